@@ -1,0 +1,121 @@
+import type { ResolvedConfig } from '../config/types.js';
+import { compareDiagnostics, error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { parseArticle, type ArticleData, type ArticleSettings } from './article.js';
+import { planPages } from './pages.js';
+import { buildSite, type BuildOptions, type LeftOut } from './site.js';
+import { decodeSource, digest } from './source.js';
+import { createTemplates, type TemplateSource } from './templates.js';
+
+/** One Markdown source as read from disk. */
+export interface MarkdownSource {
+  /** Path relative to the content folder, `/` separators. */
+  readonly path: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface SiteInput {
+  readonly config: ResolvedConfig;
+  readonly markdown: readonly MarkdownSource[];
+  /** Content-relative paths of the other content files (copied as they are). */
+  readonly assets: readonly string[];
+  /** Theme files: templates and `strings.yaml`. */
+  readonly templates: readonly TemplateSource[];
+  /** Paths (relative to the output) of the theme's static files, e.g. `assets/style.css`. */
+  readonly themeAssets: readonly string[];
+  readonly options: BuildOptions;
+  /** Prefix that turns a content-relative path into the path shown to the user, e.g. `content/`. */
+  readonly contentLabel: string;
+  /** Largest Markdown file accepted, in bytes. */
+  readonly maxFileSize?: number;
+}
+
+export interface BuiltPage {
+  readonly path: string;
+  readonly contents: string;
+}
+
+export interface SiteOutput {
+  /** Rendered pages; empty when there are errors. */
+  readonly pages: BuiltPage[];
+  readonly diagnostics: Diagnostic[];
+  readonly published: number;
+  readonly leftOut: readonly LeftOut[];
+  /** Decoded text of each source by displayed path, for code frames in messages. */
+  readonly texts: ReadonlyMap<string, string>;
+}
+
+/** Cache of the per-article stage, keyed by source digest + path + settings. */
+export type ArticleCache = Map<string, { article?: ArticleData; diagnostics: Diagnostic[] }>;
+
+export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+
+/**
+ * The whole pure pipeline: decode → parse and render each article → site model → pages →
+ * templates. No file access: the caller reads sources and writes the result.
+ */
+export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOutput {
+  const { config } = input;
+  const diagnostics: Diagnostic[] = [];
+  const texts = new Map<string, string>();
+  const label = (d: Diagnostic): Diagnostic => ({ ...d, file: input.contentLabel + d.file });
+  const settings: ArticleSettings = { timeZone: config.timeZone, basePath: config.basePath, defaultAuthor: config.defaultAuthor };
+  const settingsKey = JSON.stringify(settings);
+  const maxSize = input.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+
+  const articles: ArticleData[] = [];
+  for (const source of input.markdown) {
+    if (source.bytes.length > maxSize) {
+      diagnostics.push(
+        error('BT004', input.contentLabel + source.path, `Tệp quá lớn (${Math.round(source.bytes.length / 1024)} KB, giới hạn ${Math.round(maxSize / 1024)} KB).`, 'Chia bài thành nhiều bài nhỏ hơn; ảnh và tài liệu đặt thành tệp riêng rồi liên kết tới.'),
+      );
+      continue;
+    }
+    const key = `${digest(source.bytes)}\0${source.path}\0${settingsKey}`;
+    let result = cache?.get(key);
+    if (!result) {
+      const decoded = decodeSource(source.path, source.bytes);
+      result = decoded.text === undefined ? { diagnostics: decoded.diagnostics } : parseArticle(source.path, decoded.text, settings);
+      if (decoded.text !== undefined) texts.set(input.contentLabel + source.path, decoded.text);
+      cache?.set(key, result);
+    } else if (result.diagnostics.length > 0) {
+      const decoded = decodeSource(source.path, source.bytes);
+      if (decoded.text !== undefined) texts.set(input.contentLabel + source.path, decoded.text);
+    }
+    diagnostics.push(...result.diagnostics.map(label));
+    if (result.article) articles.push(result.article);
+  }
+
+  const templates = createTemplates(input.templates, { basePath: config.basePath, timeZone: config.timeZone });
+  diagnostics.push(...templates.diagnostics);
+
+  // Theme files and content files must not land on one path.
+  const themeAssets = new Set(input.themeAssets);
+  for (const asset of input.assets) {
+    if (themeAssets.has(asset)) {
+      diagnostics.push(error('BT128', input.contentLabel + asset, `Tệp "${asset}" trùng tên với tệp của giao diện.`, 'Đổi tên tệp hoặc chuyển nó sang thư mục khác.'));
+    }
+  }
+
+  const { site, diagnostics: siteDiagnostics } = buildSite(articles, input.assets, config, input.options);
+  diagnostics.push(...siteDiagnostics.map(label));
+  const { pages: plans, diagnostics: pageDiagnostics } = planPages(site);
+  diagnostics.push(...pageDiagnostics.map(label));
+
+  const pages: BuiltPage[] = [];
+  if (templates.templates && !diagnostics.some((d) => d.severity === 'error')) {
+    for (const plan of plans) {
+      const rendered = templates.templates.render(plan);
+      if (rendered.diagnostic) diagnostics.push(rendered.diagnostic);
+      if (rendered.html !== undefined) pages.push({ path: plan.outputPath, contents: rendered.html });
+    }
+  }
+  diagnostics.sort(compareDiagnostics);
+  const failed = diagnostics.some((d) => d.severity === 'error');
+  return {
+    pages: failed ? [] : pages,
+    diagnostics,
+    published: site.articles.length,
+    leftOut: site.leftOut,
+    texts,
+  };
+}

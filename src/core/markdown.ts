@@ -1,0 +1,228 @@
+import type { Element, ElementContent } from 'hast';
+import { defaultSchema, type Schema } from 'hast-util-sanitize';
+import type { Html, Image, Link, Node, Paragraph, Parent, Root, RootContent } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import remarkGfm from 'remark-gfm';
+import remarkHtml from 'remark-html';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
+import { warning, error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { encodePath, resolveRelative } from './paths.js';
+
+/** A link or image in an article that points into the content folder. */
+export interface LocalReference {
+  /** `article`: another `.md` file; `file`: a file copied from content; `url`: a site path written with a leading `/`. */
+  readonly kind: 'article' | 'file' | 'url';
+  /** Target path relative to the content folder, `/` separators, no `..`. */
+  readonly target: string;
+  /** Fragment (without `#`) to keep on the resolved URL, or ''. */
+  readonly hash: string;
+  readonly line: number;
+  readonly column: number;
+  /** What the editor wrote, for messages. */
+  readonly written: string;
+}
+
+export interface RenderedMarkdown {
+  /** HTML; links to articles are placeholders `#bantin-link-N` resolved by `resolveArticleLinks`. */
+  readonly html: string;
+  /** Indexed by N of the placeholders for `kind: 'article'`. */
+  readonly references: readonly LocalReference[];
+  /** Plain text of the first paragraph that has text. */
+  readonly firstParagraph: string;
+  /** Content-relative path of the first local image, or ''. */
+  readonly firstImage: string;
+  /** Plain text of the whole body, for search and related articles. */
+  readonly text: string;
+  readonly diagnostics: Diagnostic[];
+}
+
+export interface MarkdownOptions {
+  /** Article path relative to the content folder, e.g. `thong-bao/bai.md`. */
+  readonly file: string;
+  /** Line of the file where the body starts (1-based), so positions point into the file. */
+  readonly bodyLine: number;
+  /** Path part of the site's base URL, `/` or `/sub/`. */
+  readonly basePath: string;
+}
+
+const PLACEHOLDER = '#bantin-link-';
+
+/** The sanitising schema: GitHub's default, plus figures and image captions. */
+export const sanitizeSchema: Schema = {
+  ...defaultSchema,
+  tagNames: [...(defaultSchema.tagNames ?? []), 'figure', 'figcaption'],
+  attributes: {
+    ...defaultSchema.attributes,
+    img: [...(defaultSchema.attributes?.img ?? []), 'loading', 'decoding'],
+  },
+};
+
+const processor = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(remarkHtml, { sanitize: sanitizeSchema })
+  .freeze();
+
+/** Protocols a URL may use; anything else (javascript:, data:, vbscript:) is dropped by sanitising and reported. */
+const SAFE_PROTOCOL = /^(https?|mailto|tel|irc|ircs|xmpp):/i;
+const HAS_PROTOCOL = /^[a-z][a-z0-9+.-]*:/i;
+
+/**
+ * Render an article's Markdown body to safe HTML. Pure: depends only on the body and options.
+ * Local links and images are resolved relative to the article's file; links to other articles
+ * become placeholders that the site stage fills in once every article's URL is known.
+ */
+export function renderMarkdown(body: string, options: MarkdownOptions): RenderedMarkdown {
+  const diagnostics: Diagnostic[] = [];
+  const references: LocalReference[] = [];
+  const lineShift = options.bodyLine - 1;
+  const tree = processor.parse(body) as Root;
+  const at = (node: Node) => ({
+    line: (node.position?.start.line ?? 1) + lineShift,
+    column: node.position?.start.column ?? 1,
+  });
+  let firstImage = '';
+
+  const localUrl = (url: string, node: Node, isImage: boolean): string => {
+    const { line, column } = at(node);
+    const trimmed = url.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) {
+      return trimmed.startsWith(PLACEHOLDER) ? '#' : trimmed;
+    }
+    if (trimmed.startsWith('//')) return trimmed;
+    if (HAS_PROTOCOL.test(trimmed)) {
+      if (!SAFE_PROTOCOL.test(trimmed)) {
+        diagnostics.push(
+          warning('BT302', options.file, `Đường dẫn "${clip(trimmed)}" không an toàn nên đã bị bỏ khỏi bài.`, 'Chỉ dùng liên kết http://, https://, mailto: hoặc tel:.', line, column),
+        );
+      }
+      return trimmed;
+    }
+    const hashIndex = trimmed.search(/[?#]/);
+    const pathPart = hashIndex === -1 ? trimmed : trimmed.slice(0, hashIndex);
+    const suffix = hashIndex === -1 ? '' : trimmed.slice(hashIndex);
+    const hash = suffix.includes('#') ? suffix.slice(suffix.indexOf('#') + 1) : '';
+    let decoded: string;
+    try {
+      decoded = decodeURI(pathPart).normalize('NFC');
+    } catch {
+      decoded = pathPart;
+    }
+    if (decoded.startsWith('/') && !/\.md$/i.test(decoded)) {
+      const sitePath = decoded.replace(/^\/+/, '');
+      references.push({ kind: 'url', target: sitePath, hash, line, column, written: trimmed });
+      return options.basePath + encodePath(sitePath) + suffix;
+    }
+    const target = resolveRelative(options.file, decoded);
+    if (target === undefined) {
+      diagnostics.push(
+        error('BT303', options.file, `Liên kết "${clip(trimmed)}" trỏ ra ngoài thư mục nội dung.`, 'Chỉ liên kết tới tệp nằm trong thư mục content.', line, column),
+      );
+      return '#';
+    }
+    if (!isImage && /\.md$/i.test(target)) {
+      references.push({ kind: 'article', target, hash, line, column, written: trimmed });
+      return `${PLACEHOLDER}${references.length - 1}`;
+    }
+    references.push({ kind: 'file', target, hash, line, column, written: trimmed });
+    if (isImage && firstImage === '') firstImage = target;
+    return options.basePath + encodePath(target) + suffix;
+  };
+
+  visit(tree, (node) => {
+    switch (node.type) {
+      case 'link':
+      case 'image': {
+        const n = node as Link | Image;
+        n.url = localUrl(n.url, n, node.type === 'image');
+        if (node.type === 'image' && (n as Image).alt?.trim() === '') {
+          const { line, column } = at(n);
+          diagnostics.push(
+            warning('BT304', options.file, 'Ảnh chưa có mô tả (alt), người khiếm thị sẽ không biết ảnh nói gì.', 'Viết mô tả trong ngoặc vuông: ![Toàn cảnh hội nghị](anh.jpg).', line, column),
+          );
+        }
+        return;
+      }
+      case 'html': {
+        const value = (node as Html).value.trim();
+        if (value.startsWith('</') || value.startsWith('<!--')) return;
+        const { line, column } = at(node);
+        const tag = /^<([a-zA-Z][\w-]*)/.exec(value)?.[1];
+        diagnostics.push(
+          warning(
+            'BT301',
+            options.file,
+            tag ? `Thẻ HTML <${tag}> bị loại bỏ khỏi bài vì lý do an toàn.` : 'Đoạn mã HTML bị loại bỏ khỏi bài vì lý do an toàn.',
+            'Viết bằng Markdown thay cho HTML (ví dụ **đậm**, ![mô tả](anh.jpg "chú thích")).',
+            line,
+            column,
+          ),
+        );
+        return;
+      }
+      default:
+        return;
+    }
+  });
+
+  // After URLs are rewritten: figures copy the image's final URL.
+  visit(tree, 'paragraph', (node) => makeFigure(node));
+
+  const html = String(processor.stringify(processor.runSync(tree) as Root));
+  return {
+    html,
+    references,
+    firstParagraph: firstParagraphText(tree),
+    firstImage,
+    text: toString(tree).replace(/\s+/g, ' ').trim(),
+    diagnostics,
+  };
+}
+
+/** A paragraph holding only an image with a title becomes `<figure><img><figcaption>title</figcaption></figure>`. */
+function makeFigure(paragraph: Paragraph): void {
+  const meaningful = paragraph.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
+  const image = meaningful[0];
+  if (meaningful.length !== 1 || image?.type !== 'image' || !image.title) return;
+  const img: Element = {
+    type: 'element',
+    tagName: 'img',
+    properties: { src: image.url, alt: image.alt ?? '' },
+    children: [],
+  };
+  const caption: ElementContent = {
+    type: 'element',
+    tagName: 'figcaption',
+    properties: {},
+    children: [{ type: 'text', value: image.title }],
+  };
+  paragraph.data = { ...paragraph.data, hName: 'figure', hProperties: {}, hChildren: [img, caption] };
+}
+
+function firstParagraphText(tree: Root): string {
+  for (const node of tree.children as RootContent[]) {
+    if (node.type !== 'paragraph') continue;
+    const text = toString(node as Parent).replace(/\s+/g, ' ').trim();
+    if (text !== '') return text;
+  }
+  return '';
+}
+
+/**
+ * Replace article-link placeholders with final URLs.
+ * @param urls URL for each reference index (undefined leaves `#`).
+ */
+export function resolveArticleLinks(html: string, urls: ReadonlyArray<string | undefined>): string {
+  if (!html.includes(PLACEHOLDER)) return html;
+  return html.replace(/href="#bantin-link-(\d+)"/g, (_, n: string) => `href="${escapeAttribute(urls[Number(n)] ?? '#')}"`);
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+}
+
+function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}

@@ -1,0 +1,277 @@
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { formatIsoDate, formatLongDate, formatShortDate, zonedParts } from './dates.js';
+import { encodePath } from './paths.js';
+import type { SiteArticle, SiteCategory, SiteModel } from './site.js';
+
+export type TemplateName = 'home' | 'category' | 'article' | '404';
+
+/** One page to render: where it goes, with which template, and the data the template sees. */
+export interface PagePlan {
+  /** Path relative to the base URL: '' for home, `x/y/` for folders, `404.html`. */
+  readonly url: string;
+  /** Output file path relative to the output folder. */
+  readonly outputPath: string;
+  readonly template: TemplateName;
+  readonly view: PageView;
+}
+
+export interface LinkView {
+  readonly name: string;
+  readonly url: string;
+}
+
+export interface ArticleSummaryView {
+  readonly title: string;
+  readonly url: string;
+  readonly date: string;
+  readonly dateIso: string;
+  readonly summary: string;
+  readonly image: string | null;
+  readonly category: LinkView;
+  readonly author: string;
+}
+
+export interface ArticleView extends ArticleSummaryView {
+  readonly dateLong: string;
+  readonly updated: string | null;
+  readonly updatedIso: string | null;
+  /** `url` is null until the site has tag pages. */
+  readonly tags: ReadonlyArray<{ readonly name: string; readonly url: string | null }>;
+  /** Rendered, sanitised Markdown: the only value templates print with `{{{ }}}`. */
+  readonly html: string;
+  readonly related: readonly ArticleSummaryView[];
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly source: string;
+}
+
+export interface PaginationView {
+  readonly current: number;
+  readonly total: number;
+  readonly prev: string | null;
+  readonly next: string | null;
+  readonly pages: ReadonlyArray<{ readonly number: number; readonly url: string; readonly current: boolean }>;
+}
+
+export interface SiteView {
+  readonly title: string;
+  readonly description: string;
+  readonly baseUrl: string;
+  readonly basePath: string;
+  readonly language: string;
+  readonly organization: SiteModel['config']['organization'] & { readonly logoUrl: string | null };
+  readonly categories: ReadonlyArray<LinkView & { readonly slug: string; readonly description: string; readonly count: number }>;
+  /** Year of the newest article (no build time is ever written into pages). */
+  readonly copyrightYear: number;
+}
+
+export interface PageView {
+  readonly site: SiteView;
+  readonly page: {
+    readonly title: string;
+    readonly description: string;
+    readonly url: string;
+    /** Absolute when baseUrl is absolute, otherwise root-relative. */
+    readonly canonical: string;
+    readonly breadcrumbs: readonly LinkView[];
+    readonly pagination: PaginationView | null;
+    readonly isHome: boolean;
+  };
+  readonly article: ArticleView | null;
+  readonly category: (LinkView & { readonly description: string }) | null;
+  readonly articles: readonly ArticleSummaryView[];
+  /** Home only: newest few articles of each category. */
+  readonly sections: ReadonlyArray<{ readonly category: LinkView; readonly articles: readonly ArticleSummaryView[] }>;
+}
+
+/** How many articles each category block on the home page shows. */
+const SECTION_SIZE = 4;
+
+/**
+ * Plan every page of the site: articles, paginated home and category lists, 404.
+ * Also checks site-absolute links (`/thong-bao/`) against the planned URLs. Pure.
+ */
+export function planPages(site: SiteModel): { pages: PagePlan[]; diagnostics: Diagnostic[] } {
+  const { config } = site;
+  const base = config.basePath;
+  const tz = config.timeZone;
+  const abs = (url: string) => (config.baseUrl.startsWith('http') ? config.baseUrl : base) + encodePath(url);
+  const href = (url: string) => base + encodePath(url);
+  const categoryLink = (c: SiteCategory): LinkView => ({ name: c.name, url: href(`${c.slug}/`) });
+  const imageUrl = (a: SiteArticle) => {
+    const path = a.image || a.firstImage;
+    return path ? href(path) : null;
+  };
+
+  const summaries = new Map<SiteArticle, ArticleSummaryView>();
+  const summaryOf = (a: SiteArticle): ArticleSummaryView => {
+    let view = summaries.get(a);
+    if (!view) {
+      view = {
+        title: a.title,
+        url: href(a.url),
+        date: formatShortDate(a.date, tz, a.dateHasTime),
+        dateIso: formatIsoDate(a.date, tz),
+        summary: a.summary,
+        image: imageUrl(a),
+        category: categoryLink(a.categoryRef),
+        author: a.author.name,
+      };
+      summaries.set(a, view);
+    }
+    return view;
+  };
+
+  const newest = site.articles[0];
+  const siteView: SiteView = {
+    title: config.title,
+    description: config.description,
+    baseUrl: config.baseUrl,
+    basePath: base,
+    language: config.language,
+    organization: { ...config.organization, logoUrl: config.organization.logo ? href(config.organization.logo) : null },
+    categories: site.categories.map((c) => ({ ...categoryLink(c), slug: c.slug, description: c.description, count: c.articles.length })),
+    copyrightYear: newest ? zonedParts(newest.date, tz).year : 2025,
+  };
+  const home: LinkView = { name: 'Trang chủ', url: href('') };
+
+  const pages: PagePlan[] = [];
+  const add = (url: string, template: TemplateName, view: Omit<PageView, 'site'>) => {
+    const outputPath = url.endsWith('.html') ? url : `${url}index.html`;
+    pages.push({ url, outputPath, template, view: { site: siteView, ...view } });
+  };
+  const empty = { article: null, category: null, articles: [], sections: [] } as const;
+
+  // Articles.
+  for (const a of site.articles) {
+    const summary = summaryOf(a);
+    const view: ArticleView = {
+      ...summary,
+      dateLong: formatLongDate(a.date, tz),
+      updated: a.updated === null ? null : formatShortDate(a.updated, tz, a.updatedHasTime),
+      updatedIso: a.updated === null ? null : formatIsoDate(a.updated, tz),
+      tags: a.tags.map((t) => ({ name: t.name, url: null })),
+      html: a.html,
+      related: a.related.map(summaryOf),
+      params: a.params,
+      source: a.source,
+    };
+    add(a.url, 'article', {
+      ...empty,
+      page: {
+        title: a.title,
+        description: a.summary,
+        url: href(a.url),
+        canonical: abs(a.url),
+        breadcrumbs: [home, categoryLink(a.categoryRef), { name: a.title, url: href(a.url) }],
+        pagination: null,
+        isHome: false,
+      },
+      article: view,
+      category: { ...categoryLink(a.categoryRef), description: a.categoryRef.description },
+    });
+  }
+
+  // Paginated lists: home and each category.
+  const paginate = (
+    list: readonly SiteArticle[],
+    prefix: string,
+    make: (url: string, pageNumber: number, items: ArticleSummaryView[], pagination: PaginationView | null) => void,
+  ) => {
+    const total = Math.max(1, Math.ceil(list.length / config.pageSize));
+    const urlOf = (n: number) => (n === 1 ? prefix : `${prefix}trang/${n}/`);
+    for (let n = 1; n <= total; n++) {
+      const items = list.slice((n - 1) * config.pageSize, n * config.pageSize).map(summaryOf);
+      const pagination: PaginationView | null =
+        total === 1
+          ? null
+          : {
+              current: n,
+              total,
+              prev: n > 1 ? href(urlOf(n - 1)) : null,
+              next: n < total ? href(urlOf(n + 1)) : null,
+              pages: Array.from({ length: total }, (_, i) => ({ number: i + 1, url: href(urlOf(i + 1)), current: i + 1 === n })),
+            };
+      make(urlOf(n), n, items, pagination);
+    }
+  };
+
+  const sections = site.categories
+    .filter((c) => c.articles.length > 0)
+    .map((c) => ({ category: categoryLink(c), articles: c.articles.slice(0, SECTION_SIZE).map(summaryOf) }));
+  paginate(site.articles, '', (url, n, items, pagination) => {
+    add(url, 'home', {
+      ...empty,
+      page: {
+        title: n === 1 ? config.title : `${config.title} – Trang ${n}`,
+        description: config.description,
+        url: href(url),
+        canonical: abs(url),
+        breadcrumbs: n === 1 ? [] : [home, { name: `Trang ${n}`, url: href(url) }],
+        pagination,
+        isHome: n === 1,
+      },
+      articles: items,
+      sections: n === 1 ? sections : [],
+    });
+  });
+  for (const c of site.categories) {
+    paginate(c.articles, `${c.slug}/`, (url, n, items, pagination) => {
+      const link = categoryLink(c);
+      add(url, 'category', {
+        ...empty,
+        page: {
+          title: n === 1 ? c.name : `${c.name} – Trang ${n}`,
+          description: c.description,
+          url: href(url),
+          canonical: abs(url),
+          breadcrumbs: n === 1 ? [home, link] : [home, link, { name: `Trang ${n}`, url: href(url) }],
+          pagination,
+          isHome: false,
+        },
+        category: { ...link, description: c.description },
+        articles: items,
+      });
+    });
+  }
+
+  add('404.html', '404', {
+    ...empty,
+    page: {
+      title: 'Không tìm thấy trang',
+      description: '',
+      url: href('404.html'),
+      canonical: abs('404.html'),
+      breadcrumbs: [home, { name: 'Không tìm thấy trang', url: href('404.html') }],
+      pagination: null,
+      isHome: false,
+    },
+  });
+
+  return { pages, diagnostics: checkSitePaths(site, pages) };
+}
+
+/** Site-absolute links must lead to a page or a copied file; no page may be overwritten by a copied file. */
+function checkSitePaths(site: SiteModel, pages: readonly PagePlan[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const pageUrls = new Set(pages.map((p) => p.url));
+  const outputs = new Set(pages.map((p) => p.outputPath));
+  const assets = new Set(site.assets);
+  for (const asset of site.assets) {
+    if (outputs.has(asset)) {
+      diagnostics.push(error('BT127', asset, `Tệp "${asset}" trùng chỗ với một trang do bantin tạo ra.`, 'Đổi tên tệp hoặc chuyển nó sang thư mục khác.'));
+    }
+  }
+  for (const a of site.articles) {
+    for (const ref of a.references) {
+      if (ref.kind !== 'url') continue;
+      const t = ref.target;
+      const ok = pageUrls.has(t) || pageUrls.has(`${t}/`) || assets.has(t) || outputs.has(t) || (t.endsWith('/') && outputs.has(`${t}index.html`));
+      if (!ok) {
+        diagnostics.push(
+          error('BT126', a.source, `Liên kết "${ref.written}" không dẫn tới trang nào của trang web.`, 'Kiểm tra lại đường dẫn; để liên kết tới bài khác, dùng tên tệp .md của bài đó, ví dụ ../thong-bao/ten-bai.md', ref.line, ref.column),
+        );
+      }
+    }
+  }
+  return diagnostics;
+}

@@ -1,0 +1,22 @@
+import { posix } from 'node:path';
+
+/**
+ * Resolve `relative` against the folder of `fromFile` (both content-relative, `/` separators).
+ * A leading `/` means the content root. Returns undefined when the result leaves the content folder.
+ */
+export function resolveRelative(fromFile: string, relative: string): string | undefined {
+  if (relative.includes('\0') || relative.includes('\\')) return undefined;
+  const base = relative.startsWith('/') ? '' : posix.dirname(fromFile);
+  const joined = posix.normalize(posix.join('/', base, relative));
+  const result = joined.replace(/^\/+/, '');
+  if (result === '' || result.startsWith('..')) return result === '' ? '' : undefined;
+  return result.endsWith('/') ? result.slice(0, -1) : result;
+}
+
+/** Percent-encode each segment of a posix path for use in a URL (keeps `/`). */
+export function encodePath(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+}

@@ -1,0 +1,292 @@
+import type { ResolvedConfig } from '../config/types.js';
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { ArticleData } from './article.js';
+import { resolveArticleLinks } from './markdown.js';
+import { toneKey } from './vietnamese.js';
+
+export interface BuildOptions {
+  /** Include drafts. */
+  readonly drafts: boolean;
+  /** Include articles dated after `now`. */
+  readonly future: boolean;
+  /** The build's start, epoch milliseconds. */
+  readonly now: number;
+}
+
+export interface SiteCategory {
+  readonly name: string;
+  readonly key: string;
+  readonly slug: string;
+  readonly description: string;
+  /** Published articles, newest first. */
+  readonly articles: SiteArticle[];
+}
+
+export interface SiteArticle extends ArticleData {
+  /** Page path relative to the base, e.g. `hoat-dong-cua-xa-phuong/hoi-nghi/`. */
+  readonly url: string;
+  readonly categoryRef: SiteCategory;
+  /** Other articles shown under "Tin khác", best first. */
+  related: SiteArticle[];
+}
+
+export interface LeftOut {
+  readonly source: string;
+  readonly title: string;
+  readonly date: number;
+  readonly reason: 'draft' | 'scheduled';
+}
+
+export interface SiteModel {
+  readonly config: ResolvedConfig;
+  /** Published articles, newest first, ties broken by slug then source path. */
+  readonly articles: SiteArticle[];
+  /** Categories in display order (configured order, or "Hoạt động của xã phường" first then by name). */
+  readonly categories: SiteCategory[];
+  readonly leftOut: LeftOut[];
+  /** Content-relative paths of the files copied as they are. */
+  readonly assets: readonly string[];
+}
+
+export const HOME_CATEGORY_NAME = 'Hoạt động của xã phường';
+const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
+
+/** Newest first; ties broken by slug, then source path, so every machine gives one order. */
+export function compareArticles(a: ArticleData, b: ArticleData): number {
+  if (a.date !== b.date) return b.date - a.date;
+  if (a.slug !== b.slug) return a.slug < b.slug ? -1 : 1;
+  return a.source < b.source ? -1 : a.source > b.source ? 1 : 0;
+}
+
+/**
+ * Build the site model from parsed articles: filter drafts and scheduled articles, group categories,
+ * give URLs, resolve links between articles, sort, and pick related articles. Pure.
+ *
+ * @param articles Every parsed article (any order).
+ * @param assets Content-relative paths of the non-Markdown files.
+ */
+export function buildSite(
+  articles: readonly ArticleData[],
+  assets: readonly string[],
+  config: ResolvedConfig,
+  options: BuildOptions,
+): { site: SiteModel; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const bySource = new Map(articles.map((a) => [a.source, a]));
+  const published: ArticleData[] = [];
+  const leftOut: LeftOut[] = [];
+  for (const a of [...articles].sort((x, y) => (x.source < y.source ? -1 : 1))) {
+    if (a.draft && !options.drafts) leftOut.push({ source: a.source, title: a.title, date: a.date, reason: 'draft' });
+    else if (a.date > options.now && !options.future) leftOut.push({ source: a.source, title: a.title, date: a.date, reason: 'scheduled' });
+    else published.push(a);
+  }
+
+  // Categories: configured ones by tone key, or discovered from articles.
+  const categories = new Map<string, SiteCategory>();
+  for (const c of config.categories) {
+    categories.set(toneKey(c.name), { name: c.name, key: toneKey(c.name), slug: c.slug, description: c.description, articles: [] });
+  }
+  const configured = config.categories.length > 0;
+  const known = config.categories.map((c) => c.name).join(', ');
+  const lineOf = (a: ArticleData, ...keys: string[]) => {
+    for (const k of keys) if (a.lines[k] !== undefined) return a.lines[k];
+    return 1;
+  };
+
+  const siteArticles: SiteArticle[] = [];
+  const urls = new Map<string, SiteArticle>();
+  for (const a of published) {
+    let category = categories.get(a.category.key);
+    if (!category) {
+      if (configured) {
+        diagnostics.push(
+          error('BT121', a.source, `Chuyên mục "${a.category.name}" không có trong bantin.yaml.`, `Chọn một trong các chuyên mục: ${known}; hoặc thêm chuyên mục mới vào bantin.yaml.`, lineOf(a, 'category', 'categories'), 1),
+        );
+        continue;
+      }
+      category = { name: a.category.name, key: a.category.key, slug: a.category.slug, description: '', articles: [] };
+      if (category.slug === '') {
+        diagnostics.push(error('BT121', a.source, `Tên chuyên mục "${a.category.name}" không có chữ hoặc số nào.`, 'Viết tên chuyên mục bằng chữ, ví dụ: category: Thông báo', lineOf(a, 'category', 'categories'), 1));
+        continue;
+      }
+      categories.set(a.category.key, category);
+    }
+    const url = `${category.slug}/${a.slug}/`;
+    const article: SiteArticle = { ...a, url, categoryRef: category, related: [] };
+    const other = urls.get(url);
+    if (other) {
+      diagnostics.push(
+        error(
+          'BT122',
+          a.source,
+          `Bài viết này và "${other.source}" có cùng đường dẫn /${url}.`,
+          `Thêm trường slug khác nhau cho một trong hai bài, ví dụ: slug: ${a.slug}-2`,
+          lineOf(a, 'slug', 'title'),
+          1,
+        ),
+      );
+      continue;
+    }
+    urls.set(url, article);
+    category.articles.push(article);
+    siteArticles.push(article);
+  }
+  // Two discovered categories with one slug (e.g. "An ninh - Quốc phòng" / "An ninh, quốc phòng").
+  const slugOwner = new Map<string, SiteCategory>();
+  for (const c of categories.values()) {
+    const owner = slugOwner.get(c.slug);
+    if (owner && c.articles[0]) {
+      diagnostics.push(
+        error('BT123', c.articles[0].source, `Chuyên mục "${c.name}" và "${owner.name}" có cùng đường dẫn /${c.slug}/.`, `Dùng đúng một cách viết tên chuyên mục, ví dụ: category: ${owner.name}`, lineOf(c.articles[0], 'category', 'categories'), 1),
+      );
+    } else slugOwner.set(c.slug, c);
+  }
+
+  // Links between articles and to files.
+  const assetSet = new Set(assets);
+  const publishedBySource = new Map(siteArticles.map((a) => [a.source, a]));
+  const resolved: SiteArticle[] = siteArticles.map((a) => {
+    if (a.image && !assetSet.has(a.image)) {
+      diagnostics.push(error('BT124', a.source, `Không tìm thấy ảnh bìa "${a.image}".`, 'Kiểm tra tên tệp ảnh (phân biệt chữ hoa, chữ thường) và đặt ảnh trong thư mục content.', lineOf(a, 'image'), 1));
+    }
+    const linkUrls: Array<string | undefined> = [];
+    a.references.forEach((ref, i) => {
+      if (ref.kind === 'article') {
+        const target = publishedBySource.get(ref.target);
+        if (target) {
+          linkUrls[i] = config.basePath + target.url + (ref.hash ? `#${ref.hash}` : '');
+          return;
+        }
+        const unpublished = bySource.get(ref.target);
+        diagnostics.push(
+          error(
+            'BT125',
+            a.source,
+            unpublished
+              ? `Liên kết "${ref.written}" trỏ tới bài "${unpublished.title}" chưa được đăng (bản nháp hoặc chưa đến ngày).`
+              : `Liên kết "${ref.written}" trỏ tới bài viết không tồn tại (${ref.target}).`,
+            unpublished ? 'Bỏ liên kết này, hoặc đăng bài kia trước.' : 'Kiểm tra tên tệp và thư mục; đường dẫn tính từ thư mục chứa bài viết này, ví dụ ../thong-bao/ten-bai.md',
+            ref.line,
+            ref.column,
+          ),
+        );
+      } else if (ref.kind === 'file' && !assetSet.has(ref.target)) {
+        diagnostics.push(
+          error(
+            'BT126',
+            a.source,
+            `Không tìm thấy tệp "${ref.written}" (${ref.target}).`,
+            'Kiểm tra tên tệp (phân biệt chữ hoa, chữ thường) và đặt tệp cạnh bài viết hoặc trong thư mục content.',
+            ref.line,
+            ref.column,
+          ),
+        );
+      }
+    });
+    return linkUrls.length > 0 ? { ...a, html: resolveArticleLinks(a.html, linkUrls), related: [] } : a;
+  });
+
+  // Rebuild category lists with the resolved articles, sorted.
+  const resolvedBySource = new Map(resolved.map((a) => [a.source, a]));
+  const finalCategories: SiteCategory[] = [];
+  for (const c of categories.values()) {
+    const list = c.articles.map((a) => resolvedBySource.get(a.source)!).sort(compareArticles);
+    const category: SiteCategory = { ...c, articles: list };
+    for (const a of list) (a as { categoryRef: SiteCategory }).categoryRef = category;
+    if (list.length > 0 || configured) finalCategories.push(category);
+  }
+  if (configured) {
+    const order = new Map(config.categories.map((c, i) => [toneKey(c.name), i]));
+    finalCategories.sort((a, b) => (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0));
+  } else {
+    const homeKey = toneKey(HOME_CATEGORY_NAME);
+    finalCategories.sort((a, b) => {
+      if (a.key === homeKey) return -1;
+      if (b.key === homeKey) return 1;
+      return collator.compare(a.name, b.name) || (a.slug < b.slug ? -1 : 1);
+    });
+  }
+
+  const sorted = resolved.sort(compareArticles);
+  assignRelated(sorted, config.relatedCount);
+  return {
+    site: { config, articles: sorted, categories: finalCategories, leftOut, assets: [...assets].sort() },
+    diagnostics,
+  };
+}
+
+/**
+ * Pick "Tin khác" for every article: score by shared tags (3 each), shared title words (1 each,
+ * ignoring words found in many titles) and same category (2); then fill with the nearest-in-time
+ * articles of the same category. Deterministic: ties go to the nearer date, then the slug.
+ * Uses inverted indexes so the cost follows the number of real overlaps, not n².
+ *
+ * @param articles Published articles, newest first; `related` is set on each.
+ */
+export function assignRelated(articles: SiteArticle[], count: number): void {
+  if (count <= 0) return;
+  const index = new Map<SiteArticle, number>(articles.map((a, i) => [a, i]));
+  const byTag = new Map<string, number[]>();
+  const byWord = new Map<string, number[]>();
+  articles.forEach((a, i) => {
+    for (const t of a.tags) push(byTag, t.key, i);
+    for (const w of a.titleWords) push(byWord, w, i);
+  });
+  // A word in more than 5% of titles (and in more than 3) says little about relatedness.
+  const wordLimit = Math.max(3, Math.floor(articles.length * 0.05));
+  const tagLimit = Math.max(50, Math.floor(articles.length * 0.2));
+  const scores = new Float64Array(articles.length);
+  const touched: number[] = [];
+  articles.forEach((a, i) => {
+    const add = (j: number, s: number) => {
+      if (j === i) return;
+      if (scores[j] === 0) touched.push(j);
+      scores[j]! += s;
+    };
+    for (const t of a.tags) {
+      const list = byTag.get(t.key)!;
+      if (list.length <= tagLimit) for (const j of list) add(j, 3);
+    }
+    for (const w of a.titleWords) {
+      const list = byWord.get(w)!;
+      if (list.length <= wordLimit) for (const j of list) add(j, 1);
+    }
+    const candidates = touched.map((j) => {
+      const b = articles[j]!;
+      return { j, score: scores[j]! + (b.categoryRef.key === a.categoryRef.key ? 2 : 0) };
+    });
+    for (const j of touched) scores[j] = 0;
+    touched.length = 0;
+    candidates.sort((x, y) => y.score - x.score || nearer(a, articles[x.j]!, articles[y.j]!));
+    const related = candidates.slice(0, count).map((c) => articles[c.j]!);
+    if (related.length < count) {
+      const chosen = new Set(related);
+      const siblings = a.categoryRef.articles;
+      const pos = siblings.findIndex((s) => s.source === a.source);
+      // Walk outwards from the article's place in its category (sorted by date).
+      for (let step = 1; related.length < count && (pos - step >= 0 || pos + step < siblings.length); step++) {
+        const pair = [siblings[pos - step], siblings[pos + step]].filter((s): s is SiteArticle => s !== undefined && !chosen.has(s));
+        pair.sort((x, y) => nearer(a, x, y));
+        for (const s of pair) {
+          if (related.length >= count) break;
+          related.push(s);
+          chosen.add(s);
+        }
+      }
+    }
+    a.related = related.filter((r) => index.has(r));
+  });
+}
+
+function nearer(a: ArticleData, x: ArticleData, y: ArticleData): number {
+  const dx = Math.abs(x.date - a.date);
+  const dy = Math.abs(y.date - a.date);
+  if (dx !== dy) return dx - dy;
+  return compareArticles(x, y);
+}
+
+function push(map: Map<string, number[]>, key: string, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
