@@ -9,6 +9,10 @@
 //
 // No dependencies: a minimal baseline DCT encoder (8-bit, YCbCr 4:4:4, quality 75,
 // the standard Huffman tables of ITU-T T.81 Annex K.3). Default size 320x200.
+//
+// The sample site's pictures were made with:
+//   node scripts/make-sample-image.mjs content/*/*.jpg      (colours from each file name)
+//   node scripts/make-sample-image.mjs --colors 1a2340,3b4a78 content/an-ninh-quoc-phong/tuan-tra-dem.jpg
 
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
