@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { consoleLogger, type Logger } from './logger.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -13,6 +13,13 @@ function siteOptions(command: Command): Command {
     .option('--content <dir>', 'thư mục bài viết (mặc định: ROOT/content)')
     .option('--templates <dir>', 'thư mục giao diện (mặc định: ROOT/templates nếu có, không thì giao diện mặc định)')
     .option('--config <file>', 'tệp cấu hình (mặc định: ROOT/bantin.yaml nếu có)');
+}
+
+/** `--now`: an ISO 8601 instant (with its offset, so the result does not depend on TZ). */
+function parseNow(value: string): number {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new InvalidArgumentError('cần một thời điểm ISO 8601, ví dụ 2025-06-01T00:00:00+07:00.');
+  return ms;
 }
 
 /**
@@ -38,10 +45,10 @@ export function createProgram(logger: Logger = consoleLogger): Command {
     .option('--base-url <url>', 'địa chỉ gốc của trang, ví dụ https://phuong.gov.vn/ hoặc /tin-tuc/')
     .option('--drafts', 'đăng cả bản nháp')
     .option('--future', 'đăng cả bài hẹn giờ')
-    .addOption(new Option('--now <iso>', 'giờ dựng trang (cho kiểm thử)').hideHelp())
-    .action(async (opts: Record<string, string | boolean | undefined>) => {
+    .addOption(new Option('--now <iso>', 'giờ dựng trang (cho kiểm thử)').hideHelp().argParser(parseNow))
+    .action(async (opts: Record<string, string | boolean | number | undefined>) => {
       const { runBuild } = await import('./commands/build.js');
-      const now = typeof opts.now === 'string' ? Date.parse(opts.now) : undefined;
+      const now = typeof opts.now === 'number' ? opts.now : undefined;
       const code = await runBuild({ ...opts, now } as Parameters<typeof runBuild>[0], logger);
       if (code !== 0) throw new CommanderError(code, 'bantin.failed', '');
     });
@@ -56,7 +63,9 @@ export async function run(argv: readonly string[], logger: Logger = consoleLogge
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+      // `bantin help` exits 0; `bantin` without a command prints help as an error: wrong usage.
+      if (e.code === 'commander.help') return e.exitCode === 0 ? 0 : EXIT_USAGE;
       if (e.code === 'bantin.failed') return e.exitCode;
       return EXIT_USAGE;
     }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { resolveConfig } from '../config/resolve-config.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { buildSiteOutput, type ArticleCache, type SiteOutput } from '../core/build.js';
@@ -136,7 +136,25 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
   const paths = resolvePaths(options);
   const out = options.out ? resolve(paths.cwd, options.out) : resolve(paths.root, 'dist');
   try {
-    const protectedDirs = [paths.root, paths.content, ...(paths.templates ? [paths.templates] : [])];
+    const readFolders = [paths.content, ...(paths.templates ? [paths.templates] : [])];
+    for (const dir of readFolders) {
+      if (out !== dir && isInside(out, dir)) {
+        const shown = (abs: string) => {
+          const rel = relative(paths.cwd, abs).split(sep).join('/');
+          return rel.startsWith('..') || isAbsolute(rel) ? abs : rel || '.';
+        };
+        throw new UserError([
+          error(
+            'BT908',
+            shown(out),
+            `Thư mục xuất "${shown(out)}" nằm trong thư mục "${shown(dir)}" mà bantin đọc; lần dựng sau sẽ đọc lại chính các trang đã xuất.`,
+            'Chọn thư mục xuất nằm ngoài thư mục nội dung và giao diện, ví dụ --out dist trong thư mục trang.',
+          ),
+        ]);
+      }
+    }
+    // The output folder is replaced as a whole: it must not be or contain anything of the site.
+    const protectedDirs = [paths.cwd, paths.root, ...readFolders, ...(paths.config ? [dirname(paths.config)] : [])];
     await checkOutputDir(out, protectedDirs);
     const site = await loadAndBuild(options);
     const { output } = site;
@@ -161,6 +179,12 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
     }
     throw e;
   }
+}
+
+/** True when `child` is `parent` or lies inside it (absolute paths). */
+function isInside(child: string, parent: string): boolean {
+  const rel = relative(parent, child);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
 /** The build's last line: published, pages written, what was left out (named), time taken. */

@@ -39,7 +39,7 @@ export function resolveConfig(
   let raw: Record<string, unknown> = {};
   let positions: ReadonlyMap<string, Position> = new Map();
   if (text !== undefined && text.trim() !== '') {
-    const parsed = parseYaml(text, file, 0);
+    const parsed = parseYaml(text, file, 0, 'Tệp cấu hình');
     diagnostics.push(...parsed.diagnostics);
     positions = parsed.positions;
     if (parsed.value !== undefined && parsed.value !== null) {
@@ -91,7 +91,10 @@ export function resolveConfig(
   const baseUrlInput = overrides.baseUrl ?? text_(raw, 'baseUrl', '', '/');
   const base = normalizeBaseUrl(baseUrlInput);
   if (!base) {
-    problem('baseUrl', `Địa chỉ gốc "${baseUrlInput}" không hợp lệ.`, 'Dùng dạng "/" , "/duong-dan/" hoặc "https://ten-mien.gov.vn/".');
+    const hint = 'Dùng dạng "/", "/duong-dan/" hoặc "https://ten-mien.gov.vn/".';
+    // A value from the command line has no place in the file: point at the option instead.
+    if (overrides.baseUrl !== undefined) diagnostics.push(error('BT202', '--base-url', `Địa chỉ gốc "${baseUrlInput}" ghi sau --base-url không hợp lệ.`, hint));
+    else problem('baseUrl', `Địa chỉ gốc "${baseUrlInput}" không hợp lệ.`, hint);
   }
 
   const timeZone = text_(raw, 'timeZone', '', 'Asia/Ho_Chi_Minh');

@@ -2,8 +2,7 @@ import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { SLUG_PATTERN } from '../config/resolve-config.js';
 import { parseDate } from './dates.js';
 import { parseFrontMatter } from './front-matter.js';
-import { renderMarkdown, type LocalReference } from './markdown.js';
-import { resolveRelative } from './paths.js';
+import { renderMarkdown, resolveInsideContent, type LocalReference } from './markdown.js';
 import { foldMarks, slugify, toneKey } from './vietnamese.js';
 import type { Position } from './yaml.js';
 
@@ -186,7 +185,7 @@ export function parseArticle(
     if (/^[a-z][a-z0-9+.-]*:/i.test(imageText) || imageText.startsWith('//')) {
       fail('BT116', 'image', `Ảnh bìa "${imageText}" phải là tệp nằm trong thư mục nội dung.`, 'Đặt ảnh cạnh bài viết và ghi tên tệp, ví dụ: image: anh-bia.jpg');
     } else {
-      const resolved = resolveRelative(source, imageText.normalize('NFC'));
+      const resolved = resolveInsideContent(source, imageText.normalize('NFC'));
       if (resolved === undefined || resolved === '') {
         fail('BT116', 'image', `Ảnh bìa "${imageText}" trỏ ra ngoài thư mục nội dung.`, 'Đặt ảnh cạnh bài viết và ghi tên tệp, ví dụ: image: anh-bia.jpg');
       } else image = resolved;
@@ -231,7 +230,8 @@ export function parseArticle(
   if (diagnostics.some((d) => d.severity === 'error') || !title || date === undefined || !authorName || !categoryName || !slug) {
     return { diagnostics };
   }
-  const summary = summaryText ?? md.firstParagraph;
+  // A blank `summary:` means none was written: fall back to the first paragraph.
+  const summary = summaryText || md.firstParagraph;
   return {
     article: {
       source,

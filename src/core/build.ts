@@ -63,8 +63,11 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
   const maxSize = input.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
 
   const articles: ArticleData[] = [];
+  /** Markdown files that gave no article (their errors are reported already). */
+  const broken = new Set<string>();
   for (const source of input.markdown) {
     if (source.bytes.length > maxSize) {
+      broken.add(source.path);
       diagnostics.push(
         error('BT004', input.contentLabel + source.path, `Tệp quá lớn (${Math.round(source.bytes.length / 1024)} KB, giới hạn ${Math.round(maxSize / 1024)} KB).`, 'Chia bài thành nhiều bài nhỏ hơn; ảnh và tài liệu đặt thành tệp riêng rồi liên kết tới.'),
       );
@@ -83,6 +86,7 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
     }
     diagnostics.push(...result.diagnostics.map(label));
     if (result.article) articles.push(result.article);
+    else broken.add(source.path);
   }
 
   const templates = createTemplates(input.templates, { basePath: config.basePath, timeZone: config.timeZone });
@@ -96,7 +100,10 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
     }
   }
 
-  const { site, diagnostics: siteDiagnostics } = buildSite(articles, input.assets, config, input.options);
+  const { site, diagnostics: siteDiagnostics } = buildSite(articles, input.assets, config, input.options, {
+    broken,
+    display: (source) => input.contentLabel + source,
+  });
   diagnostics.push(...siteDiagnostics.map(label));
   const { pages: plans, diagnostics: pageDiagnostics } = planPages(site);
   diagnostics.push(...pageDiagnostics.map(label));

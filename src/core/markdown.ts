@@ -1,7 +1,7 @@
+import { posix } from 'node:path';
 import type { Element, ElementContent } from 'hast';
 import { defaultSchema, type Schema } from 'hast-util-sanitize';
-import type { Html, Image, Link, Node, Paragraph, Parent, Root, RootContent } from 'mdast';
-import { toString } from 'mdast-util-to-string';
+import type { Definition, Html, Image, ImageReference, Link, Node, Paragraph, Root, RootContent } from 'mdast';
 import remarkGfm from 'remark-gfm';
 import remarkHtml from 'remark-html';
 import remarkParse from 'remark-parse';
@@ -49,13 +49,18 @@ export interface MarkdownOptions {
 
 const PLACEHOLDER = '#bantin-link-';
 
-/** The sanitising schema: GitHub's default, plus figures and image captions. */
+/** The sanitising schema: GitHub's default, plus figures, image captions and `tel:` links. */
 export const sanitizeSchema: Schema = {
   ...defaultSchema,
   tagNames: [...(defaultSchema.tagNames ?? []), 'figure', 'figcaption'],
   attributes: {
     ...defaultSchema.attributes,
     img: [...(defaultSchema.attributes?.img ?? []), 'loading', 'decoding'],
+  },
+  // GitHub's schema has no `tel:`, which a ward's hotline link needs; SAFE_PROTOCOL below allows it.
+  protocols: {
+    ...defaultSchema.protocols,
+    href: [...(defaultSchema.protocols?.href ?? []), 'tel'],
   },
 };
 
@@ -111,11 +116,18 @@ export function renderMarkdown(body: string, options: MarkdownOptions): Rendered
       decoded = pathPart;
     }
     if (decoded.startsWith('/') && !/\.md$/i.test(decoded)) {
-      const sitePath = decoded.replace(/^\/+/, '');
+      if (climbsOut('', decoded)) {
+        diagnostics.push(
+          error('BT303', options.file, `Liên kết "${clip(trimmed)}" trỏ ra ngoài trang web.`, 'Bỏ các đoạn "../" ở đầu đường dẫn.', line, column),
+        );
+        return '#';
+      }
+      // Normalised, trailing `/` kept: `/gioi-thieu/` is a page, not a file.
+      const sitePath = posix.normalize(decoded).replace(/^\/+/, '');
       references.push({ kind: 'url', target: sitePath, hash, line, column, written: trimmed });
       return options.basePath + encodePath(sitePath) + suffix;
     }
-    const target = resolveRelative(options.file, decoded);
+    const target = resolveInsideContent(options.file, decoded);
     if (target === undefined) {
       diagnostics.push(
         error('BT303', options.file, `Liên kết "${clip(trimmed)}" trỏ ra ngoài thư mục nội dung.`, 'Chỉ liên kết tới tệp nằm trong thư mục content.', line, column),
@@ -131,18 +143,40 @@ export function renderMarkdown(body: string, options: MarkdownOptions): Rendered
     return options.basePath + encodePath(target) + suffix;
   };
 
+  // Reference-style links (`[text][1]` + `[1]: tai-lieu.pdf`) take their URL from a definition,
+  // which is rewritten like an inline link; an image's definition is read as an image.
+  const usedIds = new Set<string>();
+  const imageIds = new Set<string>();
+  visit(tree, (node) => {
+    if (node.type === 'linkReference' || node.type === 'imageReference') {
+      usedIds.add(node.identifier);
+      if (node.type === 'imageReference') imageIds.add(node.identifier);
+    }
+  });
+  const missingAlt = (node: Image | ImageReference) => {
+    if ((node.alt ?? '').trim() !== '') return;
+    const { line, column } = at(node);
+    diagnostics.push(
+      warning('BT304', options.file, 'Ảnh chưa có mô tả (alt), người khiếm thị sẽ không biết ảnh nói gì.', 'Viết mô tả trong ngoặc vuông: ![Toàn cảnh hội nghị](anh.jpg).', line, column),
+    );
+  };
+
   visit(tree, (node) => {
     switch (node.type) {
       case 'link':
       case 'image': {
         const n = node as Link | Image;
         n.url = localUrl(n.url, n, node.type === 'image');
-        if (node.type === 'image' && (n as Image).alt?.trim() === '') {
-          const { line, column } = at(n);
-          diagnostics.push(
-            warning('BT304', options.file, 'Ảnh chưa có mô tả (alt), người khiếm thị sẽ không biết ảnh nói gì.', 'Viết mô tả trong ngoặc vuông: ![Toàn cảnh hội nghị](anh.jpg).', line, column),
-          );
-        }
+        if (node.type === 'image') missingAlt(node as Image);
+        return;
+      }
+      case 'imageReference':
+        missingAlt(node as ImageReference);
+        return;
+      case 'definition': {
+        const n = node as Definition;
+        // An unused definition renders nothing, so it is neither checked nor copied.
+        if (usedIds.has(n.identifier)) n.url = localUrl(n.url, n, imageIds.has(n.identifier));
         return;
       }
       case 'html': {
@@ -176,7 +210,7 @@ export function renderMarkdown(body: string, options: MarkdownOptions): Rendered
     references,
     firstParagraph: firstParagraphText(tree),
     firstImage,
-    text: toString(tree).replace(/\s+/g, ' ').trim(),
+    text: plainText(tree, true).replace(/\s+/g, ' ').trim(),
     diagnostics,
   };
 }
@@ -204,10 +238,59 @@ function makeFigure(paragraph: Paragraph): void {
 function firstParagraphText(tree: Root): string {
   for (const node of tree.children as RootContent[]) {
     if (node.type !== 'paragraph') continue;
-    const text = toString(node as Parent).replace(/\s+/g, ' ').trim();
+    // An image-only paragraph is not a summary: its alt text describes a picture.
+    const text = plainText(node as Paragraph, false).replace(/\s+/g, ' ').trim();
     if (text !== '') return text;
   }
   return '';
+}
+
+/** Nodes whose children run on in one line of text; children of other parents are separate blocks. */
+const PHRASING_PARENTS = new Set(['paragraph', 'heading', 'emphasis', 'strong', 'delete', 'link', 'linkReference', 'tableCell']);
+
+/**
+ * Plain text of a tree: blocks separated by a space (mdast-util-to-string would glue
+ * "tiên.Đoạn" together), raw HTML left out since it is removed from the page too.
+ */
+function plainText(node: Root | RootContent, includeImageAlt: boolean): string {
+  switch (node.type) {
+    case 'text':
+    case 'inlineCode':
+    case 'code':
+      return node.value;
+    case 'html':
+      return '';
+    case 'break':
+      return ' ';
+    case 'image':
+    case 'imageReference':
+      return includeImageAlt ? ` ${node.alt ?? ''} ` : '';
+    default:
+      break;
+  }
+  if (!('children' in node)) return '';
+  const separator = PHRASING_PARENTS.has(node.type) ? '' : ' ';
+  return (node.children as RootContent[]).map((child) => plainText(child, includeImageAlt)).join(separator);
+}
+
+/**
+ * Resolve a link written in `fromFile` to a content-relative path, or undefined when it
+ * climbs above the content folder (`../../x.md` from `tin/bai.md`). `resolveRelative`
+ * alone clamps such a path at the root and would quietly link to `x.md`.
+ */
+export function resolveInsideContent(fromFile: string, relative: string): string | undefined {
+  return climbsOut(fromFile, relative) ? undefined : resolveRelative(fromFile, relative);
+}
+
+/** Whether `relative`, read from `fromFile`'s folder (or the root when it starts with `/`), goes above the root. */
+function climbsOut(fromFile: string, relative: string): boolean {
+  let depth = relative.startsWith('/') ? 0 : fromFile.split('/').slice(0, -1).filter((s) => s !== '' && s !== '.').length;
+  for (const segment of relative.split('/')) {
+    if (segment === '..') depth--;
+    else if (segment !== '' && segment !== '.') depth++;
+    if (depth < 0) return true;
+  }
+  return false;
 }
 
 /**

@@ -6,11 +6,12 @@ import { posix } from 'node:path';
  */
 export function resolveRelative(fromFile: string, relative: string): string | undefined {
   if (relative.includes('\0') || relative.includes('\\')) return undefined;
-  const base = relative.startsWith('/') ? '' : posix.dirname(fromFile);
-  const joined = posix.normalize(posix.join('/', base, relative));
-  const result = joined.replace(/^\/+/, '');
-  if (result === '' || result.startsWith('..')) return result === '' ? '' : undefined;
-  return result.endsWith('/') ? result.slice(0, -1) : result;
+  const rooted = relative.startsWith('/');
+  const base = rooted ? '' : posix.dirname(fromFile);
+  const joined = posix.normalize(posix.join(base === '.' ? '' : base, rooted ? relative.replace(/^\/+/, '') : relative));
+  if (joined === '.' || joined === './') return '';
+  if (joined === '..' || joined.startsWith('../') || posix.isAbsolute(joined)) return undefined;
+  return joined.endsWith('/') ? joined.slice(0, -1) : joined;
 }
 
 /** Percent-encode each segment of a posix path for use in a URL (keeps `/`). */

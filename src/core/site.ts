@@ -64,14 +64,21 @@ export function compareArticles(a: ArticleData, b: ArticleData): number {
  *
  * @param articles Every parsed article (any order).
  * @param assets Content-relative paths of the non-Markdown files.
+ * @param context.broken Content-relative paths of Markdown files that failed with their own errors:
+ *   links to them are not reported again.
+ * @param context.display Turns a content-relative path into the path shown to the user in messages.
  */
 export function buildSite(
   articles: readonly ArticleData[],
   assets: readonly string[],
   config: ResolvedConfig,
   options: BuildOptions,
+  context: { readonly broken?: ReadonlySet<string>; readonly display?: (source: string) => string } = {},
 ): { site: SiteModel; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  const display = context.display ?? ((source: string) => source);
+  /** Articles already reported with an error of their own (a link to them says nothing new). */
+  const failed = new Set(context.broken ?? []);
   const bySource = new Map(articles.map((a) => [a.source, a]));
   const published: ArticleData[] = [];
   const leftOut: LeftOut[] = [];
@@ -102,11 +109,13 @@ export function buildSite(
         diagnostics.push(
           error('BT121', a.source, `Chuyên mục "${a.category.name}" không có trong bantin.yaml.`, `Chọn một trong các chuyên mục: ${known}; hoặc thêm chuyên mục mới vào bantin.yaml.`, lineOf(a, 'category', 'categories'), 1),
         );
+        failed.add(a.source);
         continue;
       }
       category = { name: a.category.name, key: a.category.key, slug: a.category.slug, description: '', articles: [] };
       if (category.slug === '') {
         diagnostics.push(error('BT121', a.source, `Tên chuyên mục "${a.category.name}" không có chữ hoặc số nào.`, 'Viết tên chuyên mục bằng chữ, ví dụ: category: Thông báo', lineOf(a, 'category', 'categories'), 1));
+        failed.add(a.source);
         continue;
       }
       categories.set(a.category.key, category);
@@ -119,12 +128,13 @@ export function buildSite(
         error(
           'BT122',
           a.source,
-          `Bài viết này và "${other.source}" có cùng đường dẫn /${url}.`,
+          `Bài viết này và "${display(other.source)}" có cùng đường dẫn /${url}.`,
           `Thêm trường slug khác nhau cho một trong hai bài, ví dụ: slug: ${a.slug}-2`,
           lineOf(a, 'slug', 'title'),
           1,
         ),
       );
+      failed.add(a.source);
       continue;
     }
     urls.set(url, article);
@@ -157,6 +167,7 @@ export function buildSite(
           linkUrls[i] = config.basePath + target.url + (ref.hash ? `#${ref.hash}` : '');
           return;
         }
+        if (failed.has(ref.target)) return;
         const unpublished = bySource.get(ref.target);
         diagnostics.push(
           error(
@@ -217,15 +228,24 @@ export function buildSite(
 
 /**
  * Pick "Tin khác" for every article: score by shared tags (3 each), shared title words (1 each,
- * ignoring words found in many titles) and same category (2); then fill with the nearest-in-time
- * articles of the same category. Deterministic: ties go to the nearer date, then the slug.
- * Uses inverted indexes so the cost follows the number of real overlaps, not n².
+ * ignoring words found in many titles) and same category (2), so an article of the same category
+ * with nothing else in common still counts; of those, the nearest in time come first. The best
+ * `count` are kept. Deterministic: ties go to the nearer date, then the newer article, then the slug.
+ * Uses inverted indexes and a walk outwards from the article's place in its category, so the cost
+ * follows the number of real overlaps, not n².
  *
  * @param articles Published articles, newest first; `related` is set on each.
+ * @param count Most related articles per article (`relatedCount`).
  */
 export function assignRelated(articles: SiteArticle[], count: number): void {
-  if (count <= 0) return;
+  if (count <= 0) {
+    for (const a of articles) a.related = [];
+    return;
+  }
   const index = new Map<SiteArticle, number>(articles.map((a, i) => [a, i]));
+  /** Place of each article in its category's list (newest first). */
+  const place = new Map<SiteArticle, number>();
+  for (const category of new Set(articles.map((a) => a.categoryRef))) category.articles.forEach((s, k) => place.set(s, k));
   const byTag = new Map<string, number[]>();
   const byWord = new Map<string, number[]>();
   articles.forEach((a, i) => {
@@ -251,31 +271,56 @@ export function assignRelated(articles: SiteArticle[], count: number): void {
       const list = byWord.get(w)!;
       if (list.length <= wordLimit) for (const j of list) add(j, 1);
     }
+    const scored = new Set<SiteArticle>();
     const candidates = touched.map((j) => {
       const b = articles[j]!;
-      return { j, score: scores[j]! + (b.categoryRef.key === a.categoryRef.key ? 2 : 0) };
+      scored.add(b);
+      return { b, score: scores[j]! + (b.categoryRef.key === a.categoryRef.key ? 2 : 0) };
     });
     for (const j of touched) scores[j] = 0;
     touched.length = 0;
-    candidates.sort((x, y) => y.score - x.score || nearer(a, articles[x.j]!, articles[y.j]!));
-    const related = candidates.slice(0, count).map((c) => articles[c.j]!);
-    if (related.length < count) {
-      const chosen = new Set(related);
-      const siblings = a.categoryRef.articles;
-      const pos = siblings.findIndex((s) => s.source === a.source);
-      // Walk outwards from the article's place in its category (sorted by date).
-      for (let step = 1; related.length < count && (pos - step >= 0 || pos + step < siblings.length); step++) {
-        const pair = [siblings[pos - step], siblings[pos + step]].filter((s): s is SiteArticle => s !== undefined && !chosen.has(s));
-        pair.sort((x, y) => nearer(a, x, y));
-        for (const s of pair) {
-          if (related.length >= count) break;
-          related.push(s);
-          chosen.add(s);
+
+    // The rest of the category scores 2 each: only the `count` nearest in time can be chosen.
+    const siblings = a.categoryRef.articles;
+    const pos = place.get(a) ?? siblings.findIndex((s) => s.source === a.source);
+    if (pos !== -1) {
+      const newer = outwards(siblings, pos - 1, -1);
+      const older = outwards(siblings, pos + 1, 1);
+      let n = newer.next();
+      let o = older.next();
+      let added = 0;
+      while (added < count && !(n.done && o.done)) {
+        let pick: SiteArticle;
+        if (o.done || (!n.done && nearer(a, n.value, o.value) <= 0)) {
+          pick = n.value as SiteArticle;
+          n = newer.next();
+        } else {
+          pick = o.value;
+          o = older.next();
         }
+        if (pick === a || pick.source === a.source || scored.has(pick) || !index.has(pick)) continue;
+        candidates.push({ b: pick, score: 2 });
+        added++;
       }
     }
-    a.related = related.filter((r) => index.has(r));
+    candidates.sort((x, y) => y.score - x.score || nearer(a, x.b, y.b));
+    a.related = candidates.slice(0, count).map((c) => c.b);
   });
+}
+
+/**
+ * The articles of a category list (newest first) from `from` outwards in direction `step`, ordered
+ * by distance in time from the start and, at one distance, as `compareArticles` orders them.
+ */
+function* outwards(list: readonly SiteArticle[], from: number, step: 1 | -1): Generator<SiteArticle, void> {
+  let k = from;
+  while (k >= 0 && k < list.length) {
+    const date = list[k]!.date;
+    const run: SiteArticle[] = [];
+    for (; k >= 0 && k < list.length && list[k]!.date === date; k += step) run.push(list[k]!);
+    if (step < 0) run.reverse();
+    yield* run;
+  }
 }
 
 function nearer(a: ArticleData, x: ArticleData, y: ArticleData): number {

@@ -9,8 +9,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
  */
 export function decodeSource(file: string, bytes: Uint8Array): { text?: string; diagnostics: Diagnostic[] } {
   const hint = 'Mở tệp bằng trình soạn thảo (Notepad, VS Code…) và lưu lại với bảng mã UTF-8 (Unicode dựng sẵn), không dùng TCVN3 hay Windows-1258.';
-  if (bytes.includes(0)) {
-    return { diagnostics: [error('BT001', file, 'Tệp không phải văn bản (có byte NUL): có lẽ là tệp nhị phân bị đặt đuôi .md.', hint, 1, 1)] };
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    let line = 1;
+    for (let i = bytes.indexOf(0x0a); i !== -1 && i < nul; i = bytes.indexOf(0x0a, i + 1)) line++;
+    return { diagnostics: [error('BT001', file, 'Tệp không phải văn bản (có byte NUL): có lẽ là tệp nhị phân bị đặt đuôi .md.', hint, line)] };
   }
   let text: string;
   try {
@@ -33,7 +36,9 @@ export function digest(bytes: Uint8Array | string): string {
 function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } {
   let line = 1;
   let column = 1;
-  for (let i = 0; i < bytes.length; ) {
+  // A BOM is not a character the editor sees.
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  for (let i = start; i < bytes.length; ) {
     const b = bytes[i]!;
     let need = 0;
     if (b < 0x80) need = 0;
@@ -41,9 +46,13 @@ function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } {
     else if (b >= 0xe0 && b <= 0xef) need = 2;
     else if (b >= 0xf0 && b <= 0xf4) need = 3;
     else return { line, column };
+    // The second byte has a narrower range after E0, ED, F0 and F4 (no overlong forms,
+    // no surrogates, nothing above U+10FFFF), as TextDecoder checks.
+    const low = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const high = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];
-      if (c === undefined || (c & 0xc0) !== 0x80) return { line, column };
+      if (c === undefined || c < (k === 1 ? low : 0x80) || c > (k === 1 ? high : 0xbf)) return { line, column };
     }
     if (b === 0x0a) {
       line++;

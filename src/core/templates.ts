@@ -50,6 +50,13 @@ export function createTemplates(sources: readonly TemplateSource[], settings: Te
     }
   }
 
+  /** Files of the templates being rendered, innermost last (to name the file of an error). */
+  const running: string[] = [];
+  const tag = (e: unknown, file: string) => {
+    const err = e as LocatedError;
+    if (err && typeof err === 'object' && err.bantinTemplate === undefined) err.bantinTemplate = file;
+  };
+
   const compile = (source: TemplateSource): Handlebars.TemplateDelegate | undefined => {
     try {
       hb.parse(source.text);
@@ -62,14 +69,33 @@ export function createTemplates(sources: readonly TemplateSource[], settings: Te
       return undefined;
     }
     const compiled = hb.compile(source.text, { strict: true, noEscape: false, preventIndent: true });
-    // Tag errors with the file they come from; the innermost template wins.
-    const wrapped = ((context: unknown, options?: Handlebars.RuntimeOptions) => {
+    // Tag errors with the file they come from; the innermost template wins. A layout called as
+    // `{{#> base}}…{{/base}}` runs the caller's block: errors there belong to the caller's file.
+    const wrapped = ((context: unknown, options?: Handlebars.RuntimeOptions & { fn?: unknown }) => {
+      const caller = running[running.length - 1];
+      const data = options?.data as Record<string, unknown> | undefined;
+      const block = data?.['partial-block'];
+      if (caller !== undefined && data && typeof options?.fn === 'function' && typeof block === 'function') {
+        data['partial-block'] = (blockContext: unknown, blockOptions?: unknown) => {
+          running.push(caller);
+          try {
+            return (block as (c: unknown, o?: unknown) => string)(blockContext, blockOptions);
+          } catch (e) {
+            tag(e, caller);
+            throw e;
+          } finally {
+            running.pop();
+          }
+        };
+      }
+      running.push(source.file);
       try {
         return compiled(context, options);
       } catch (e) {
-        const err = e as LocatedError;
-        if (err && typeof err === 'object' && err.bantinTemplate === undefined) err.bantinTemplate = source.file;
-        throw err;
+        tag(e, source.file);
+        throw e;
+      } finally {
+        running.pop();
       }
     }) as Handlebars.TemplateDelegate;
     return wrapped;
@@ -80,8 +106,10 @@ export function createTemplates(sources: readonly TemplateSource[], settings: Te
     if (!source.name.endsWith('.hbs')) continue;
     const compiled = compile(source);
     if (!compiled) continue;
-    const [folder, file] = source.name.split('/');
-    const name = (file ?? folder ?? '').replace(/\.hbs$/, '');
+    // `partials/tin/the.hbs` is the partial `tin/the`: the path below the folder, not its first part.
+    const slash = source.name.indexOf('/');
+    const folder = slash === -1 ? '' : source.name.slice(0, slash);
+    const name = source.name.slice(slash + 1).replace(/\.hbs$/, '');
     if (folder === 'pages' && (PAGE_TEMPLATES as readonly string[]).includes(name)) pages.set(name as TemplateName, compiled);
     else if (folder === 'layouts' || folder === 'partials') hb.registerPartial(name, compiled as unknown as Handlebars.Template);
   }
@@ -99,9 +127,12 @@ export function createTemplates(sources: readonly TemplateSource[], settings: Te
     }
     return undefined;
   };
-  hb.registerHelper('t', (key: unknown) => {
-    const value = typeof key === 'string' ? strings[key] : undefined;
-    if (typeof value !== 'string') throw new Error(`Chưa có nhãn "${String(key)}" trong strings.yaml`);
+  hb.registerHelper('t', (key: unknown, options?: { loc?: unknown }) => {
+    const value = typeof key === 'string' && Object.hasOwn(strings, key) ? strings[key] : undefined;
+    if (typeof value !== 'string') {
+      // With the helper call's position, so the message points at the line that asks for the label.
+      throw new Handlebars.Exception(`Chưa có nhãn "${String(key)}" trong strings.yaml`, { loc: options?.loc } as unknown as ConstructorParameters<typeof Handlebars.Exception>[1]);
+    }
     return value;
   });
   hb.registerHelper('date', (value: unknown) => {

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 
 /** A position in the source file, 1-based. */
@@ -26,8 +26,9 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * @param text YAML source.
  * @param file Path reported in diagnostics.
  * @param lineOffset Number of lines before `text` in the file (1 for front-matter after `---`).
+ * @param subject What the text is, in Vietnamese, to start messages ("Tệp cấu hình", …).
  */
-export function parseYaml(text: string, file: string, lineOffset = 0): YamlResult {
+export function parseYaml(text: string, file: string, lineOffset = 0, subject = 'Nội dung YAML'): YamlResult {
   const diagnostics: Diagnostic[] = [];
   const positions = new Map<string, Position>();
   const lineCounter = new LineCounter();
@@ -39,21 +40,23 @@ export function parseYaml(text: string, file: string, lineOffset = 0): YamlResul
     merge: false,
     strict: true,
   });
+  // The one place where yaml's positions (1-based line of `text`) become file positions.
   const at = (offset: number): Position => {
     const p = lineCounter.linePos(offset);
     return { line: p.line + lineOffset, column: p.col };
   };
+  const reportedLines = new Set<number>();
   for (const e of doc.errors) {
-    const pos = at(e.pos[0]);
-    const firstLine = e.message.split('\n')[0] ?? e.message;
+    const pos = at(errorOffset(doc, e));
+    // One bad line often gives several errors; the first says the most.
+    if (reportedLines.has(pos.line)) continue;
+    reportedLines.add(pos.line);
     const duplicate = e.code === 'DUPLICATE_KEY';
     diagnostics.push(
       error(
         duplicate ? 'BT102' : 'BT101',
         file,
-        duplicate
-          ? 'Một trường được khai báo hai lần trong phần thông tin đầu bài (front-matter).'
-          : `Phần thông tin đầu bài (YAML) viết sai cú pháp: ${firstLine.replace(/ at line \d+, column \d+:?$/, '')}.`,
+        duplicate ? `${subject} khai báo trường "${keyAt(text, e.pos[0])}" hai lần.` : `${subject} viết sai cú pháp: ${explainError(e)}.`,
         duplicate
           ? 'Xoá một trong hai dòng trùng tên trường.'
           : 'Mỗi dòng có dạng "tên: giá trị"; giá trị có dấu hai chấm, dấu # hoặc ngoặc thì đặt trong ngoặc kép, ví dụ title: "Thông báo: họp tổ dân phố".',
@@ -69,7 +72,7 @@ export function parseYaml(text: string, file: string, lineOffset = 0): YamlResul
     if (isAlias(node)) {
       const pos = at((node as Node).range?.[0] ?? 0);
       diagnostics.push(
-        error('BT103', file, 'Không dùng tham chiếu YAML (*, &) trong thông tin đầu bài.', 'Viết giá trị ra đầy đủ thay cho tham chiếu.', pos.line, pos.column),
+        error('BT103', file, `${subject} không được dùng tham chiếu YAML (*, &).`, 'Viết giá trị ra đầy đủ thay cho tham chiếu.', pos.line, pos.column),
       );
       return null;
     }
@@ -77,7 +80,7 @@ export function parseYaml(text: string, file: string, lineOffset = 0): YamlResul
       if ((node as Node).anchor) {
         const pos = at((node as Node).range?.[0] ?? 0);
         diagnostics.push(
-          error('BT103', file, 'Không dùng tham chiếu YAML (*, &) trong thông tin đầu bài.', 'Xoá dấu & và tên đặt sau nó.', pos.line, pos.column),
+          error('BT103', file, `${subject} không được dùng tham chiếu YAML (*, &).`, 'Xoá dấu & và tên đặt sau nó.', pos.line, pos.column),
         );
       }
       const v = node.value;
@@ -99,12 +102,12 @@ export function parseYaml(text: string, file: string, lineOffset = 0): YamlResul
         const key = isScalar(keyNode) ? String(keyNode.value ?? '') : '';
         const pos = at(keyNode?.range?.[0] ?? 0);
         const keyPath = path ? `${path}.${key}` : key;
-        if (!isScalar(keyNode) || FORBIDDEN_KEYS.has(key) || key === '<<') {
+        if (!isScalar(keyNode) || key.trim() === '' || FORBIDDEN_KEYS.has(key) || key === '<<') {
           diagnostics.push(
             error(
               'BT104',
               file,
-              `Tên trường "${key}" không được phép.`,
+              key.trim() === '' ? 'Có một dòng thiếu tên trường trước dấu hai chấm.' : `Tên trường "${key}" không được phép.`,
               'Đổi tên trường: chỉ dùng chữ, số, gạch ngang hoặc gạch dưới.',
               pos.line,
               pos.column,
@@ -123,4 +126,54 @@ export function parseYaml(text: string, file: string, lineOffset = 0): YamlResul
 
   const value = walk(doc.contents, '');
   return { value, diagnostics, positions };
+}
+
+/**
+ * Offset to report for a parse error. For an unclosed quote or bracket yaml points at the end
+ * of the text or at the next line; the editor needs the line where it was opened.
+ */
+function errorOffset(doc: Document, e: YAMLError): number {
+  const offset = e.pos[0];
+  if (e.code !== 'MISSING_CHAR' && e.code !== 'BAD_INDENT') return offset;
+  let opened: number | undefined;
+  visit(doc, (_key, node) => {
+    const range = (node as Node | null)?.range;
+    if (!range || range[0] >= offset || offset > range[2]) return;
+    const unclosed =
+      (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) || (isCollection(node) && node.flow === true);
+    if (unclosed && (opened === undefined || range[0] > opened)) opened = range[0];
+  });
+  return opened ?? offset;
+}
+
+/** The key written at `offset` (up to its colon), without quotes. */
+function keyAt(text: string, offset: number): string {
+  const raw = /^[^:\n]*/.exec(text.slice(offset))?.[0] ?? '';
+  return raw.trim().replace(/^(["'])(.*)\1$/, '$2');
+}
+
+/** What a yaml parse error means, in Vietnamese for the usual mistakes; yaml's own words otherwise. */
+function explainError(e: YAMLError): string {
+  const original = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
+  switch (e.code) {
+    case 'MISSING_CHAR':
+      if (/quote/i.test(original)) return 'có dấu ngoặc kép mở nhưng không có dấu đóng';
+      return original;
+    case 'BAD_INDENT':
+      if (/flow sequence/i.test(original)) return 'có dấu "[" mở nhưng không có dấu "]" đóng';
+      if (/flow map/i.test(original)) return 'có dấu "{" mở nhưng không có dấu "}" đóng';
+      return 'thụt lề đầu dòng không đúng';
+    case 'TAB_AS_INDENT':
+      return 'dòng được thụt lề bằng phím Tab; chỉ được thụt lề bằng dấu cách';
+    case 'MULTILINE_IMPLICIT_KEY':
+      return 'có dòng không theo dạng "tên: giá trị" (thiếu dấu hai chấm hoặc thụt lề thừa)';
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return 'giá trị có dấu hai chấm theo sau là dấu cách, phải đặt cả giá trị trong ngoặc kép';
+    case 'BAD_SCALAR_START':
+      return 'giá trị bắt đầu bằng ký tự đặc biệt (@, `, %, …), phải đặt trong ngoặc kép';
+    case 'MULTIPLE_DOCS':
+      return 'có dòng "---" thừa';
+    default:
+      return original;
+  }
 }
