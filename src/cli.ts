@@ -45,11 +45,19 @@ export function createProgram(logger: Logger = consoleLogger): Command {
     .option('--base-url <url>', 'địa chỉ gốc của trang, ví dụ https://phuong.gov.vn/ hoặc /tin-tuc/')
     .option('--drafts', 'đăng cả bản nháp')
     .option('--future', 'đăng cả bài hẹn giờ')
+    .option('--cache-dir <dir>', 'thư mục bộ nhớ đệm (mặc định: ROOT/.cache/bantin)')
+    .option('--no-cache', 'không dùng bộ nhớ đệm')
+    .addOption(new Option('--threads <n>', 'số luồng dựng Markdown (1: không dùng luồng phụ)').argParser((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('cần một số nguyên từ 1 đến 64');
+      return n;
+    }))
     .addOption(new Option('--now <iso>', 'giờ dựng trang (cho kiểm thử)').hideHelp().argParser(parseNow))
     .action(async (opts: Record<string, string | boolean | number | undefined>) => {
       const { runBuild } = await import('./commands/build.js');
       const now = typeof opts.now === 'number' ? opts.now : undefined;
-      const code = await runBuild({ ...opts, now } as Parameters<typeof runBuild>[0], logger);
+      const cacheDir = opts.cache === false ? false : (opts.cacheDir as string | undefined);
+      const code = await runBuild({ ...opts, now, cacheDir } as Parameters<typeof runBuild>[0], logger);
       if (code !== 0) throw new CommanderError(code, 'bantin.failed', '');
     });
 

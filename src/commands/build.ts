@@ -3,7 +3,10 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { resolveConfig } from '../config/resolve-config.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { buildSiteOutput, type ArticleCache, type SiteOutput } from '../core/build.js';
+import { articleCacheKey, articleSettings, buildSiteOutput, type ArticleCache, type SiteOutput } from '../core/build.js';
+import { articleCacheFile, loadArticleCache, saveArticleCache } from '../io/article-cache.js';
+import { prefillInParallel } from '../io/parallel-parse.js';
+import { libraryVersions, TOOL_VERSION } from '../version.js';
 import { formatShortDate } from '../core/dates.js';
 import { decodeSource } from '../core/source.js';
 import { error, UserError } from '../diagnostics/diagnostic.js';
@@ -26,6 +29,10 @@ export interface SiteOptions {
   cwd?: string | undefined;
   /** The build's start (default: now); tests fix it. */
   now?: number | undefined;
+  /** Folder of the persistent article cache (default ROOT/.cache/bantin); false turns it off. */
+  cacheDir?: string | false | undefined;
+  /** Worker threads for Markdown (default: decided by the amount of uncached work); 1 turns them off. */
+  threads?: number | undefined;
 }
 
 export interface BuildCommandOptions extends SiteOptions {
@@ -59,6 +66,8 @@ export interface LoadedSite {
   readonly output: SiteOutput;
   /** Content files copied as they are: output path → absolute source. */
   readonly copies: Map<string, string>;
+  /** Articles whose per-article stage came from the cache, and how many ran on worker threads. */
+  readonly stats: { readonly articles: number; readonly cached: number; readonly parallel: number };
 }
 
 /**
@@ -99,16 +108,23 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
   }
   const scanned = await scanFolder(paths.content, display);
   const contentLabel = `${display(paths.content)}/`.replace(/^\.\//, '');
-  const markdown: { path: string; bytes: Uint8Array }[] = [];
   const assets: string[] = [];
   const copies = new Map<string, string>();
-  for (const file of scanned.files) {
-    if (/\.md$/i.test(file.path)) markdown.push({ path: file.path, bytes: await readBytes(file.abs) });
-    else {
-      assets.push(file.path);
-      copies.set(file.path, file.abs);
-    }
-  }
+  const markdownFiles = scanned.files.filter((file) => {
+    if (/\.md$/i.test(file.path)) return true;
+    assets.push(file.path);
+    copies.set(file.path, file.abs);
+    return false;
+  });
+  const markdown = await mapLimit(markdownFiles, 64, async (file) => ({ path: file.path, bytes: await readBytes(file.abs) }));
+
+  // The per-article stage: from the cache when the source is unchanged, on worker threads when
+  // there is enough new work, else inside the pipeline below.
+  const persistent = cache === undefined && options.cacheDir !== false ? articleCacheFile(resolve(paths.cwd, options.cacheDir || resolve(paths.root, '.cache/bantin')), TOOL_VERSION, await libraryVersions()) : undefined;
+  const articleCache: ArticleCache = cache ?? (persistent ? await loadArticleCache(persistent) : new Map());
+  const settings = articleSettings(config);
+  const cachedBefore = markdown.filter((m) => articleCache.has(articleCacheKey(m, settings))).length;
+  const parallel = options.threads === 1 ? 0 : await prefillInParallel(markdown, settings, articleCache, options.threads ? { threads: options.threads, threshold: 0 } : {});
 
   const theme = await loadTheme(paths.templates, display);
   for (const [path, abs] of theme.assets) copies.set(path, abs);
@@ -123,11 +139,29 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
       options: { drafts: Boolean(options.drafts), future: Boolean(options.future), now: options.now ?? Date.now() },
       contentLabel,
     },
-    cache,
+    articleCache,
   );
+  if (persistent) {
+    // Only an accelerator: a cache that cannot be written slows the next build, nothing more.
+    await saveArticleCache(persistent, output.used).catch(() => undefined);
+  }
   output.diagnostics.unshift(...resolved.diagnostics, ...scanned.diagnostics, ...theme.diagnostics);
   if (scanned.diagnostics.length > 0 || theme.diagnostics.length > 0) output.pages.length = 0;
-  return { paths, config, output, copies };
+  return { paths, config, output, copies, stats: { articles: markdown.length, cached: cachedBefore, parallel } };
+}
+
+/** Map with at most `limit` calls in flight; results in input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const run = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
+  return results;
 }
 
 /** `bantin build`: returns the exit code (0 written, 1 content/config/template errors). */
@@ -200,6 +234,7 @@ export function summaryLine(site: LoadedSite, written: number, ms: number): stri
     parts.push(`${scheduled.length} bài hẹn giờ chưa đăng (${scheduled.map((d) => `${d.source} — ${formatShortDate(d.date, config.timeZone, true)}`).join(', ')})`);
   } else parts.push('0 bài hẹn giờ');
   if (warnings > 0) parts.push(`${warnings} cảnh báo`);
+  if (site.stats.cached > 0) parts.push(`${site.stats.cached}/${site.stats.articles} bài lấy từ bộ nhớ đệm`);
   return `${parts.join(', ')}; xong trong ${(ms / 1000).toFixed(2)} giây.`;
 }
 

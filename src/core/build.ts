@@ -42,10 +42,34 @@ export interface SiteOutput {
   readonly leftOut: readonly LeftOut[];
   /** Decoded text of each source by displayed path, for code frames in messages. */
   readonly texts: ReadonlyMap<string, string>;
+  /** The per-article results this build used, by cache key: what a persistent cache keeps. */
+  readonly used: ArticleCache;
 }
 
-/** Cache of the per-article stage, keyed by source digest + path + settings. */
-export type ArticleCache = Map<string, { article?: ArticleData; diagnostics: Diagnostic[] }>;
+/** What the per-article stage gives for one source. */
+export interface ArticleResult {
+  readonly article?: ArticleData;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Cache of the per-article stage, keyed by `articleCacheKey`. */
+export type ArticleCache = Map<string, ArticleResult>;
+
+/** Settings of the per-article stage for a config. */
+export function articleSettings(config: ResolvedConfig): ArticleSettings {
+  return { timeZone: config.timeZone, basePath: config.basePath, defaultAuthor: config.defaultAuthor };
+}
+
+/** Cache key of one source: digest of its bytes, its path (links resolve from it) and the settings. */
+export function articleCacheKey(source: MarkdownSource, settings: ArticleSettings): string {
+  return `${digest(source.bytes)}\0${source.path}\0${settings.timeZone}\0${settings.basePath}\0${settings.defaultAuthor}`;
+}
+
+/** The per-article stage for one source: decode, then parse, validate and render. Pure. */
+export function processSource(source: MarkdownSource, settings: ArticleSettings): ArticleResult {
+  const decoded = decodeSource(source.path, source.bytes);
+  return decoded.text === undefined ? { diagnostics: decoded.diagnostics } : parseArticle(source.path, decoded.text, settings);
+}
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 
@@ -58,8 +82,9 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
   const diagnostics: Diagnostic[] = [];
   const texts = new Map<string, string>();
   const label = (d: Diagnostic): Diagnostic => ({ ...d, file: input.contentLabel + d.file });
-  const settings: ArticleSettings = { timeZone: config.timeZone, basePath: config.basePath, defaultAuthor: config.defaultAuthor };
-  const settingsKey = JSON.stringify(settings);
+  const settings = articleSettings(config);
+  /** Entries used by this build: what a persistent cache should keep. */
+  const used: ArticleCache = new Map();
   const maxSize = input.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
 
   const articles: ArticleData[] = [];
@@ -73,14 +98,15 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
       );
       continue;
     }
-    const key = `${digest(source.bytes)}\0${source.path}\0${settingsKey}`;
+    const key = articleCacheKey(source, settings);
     let result = cache?.get(key);
     if (!result) {
-      const decoded = decodeSource(source.path, source.bytes);
-      result = decoded.text === undefined ? { diagnostics: decoded.diagnostics } : parseArticle(source.path, decoded.text, settings);
-      if (decoded.text !== undefined) texts.set(input.contentLabel + source.path, decoded.text);
+      result = processSource(source, settings);
       cache?.set(key, result);
-    } else if (result.diagnostics.length > 0) {
+    }
+    used.set(key, result);
+    if (result.diagnostics.length > 0) {
+      // Only files with problems need their text, for the code frame under each message.
       const decoded = decodeSource(source.path, source.bytes);
       if (decoded.text !== undefined) texts.set(input.contentLabel + source.path, decoded.text);
     }
@@ -124,5 +150,6 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
     published: site.articles.length,
     leftOut: site.leftOut,
     texts,
+    used,
   };
 }

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { Element, ElementContent } from 'hast';
 import { defaultSchema, type Schema } from 'hast-util-sanitize';
-import type { Definition, Html, Image, ImageReference, Link, Node, Paragraph, Root, RootContent } from 'mdast';
+import type { Definition, Heading, Html, Image, ImageReference, Link, Node, Paragraph, Root, RootContent } from 'mdast';
 import remarkGfm from 'remark-gfm';
 import remarkHtml from 'remark-html';
 import remarkParse from 'remark-parse';
@@ -177,6 +177,12 @@ export function renderMarkdown(body: string, options: MarkdownOptions): Rendered
         const n = node as Definition;
         // An unused definition renders nothing, so it is neither checked nor copied.
         if (usedIds.has(n.identifier)) n.url = localUrl(n.url, n, imageIds.has(n.identifier));
+        return;
+      }
+      case 'heading': {
+        // The page's <h1> is the article title: body headings start one level below it.
+        const heading = node as Heading;
+        heading.depth = Math.min(6, heading.depth + 1) as Heading['depth'];
         return;
       }
       case 'html': {

@@ -58,7 +58,8 @@ export interface SiteView {
   readonly baseUrl: string;
   readonly basePath: string;
   readonly language: string;
-  readonly organization: SiteModel['config']['organization'] & { readonly logoUrl: string | null };
+  /** `logoUrl`: the logo under the base path; `phoneUrl`: a `tel:` link made from `phone` (digits and `+` only), or null. */
+  readonly organization: SiteModel['config']['organization'] & { readonly logoUrl: string | null; readonly phoneUrl: string | null };
   readonly categories: ReadonlyArray<LinkView & { readonly slug: string; readonly description: string; readonly count: number }>;
   /** Year of the newest article (no build time is ever written into pages). */
   readonly copyrightYear: number;
@@ -72,6 +73,8 @@ export interface PageView {
     readonly url: string;
     /** Absolute when baseUrl is absolute, otherwise root-relative. */
     readonly canonical: string;
+    /** Picture for link previews (og:image), absolute like `canonical`: the article's image, else the logo, else null. */
+    readonly image: string | null;
     readonly breadcrumbs: readonly LinkView[];
     readonly pagination: PaginationView | null;
     readonly isHome: boolean;
@@ -128,11 +131,16 @@ export function planPages(site: SiteModel): { pages: PagePlan[]; diagnostics: Di
     baseUrl: config.baseUrl,
     basePath: base,
     language: config.language,
-    organization: { ...config.organization, logoUrl: config.organization.logo ? href(config.organization.logo) : null },
+    organization: {
+      ...config.organization,
+      logoUrl: config.organization.logo ? href(config.organization.logo) : null,
+      phoneUrl: /\d/.test(config.organization.phone) ? `tel:${config.organization.phone.replace(/[^\d+]/g, '')}` : null,
+    },
     categories: site.categories.map((c) => ({ ...categoryLink(c), slug: c.slug, description: c.description, count: c.articles.length })),
     copyrightYear: newest ? zonedParts(newest.date, tz).year : 2025,
   };
   const home: LinkView = { name: 'Trang chủ', url: href('') };
+  const logoImage = config.organization.logo ? abs(config.organization.logo) : null;
 
   const pages: PagePlan[] = [];
   const add = (url: string, template: TemplateName, view: Omit<PageView, 'site'>) => {
@@ -162,6 +170,7 @@ export function planPages(site: SiteModel): { pages: PagePlan[]; diagnostics: Di
         description: a.summary,
         url: href(a.url),
         canonical: abs(a.url),
+        image: a.image || a.firstImage ? abs(a.image || a.firstImage) : logoImage,
         breadcrumbs: [home, categoryLink(a.categoryRef), { name: a.title, url: href(a.url) }],
         pagination: null,
         isHome: false,
@@ -206,6 +215,7 @@ export function planPages(site: SiteModel): { pages: PagePlan[]; diagnostics: Di
         description: config.description,
         url: href(url),
         canonical: abs(url),
+        image: logoImage,
         breadcrumbs: n === 1 ? [] : [home, { name: `Trang ${n}`, url: href(url) }],
         pagination,
         isHome: n === 1,
@@ -224,6 +234,7 @@ export function planPages(site: SiteModel): { pages: PagePlan[]; diagnostics: Di
           description: c.description,
           url: href(url),
           canonical: abs(url),
+        image: logoImage,
           breadcrumbs: n === 1 ? [home, link] : [home, link, { name: `Trang ${n}`, url: href(url) }],
           pagination,
           isHome: false,
@@ -241,6 +252,7 @@ export function planPages(site: SiteModel): { pages: PagePlan[]; diagnostics: Di
       description: '',
       url: href('404.html'),
       canonical: abs('404.html'),
+      image: logoImage,
       breadcrumbs: [home, { name: 'Không tìm thấy trang', url: href('404.html') }],
       pagination: null,
       isHome: false,
@@ -265,7 +277,7 @@ function checkSitePaths(site: SiteModel, pages: readonly PagePlan[]): Diagnostic
     for (const ref of a.references) {
       if (ref.kind !== 'url') continue;
       const t = ref.target;
-      const ok = pageUrls.has(t) || pageUrls.has(`${t}/`) || assets.has(t) || outputs.has(t) || (t.endsWith('/') && outputs.has(`${t}index.html`));
+      const ok = pageUrls.has(t) || pageUrls.has(`${t}/`) || assets.has(t) || outputs.has(t) || (t.endsWith('/') && (outputs.has(`${t}index.html`) || assets.has(`${t}index.html`)));
       if (!ok) {
         diagnostics.push(
           error('BT126', a.source, `Liên kết "${ref.written}" không dẫn tới trang nào của trang web.`, 'Kiểm tra lại đường dẫn; để liên kết tới bài khác, dùng tên tệp .md của bài đó, ví dụ ../thong-bao/ten-bai.md', ref.line, ref.column),

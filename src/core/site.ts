@@ -271,14 +271,22 @@ export function assignRelated(articles: SiteArticle[], count: number): void {
       const list = byWord.get(w)!;
       if (list.length <= wordLimit) for (const j of list) add(j, 1);
     }
-    const scored = new Set<SiteArticle>();
-    const candidates = touched.map((j) => {
+    // Keep only the best `count` (a small sorted list), never sorting every candidate.
+    const top: Array<{ b: SiteArticle; score: number }> = [];
+    const offer = (b: SiteArticle, score: number) => {
+      if (top.length === count) {
+        const worst = top[count - 1]!;
+        if (score < worst.score || (score === worst.score && nearer(a, b, worst.b) >= 0)) return;
+        top.pop();
+      }
+      let k = top.length;
+      while (k > 0 && (top[k - 1]!.score < score || (top[k - 1]!.score === score && nearer(a, b, top[k - 1]!.b) < 0))) k--;
+      top.splice(k, 0, { b, score });
+    };
+    for (const j of touched) {
       const b = articles[j]!;
-      scored.add(b);
-      return { b, score: scores[j]! + (b.categoryRef.key === a.categoryRef.key ? 2 : 0) };
-    });
-    for (const j of touched) scores[j] = 0;
-    touched.length = 0;
+      offer(b, scores[j]! + (b.categoryRef.key === a.categoryRef.key ? 2 : 0));
+    }
 
     // The rest of the category scores 2 each: only the `count` nearest in time can be chosen.
     const siblings = a.categoryRef.articles;
@@ -298,13 +306,15 @@ export function assignRelated(articles: SiteArticle[], count: number): void {
           pick = o.value;
           o = older.next();
         }
-        if (pick === a || pick.source === a.source || scored.has(pick) || !index.has(pick)) continue;
-        candidates.push({ b: pick, score: 2 });
+        const j = index.get(pick);
+        if (pick === a || pick.source === a.source || j === undefined || scores[j]! > 0) continue;
+        offer(pick, 2);
         added++;
       }
     }
-    candidates.sort((x, y) => y.score - x.score || nearer(a, x.b, y.b));
-    a.related = candidates.slice(0, count).map((c) => c.b);
+    for (const j of touched) scores[j] = 0;
+    touched.length = 0;
+    a.related = top.map((c) => c.b);
   });
 }
 

@@ -1,0 +1,98 @@
+/**
+ * The article cache and worker threads are accelerators only: every build must give the same
+ * bytes as a clean, single-threaded build of the same content.
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../src/cli.js';
+import { createMemoryLogger } from '../src/logger.js';
+import { createSite, md, type SiteFiles, type TempSite } from './helpers/site.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const NOW = '2025-06-01T00:00:00+07:00';
+const CATEGORIES = ['Hoạt động của xã phường', 'Thông báo', 'An ninh - Quốc phòng'];
+const TAGS = ['Đảng ủy', 'Hội nghị', 'Tổ dân phố', 'Y tế', 'Giáo dục', 'Chuyển đổi số'];
+
+/** A site of `n` articles with shared tags and links between them. */
+function corpus(n: number): SiteFiles {
+  const files: SiteFiles = {};
+  for (let i = 0; i < n; i++) {
+    const day = String(1 + (i % 28)).padStart(2, '0');
+    const month = String(1 + (i % 12)).padStart(2, '0');
+    const link = i > 0 ? `\n\nXem thêm [bài trước](../tin/bai-${i - 1}.md).` : '';
+    files[`content/tin/bai-${i}.md`] = md(
+      {
+        title: `Hội nghị tổ dân phố số ${i} phường Trần Phú`,
+        date: `${day}/${month}/${2020 + (i % 5)} 08:${String(i % 60).padStart(2, '0')}`,
+        author: i % 2 ? 'Nguyễn Thị Hòa' : 'Nguyễn Thị Hoà',
+        category: CATEGORIES[i % CATEGORIES.length]!,
+        tags: [TAGS[i % TAGS.length]!, TAGS[(i * 7) % TAGS.length]!],
+      },
+      `Đoạn mở đầu của bài số ${i}, có **chữ đậm** và một danh sách:\n\n- một\n- hai${link}\n`,
+    );
+  }
+  return files;
+}
+
+async function build(site: TempSite, out: string, ...args: string[]): Promise<void> {
+  const logger = createMemoryLogger();
+  const code = await run(['build', '--root', site.root, '--out', site.path(out), '--now', NOW, ...args], logger);
+  if (code !== 0) throw new Error(logger.text());
+}
+
+describe('the article cache', () => {
+  let site: TempSite;
+  beforeAll(async () => {
+    site = await createSite({ 'bantin.yaml': 'pageSize: 7\n', ...corpus(60) });
+  });
+  afterAll(() => site.cleanup());
+
+  it('should give byte-identical output with and without the cache', async () => {
+    await build(site, 'clean', '--no-cache');
+    await build(site, 'cold', '--cache-dir', site.path('cache'));
+    await build(site, 'warm', '--cache-dir', site.path('cache'));
+    const clean = await site.snapshot('clean');
+    expect(Object.keys(clean).length).toBeGreaterThan(60);
+    expect(await site.snapshot('cold')).toEqual(clean);
+    expect(await site.snapshot('warm')).toEqual(clean);
+  });
+
+  it('should match a clean build after edits that change a title, a date, a category, and a deletion', async () => {
+    const cache = site.path('cache-edits');
+    await build(site, 'inc', '--cache-dir', cache);
+    const edited = corpus(60);
+    await site.write({
+      'content/tin/bai-3.md': String(edited['content/tin/bai-3.md']).replace('Hội nghị tổ dân phố số 3', 'Tiêu đề mới của bài ba'),
+      'content/tin/bai-4.md': String(edited['content/tin/bai-4.md']).replace(/date: .*/, 'date: "31/12/2024 23:59"'),
+      'content/tin/bai-5.md': String(edited['content/tin/bai-5.md']).replace(/category: .*/, 'category: Thông báo'),
+    });
+    // bai-11 links to bai-10: remove the link first, then the article.
+    await site.write({ 'content/tin/bai-11.md': String(edited['content/tin/bai-11.md']).replace(/\n\nXem thêm.*\n/, '\n') });
+    await site.remove('content/tin/bai-10.md');
+    await build(site, 'inc', '--cache-dir', cache);
+    await build(site, 'fresh', '--no-cache');
+    const fresh = await site.snapshot('fresh');
+    expect(Object.keys(fresh).some((f) => f.includes('tieu-de-moi-cua-bai-ba'))).toBe(true);
+    expect(await site.snapshot('inc')).toEqual(fresh);
+  });
+});
+
+describe('worker threads', () => {
+  let site: TempSite;
+  beforeAll(async () => {
+    // Workers load the compiled pipeline from lib/.
+    execFileSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', path.join(REPO, 'tsconfig.json')], { stdio: 'inherit' });
+    site = await createSite(corpus(120));
+  });
+  afterAll(() => site.cleanup());
+
+  it('should give byte-identical output with two worker threads and with one thread', async () => {
+    await build(site, 'one', '--no-cache', '--threads', '1');
+    await build(site, 'two', '--no-cache', '--threads', '2');
+    const one = await site.snapshot('one');
+    expect(Object.keys(one).length).toBeGreaterThan(120);
+    expect(await site.snapshot('two')).toEqual(one);
+  });
+});
