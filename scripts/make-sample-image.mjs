@@ -10,9 +10,11 @@
 // No dependencies: a minimal baseline DCT encoder (8-bit, YCbCr 4:4:4, quality 75,
 // the standard Huffman tables of ITU-T T.81 Annex K.3). Default size 320x200.
 //
-// The sample site's pictures were made with:
-//   node scripts/make-sample-image.mjs content/*/*.jpg      (colours from each file name)
-//   node scripts/make-sample-image.mjs --colors 1a2340,3b4a78 content/an-ninh-quoc-phong/tuan-tra-dem.jpg
+// The sample site's pictures were made with (1600x1000, so bantin makes 480, 960 and 1600 px variants;
+// each about 50 KB). Write to a temporary file and move it over the old one: a sample file may be
+// a hard link shared with other checkouts, which writing in place would change too.
+//   node scripts/make-sample-image.mjs --size 1600x1000 content/*/*.jpg      (colours from each file name)
+//   node scripts/make-sample-image.mjs --size 1600x1000 --colors 1a2340,3b4a78 content/an-ninh-quoc-phong/tuan-tra-dem.jpg
 
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';

@@ -37,8 +37,12 @@ describe('resolveConfig defaults', () => {
       pageSize: 20,
       relatedCount: 5,
       defaultAuthor: '',
+      maxImageSize: 2 * 1024 * 1024,
+      feedSize: 20,
+      feedFullContent: false,
       organization: { name: '', governingBody: '', address: '', phone: '', email: '', responsible: '', logo: '' },
       categories: [],
+      images: { process: true, widths: [480, 960, 1600], quality: 75, originals: false },
     });
   });
 

@@ -8,8 +8,11 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { HtmlValidate, StaticConfigLoader, type ConfigData } from 'html-validate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../src/cli.js';
 import { parseYaml } from '../src/core/yaml.js';
+import { createMemoryLogger } from '../src/logger.js';
 import { buildSampleSite, REPO, type BuiltSite } from './browser/sample-site.js';
+import { createSite, FAKE_JPEG, md } from './helpers/site.js';
 
 const THEME = path.join(REPO, 'templates');
 const KB = 1024;
@@ -88,7 +91,7 @@ describe('HTML of every page', () => {
     // JSON has no comments and html-validate refuses unknown keys: the reasons live in the README.
     const config = JSON.parse(readFileSync(path.join(REPO, '.htmlvalidate.json'), 'utf8')) as { rules?: Record<string, unknown> };
     const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
-    for (const rule of Object.keys(config.rules ?? {})) expect(readme, rule).toMatch(new RegExp(`^- \`${rule}\`.{40,}`, 'm'));
+    for (const rule of Object.keys(config.rules ?? {})) expect(readme, rule).toMatch(new RegExp(`^\\s*- \`${rule}\`.{40,}`, 'm'));
   });
 
   it('should be in Vietnamese with a skip link, landmarks and exactly one <h1>', () => {
@@ -141,6 +144,11 @@ describe('the theme files', () => {
         .replace(/\{\{[\s\S]*?\}\}/g, '')
         .replace(/<[^>]*>/g, '');
       expect(visible.match(/\p{L}[\p{L}\d]*/gu) ?? [], name).toEqual([]);
+      // Labels in attributes (for screen readers, tooltips, the script) come from strings.yaml too.
+      const attributes = [...text.replace(/\{\{[\s\S]*?\}\}/g, '').matchAll(/\s(aria-(?:label|description|roledescription|valuetext|placeholder)|title|alt|placeholder|data-[\w-]+)="([^"]*)"/g)]
+        .filter(([, attr, value]) => attr !== 'data-share-base' && /\p{L}/u.test(value!))
+        .map(([whole]) => whole.trim());
+      expect(attributes, name).toEqual([]);
     }
   });
 
@@ -167,5 +175,47 @@ describe('the theme files', () => {
     expect(js).not.toMatch(/\bimport\b|\bfetch\(|XMLHttpRequest|document\.write|https?:\/\/(?!www\.facebook\.com|zalo\.me)/);
     // Labels the script shows come from data- attributes, never from the script itself.
     expect(js.match(/'[^']*[À-ỹ][^']*'/g) ?? []).toEqual([]);
+  });
+});
+
+describe('the header and footer of other sites', () => {
+  const article = md({ title: 'Họp dân tổ 3', date: '2024-05-01', author: 'An', category: 'Thông báo' });
+
+  async function buildHome(files: Record<string, string | Uint8Array>): Promise<string> {
+    const tmp = await createSite(files);
+    try {
+      const logger = createMemoryLogger();
+      expect(await run(['build', '--root', tmp.root], logger), logger.text()).toBe(0);
+      return await tmp.read('dist/index.html');
+    } finally {
+      await tmp.cleanup();
+    }
+  }
+
+  it('should show the logo of bantin.yaml in the emblem slot, with a tel: link made from the phone number', async () => {
+    const html = await buildHome({
+      'bantin.yaml': 'organization:\n  name: UBND xã Hòa Bình\n  logo: anh/logo.png\n  phone: "(0255) 3822.123"\n',
+      'content/anh/logo.png': FAKE_JPEG,
+      'content/a.md': article,
+    });
+    expect(html).toMatch(/<a class="brand" href="\/">\s*<img class="logo" src="\/anh\/logo.png" alt="" width="64" height="64">/);
+    expect(html).not.toContain('<svg class="logo"');
+    expect(html).toContain('<a class="phone" href="tel:02553822123">(0255) 3822.123</a>');
+  });
+
+  it('should show a neutral emblem without a logo, and the site title where the organisation has no name', async () => {
+    const html = await buildHome({ 'bantin.yaml': 'title: Bản tin xã Hòa Bình\n', 'content/a.md': article });
+    expect(html).toMatch(/<a class="brand" href="\/">\s*<svg class="logo"[^>]*aria-hidden="true"/);
+    expect(html).not.toContain('brand-org');
+    expect(html).toContain('<p class="org-name">Bản tin xã Hòa Bình</p>');
+    expect(html).not.toContain('tel:');
+  });
+
+  it('should write canonical and preview addresses only under an absolute baseUrl', async () => {
+    const relative = await buildHome({ 'content/a.md': article });
+    expect(relative).not.toMatch(/rel="canonical"|og:url|og:image/);
+    const absolute = await buildHome({ 'bantin.yaml': 'baseUrl: https://hoabinh.gov.vn/\n', 'content/a.md': article });
+    expect(absolute).toContain('<link rel="canonical" href="https://hoabinh.gov.vn/">');
+    expect(absolute).toContain('<meta property="og:url" content="https://hoabinh.gov.vn/">');
   });
 });

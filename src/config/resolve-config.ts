@@ -3,6 +3,7 @@ import { isValidTimeZone } from '../core/dates.js';
 import { closest } from '../core/suggest.js';
 import { slugify } from '../core/vietnamese.js';
 import { parseYaml, type Position } from '../core/yaml.js';
+import { resolveImageConfig } from './images.js';
 import type { CategoryConfig, Organization, ResolvedConfig } from './types.js';
 
 /** Settings given on the command line; they win over the file. */
@@ -19,11 +20,17 @@ const TOP_KEYS = [
   'pageSize',
   'relatedCount',
   'defaultAuthor',
+  'maxImageSize',
+  'feedSize',
+  'feedFullContent',
   'organization',
   'categories',
+  'images',
 ] as const;
 const ORG_KEYS = ['name', 'governingBody', 'address', 'phone', 'email', 'responsible', 'logo'] as const;
 const CATEGORY_KEYS = ['name', 'slug', 'description', 'order'] as const;
+/** Largest image accepted without a warning, in bytes (`maxImageSize`). */
+export const DEFAULT_MAX_IMAGE_SIZE = 2 * 1024 * 1024;
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /**
@@ -87,6 +94,26 @@ export function resolveConfig(
   };
 
   unknownKeys(raw, TOP_KEYS, '');
+
+  /** `2MB`, `1,5 MB`, `500KB`, or a bare number of megabytes; 0 turns the limit off. */
+  const byteSize = (key: string, fallback: number): number => {
+    const v = raw[key];
+    if (v === undefined || v === null || v === '') return fallback;
+    const m = typeof v === 'string' ? /^(\d+(?:[.,]\d+)?)\s*(kb|mb)?$/i.exec(v.trim()) : null;
+    if (m) return Math.round(Number(m[1]!.replace(',', '.')) * (m[2]?.toLowerCase() === 'kb' ? 1024 : 1024 * 1024));
+    problem(key, `Trường "${key}" phải là một dung lượng, ví dụ 2MB hoặc 500KB.`, `Ví dụ: ${key}: 2MB (ghi 0 để không giới hạn).`);
+    return fallback;
+  };
+
+  const flag = (key: string, fallback: boolean): boolean => {
+    const v = raw[key];
+    if (v === undefined || v === null || v === '') return fallback;
+    const t = typeof v === 'string' ? v.trim().toLowerCase() : '';
+    if (t === 'true' || t === 'yes' || t === 'có') return true;
+    if (t === 'false' || t === 'no' || t === 'không') return false;
+    problem(key, `Trường "${key}" chỉ nhận true hoặc false.`, `Ví dụ: ${key}: ${String(fallback)}`);
+    return fallback;
+  };
 
   const baseUrlInput = overrides.baseUrl ?? text_(raw, 'baseUrl', '', '/');
   const base = normalizeBaseUrl(baseUrlInput);
@@ -175,8 +202,12 @@ export function resolveConfig(
     pageSize: integer('pageSize', 20, 1, 1000),
     relatedCount: integer('relatedCount', 5, 0, 50),
     defaultAuthor: text_(raw, 'defaultAuthor', '', ''),
+    maxImageSize: byteSize('maxImageSize', DEFAULT_MAX_IMAGE_SIZE),
+    feedSize: integer('feedSize', 20, 1, 1000),
+    feedFullContent: flag('feedFullContent', false),
     organization: Object.freeze(organization),
     categories: Object.freeze(categories),
+    images: resolveImageConfig(raw.images, problem, unknownKeys),
   });
   const failed = diagnostics.some((d) => d.severity === 'error');
   return { config: failed ? undefined : config, diagnostics };

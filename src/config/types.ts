@@ -41,8 +41,16 @@ export interface UserConfig {
   relatedCount?: number;
   /** @default "" (author then required in every article) */
   defaultAuthor?: string;
+  /** Largest image an article may show without a warning: `2MB`, `500KB`, or megabytes; 0 for no limit. @default "2MB" */
+  maxImageSize?: string | number;
+  /** Articles in each feed (RSS, Atom, JSON Feed), newest first. @default 20 */
+  feedSize?: number;
+  /** Put each article's whole body in the feeds, not only its summary. @default false */
+  feedFullContent?: boolean;
   organization?: Partial<Organization>;
   categories?: Array<Partial<CategoryConfig>>;
+  /** Responsive images (see `ImageConfig`); every field optional. */
+  images?: Partial<Record<keyof ImageConfig, unknown>>;
 }
 
 /** What the program uses: complete and read-only, made once by `resolveConfig`. */
@@ -58,7 +66,27 @@ export interface ResolvedConfig {
   readonly pageSize: number;
   readonly relatedCount: number;
   readonly defaultAuthor: string;
+  /** Largest image an article may show without a warning, in bytes; 0 for no limit. */
+  readonly maxImageSize: number;
+  /** Articles in each feed, newest first. */
+  readonly feedSize: number;
+  /** Whether feeds carry each article's whole body besides its summary. */
+  readonly feedFullContent: boolean;
   readonly organization: Organization;
   /** Configured categories in order, or empty when any category is allowed. */
   readonly categories: readonly CategoryConfig[];
+  /** How the images articles use are published (src/config/images.ts). */
+  readonly images: ImageConfig;
+}
+
+/** `images:` in bantin.yaml: how the images articles use are processed and published. */
+export interface ImageConfig {
+  /** Make WebP and fallback variants at several widths, without metadata. @default true */
+  readonly process: boolean;
+  /** Widths of the variants in pixels, ascending; none is wider than the original. @default [480, 960, 1600] */
+  readonly widths: readonly number[];
+  /** Quality of the WebP and JPEG variants, 1–100. @default 75 */
+  readonly quality: number;
+  /** Also publish each original file unchanged at its own address (with its EXIF, GPS included). @default false */
+  readonly originals: boolean;
 }

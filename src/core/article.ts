@@ -2,6 +2,7 @@ import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { SLUG_PATTERN } from '../config/resolve-config.js';
 import { parseDate } from './dates.js';
 import { parseFrontMatter } from './front-matter.js';
+import { parseDocuments, type DocumentData } from './media.js';
 import { renderMarkdown, resolveInsideContent, type LocalReference } from './markdown.js';
 import { foldMarks, slugify, toneKey } from './vietnamese.js';
 import type { Position } from './yaml.js';
@@ -50,6 +51,8 @@ export interface ArticleData {
   readonly params: Readonly<Record<string, unknown>>;
   /** Line of each front-matter key, to locate later errors (`category`, `slug`, …). */
   readonly lines: Readonly<Record<string, number>>;
+  /** Legal documents of a notice (`documents:`), validated; absent when none. */
+  readonly documents?: readonly DocumentData[];
 }
 
 const KNOWN_FIELDS = new Set([
@@ -65,6 +68,7 @@ const KNOWN_FIELDS = new Set([
   'slug',
   'draft',
   'updated',
+  'documents',
 ]);
 
 /**
@@ -224,6 +228,9 @@ export function parseArticle(
   const lines: Record<string, number> = {};
   for (const [k, p] of positions) if (!k.includes('.')) lines[k] = p.line;
 
+  const docs = parseDocuments(data.documents, positions, source, settings.timeZone);
+  diagnostics.push(...docs.diagnostics);
+
   const md = renderMarkdown(body, { file: source, bodyLine, basePath: settings.basePath });
   diagnostics.push(...md.diagnostics);
 
@@ -254,6 +261,7 @@ export function parseArticle(
       text: md.text,
       params,
       lines,
+      ...(docs.documents.length > 0 ? { documents: docs.documents } : {}),
     },
     diagnostics,
   };

@@ -1,8 +1,11 @@
 import type { ResolvedConfig } from '../config/types.js';
 import { compareDiagnostics, error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { parseArticle, type ArticleData, type ArticleSettings } from './article.js';
-import { planPages } from './pages.js';
-import { buildSite, type BuildOptions, type LeftOut } from './site.js';
+import { checkImageSizes } from './check-images.js';
+import { createDiscovery } from './discovery.js';
+import { applyMedia, combineExtensions, type ImageManifest } from './media.js';
+import { planPagesLazily, type LazyPagePlan } from './pages.js';
+import { buildSite, type BuildOptions, type LeftOut, type SiteModel } from './site.js';
 import { decodeSource, digest } from './source.js';
 import { createTemplates, type TemplateSource } from './templates.js';
 
@@ -27,6 +30,12 @@ export interface SiteInput {
   readonly contentLabel: string;
   /** Largest Markdown file accepted, in bytes. */
   readonly maxFileSize?: number;
+  /** Size in bytes of each content file by content-relative path, for the image size check (none without it). */
+  readonly assetSizes?: ReadonlyMap<string, number>;
+  /** Tags, authors, archives, sitemap, search, feeds (default true; off only to measure their cost). */
+  readonly discovery?: boolean;
+  /** What the edge made of the images articles use (src/io/images.ts); absent: images stay as written. */
+  readonly images?: ImageManifest | undefined;
 }
 
 export interface BuiltPage {
@@ -37,6 +46,8 @@ export interface BuiltPage {
 export interface SiteOutput {
   /** Rendered pages; empty when there are errors. */
   readonly pages: BuiltPage[];
+  /** Files that are not pages (feeds, sitemap.xml, robots.txt, search index); empty when there are errors. */
+  readonly files: BuiltPage[];
   readonly diagnostics: Diagnostic[];
   readonly published: number;
   readonly leftOut: readonly LeftOut[];
@@ -74,6 +85,94 @@ export function processSource(source: MarkdownSource, settings: ArticleSettings)
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 
 /**
+ * The per-article stage for one source with the file size limit, from `cache` when the same
+ * source was processed before. Diagnostics name the content-relative path.
+ *
+ * @returns `key`: the cache key, absent when the file is refused for its size (nothing cached).
+ */
+export function articleStage(source: MarkdownSource, settings: ArticleSettings, maxSize: number, cache?: ArticleCache): { key?: string; result: ArticleResult } {
+  if (source.bytes.length > maxSize) {
+    return {
+      result: {
+        diagnostics: [
+          error('BT004', source.path, `Tệp quá lớn (${Math.round(source.bytes.length / 1024)} KB, giới hạn ${Math.round(maxSize / 1024)} KB).`, 'Chia bài thành nhiều bài nhỏ hơn; ảnh và tài liệu đặt thành tệp riêng rồi liên kết tới.'),
+        ],
+      },
+    };
+  }
+  const key = articleCacheKey(source, settings);
+  let result = cache?.get(key);
+  if (!result) {
+    result = processSource(source, settings);
+    cache?.set(key, result);
+  }
+  return { key, result };
+}
+
+export interface SiteStageInput {
+  readonly config: ResolvedConfig;
+  /** Articles the per-article stage gave, any order. */
+  readonly articles: readonly ArticleData[];
+  /** Content-relative paths of Markdown files that gave no article (their errors are reported already). */
+  readonly broken: ReadonlySet<string>;
+  readonly assets: readonly string[];
+  readonly themeAssets: readonly string[];
+  readonly options: BuildOptions;
+  readonly contentLabel: string;
+  readonly assetSizes?: ReadonlyMap<string, number> | undefined;
+  /** Related articles and page views made on first use, for the dev server: planning then costs little. */
+  readonly lazy?: boolean;
+  /** Tags, authors, archives, sitemap, search, feeds (default true). */
+  readonly discovery?: boolean;
+  /** What the edge made of the images articles use; absent: images stay as written (dev server). */
+  readonly images?: ImageManifest | undefined;
+}
+
+export interface SiteStage {
+  readonly site: SiteModel;
+  /** Every page in output order; `view()` makes the template data. */
+  readonly pages: LazyPagePlan[];
+  /** Site-wide problems, with displayed paths. */
+  readonly diagnostics: Diagnostic[];
+  /** Files that are not pages (feeds, sitemap.xml, robots.txt, search index), made on the first call. */
+  files(): BuiltPage[];
+}
+
+/**
+ * The stage after the per-article one: theme/content file clashes, site model, page plans, image
+ * sizes. Pure; the templates are not needed until pages are rendered.
+ */
+export function siteStage(input: SiteStageInput): SiteStage {
+  const { config } = input;
+  const diagnostics: Diagnostic[] = [];
+  const label = (d: Diagnostic): Diagnostic => ({ ...d, file: input.contentLabel + d.file });
+
+  // Theme files and content files must not land on one path.
+  const themeAssets = new Set(input.themeAssets);
+  for (const asset of input.assets) {
+    if (themeAssets.has(asset)) {
+      diagnostics.push(error('BT128', input.contentLabel + asset, `Tệp "${asset}" trùng tên với tệp của giao diện.`, 'Đổi tên tệp hoặc chuyển nó sang thư mục khác.'));
+    }
+  }
+
+  const { site: built, diagnostics: siteDiagnostics } = buildSite(input.articles, input.assets, config, input.options, {
+    broken: input.broken,
+    display: (source) => input.contentLabel + source,
+    lazyRelated: input.lazy ?? false,
+  });
+  diagnostics.push(...siteDiagnostics.map(label));
+  // Pictures, attachments and documents (src/core/media.ts): before discovery, so feeds see the final bodies.
+  const media = applyMedia(built, { manifest: input.images, assetSizes: input.assetSizes });
+  diagnostics.push(...media.diagnostics.map(label));
+  const site: SiteModel = { ...built, media: media.media };
+  const discovery = input.discovery === false ? undefined : createDiscovery(site, { display: (source) => input.contentLabel + source });
+  const { pages, diagnostics: pageDiagnostics } = planPagesLazily(site, combineExtensions(discovery?.extension, media.extension));
+  diagnostics.push(...pageDiagnostics.map(label), ...(discovery?.diagnostics ?? []));
+  if (input.assetSizes) diagnostics.push(...checkImageSizes(site.articles, input.assetSizes, config.maxImageSize).map(label));
+  return { site, pages, diagnostics, files: () => discovery?.files(pages) ?? [] };
+}
+
+/**
  * The whole pure pipeline: decode → parse and render each article → site model → pages →
  * templates. No file access: the caller reads sources and writes the result.
  */
@@ -91,24 +190,14 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
   /** Markdown files that gave no article (their errors are reported already). */
   const broken = new Set<string>();
   for (const source of input.markdown) {
-    if (source.bytes.length > maxSize) {
-      broken.add(source.path);
-      diagnostics.push(
-        error('BT004', input.contentLabel + source.path, `Tệp quá lớn (${Math.round(source.bytes.length / 1024)} KB, giới hạn ${Math.round(maxSize / 1024)} KB).`, 'Chia bài thành nhiều bài nhỏ hơn; ảnh và tài liệu đặt thành tệp riêng rồi liên kết tới.'),
-      );
-      continue;
-    }
-    const key = articleCacheKey(source, settings);
-    let result = cache?.get(key);
-    if (!result) {
-      result = processSource(source, settings);
-      cache?.set(key, result);
-    }
-    used.set(key, result);
-    if (result.diagnostics.length > 0) {
-      // Only files with problems need their text, for the code frame under each message.
-      const decoded = decodeSource(source.path, source.bytes);
-      if (decoded.text !== undefined) texts.set(input.contentLabel + source.path, decoded.text);
+    const { key, result } = articleStage(source, settings, maxSize, cache);
+    if (key !== undefined) {
+      used.set(key, result);
+      if (result.diagnostics.length > 0) {
+        // Only files with problems need their text, for the code frame under each message.
+        const decoded = decodeSource(source.path, source.bytes);
+        if (decoded.text !== undefined) texts.set(input.contentLabel + source.path, decoded.text);
+      }
     }
     diagnostics.push(...result.diagnostics.map(label));
     if (result.article) articles.push(result.article);
@@ -118,37 +207,40 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
   const templates = createTemplates(input.templates, { basePath: config.basePath, timeZone: config.timeZone });
   diagnostics.push(...templates.diagnostics);
 
-  // Theme files and content files must not land on one path.
-  const themeAssets = new Set(input.themeAssets);
-  for (const asset of input.assets) {
-    if (themeAssets.has(asset)) {
-      diagnostics.push(error('BT128', input.contentLabel + asset, `Tệp "${asset}" trùng tên với tệp của giao diện.`, 'Đổi tên tệp hoặc chuyển nó sang thư mục khác.'));
-    }
-  }
-
-  const { site, diagnostics: siteDiagnostics } = buildSite(articles, input.assets, config, input.options, {
+  const stage = siteStage({
+    config,
+    articles,
     broken,
-    display: (source) => input.contentLabel + source,
+    assets: input.assets,
+    themeAssets: input.themeAssets,
+    options: input.options,
+    contentLabel: input.contentLabel,
+    assetSizes: input.assetSizes,
+    discovery: input.discovery ?? true,
+    images: input.images,
   });
-  diagnostics.push(...siteDiagnostics.map(label));
-  const { pages: plans, diagnostics: pageDiagnostics } = planPages(site);
-  diagnostics.push(...pageDiagnostics.map(label));
+  diagnostics.push(...stage.diagnostics);
 
   const pages: BuiltPage[] = [];
   if (templates.templates && !diagnostics.some((d) => d.severity === 'error')) {
-    for (const plan of plans) {
-      const rendered = templates.templates.render(plan);
+    for (const plan of stage.pages) {
+      const rendered = templates.templates.render({ url: plan.url, outputPath: plan.outputPath, template: plan.template, view: plan.view() });
       if (rendered.diagnostic) diagnostics.push(rendered.diagnostic);
       if (rendered.html !== undefined) pages.push({ path: plan.outputPath, contents: rendered.html });
     }
   }
   diagnostics.sort(compareDiagnostics);
   const failed = diagnostics.some((d) => d.severity === 'error');
+  // Made on first use: `bantin check` never asks for them, so it builds no search index.
+  let files: BuiltPage[] | undefined;
   return {
     pages: failed ? [] : pages,
+    get files() {
+      return (files ??= failed ? [] : stage.files());
+    },
     diagnostics,
-    published: site.articles.length,
-    leftOut: site.leftOut,
+    published: stage.site.articles.length,
+    leftOut: stage.site.leftOut,
     texts,
     used,
   };

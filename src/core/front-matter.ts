@@ -101,7 +101,43 @@ export function parseFrontMatter(text: string, file: string): { frontMatter?: Fr
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   const data = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  diagnostics.push(...unsafeUrls(data, '', parsed.positions, file));
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   return { frontMatter: { data, positions: parsed.positions, body, bodyLine }, diagnostics };
+}
+
+/**
+ * A value that a browser would run or load as a document if a template put it in a link:
+ * `javascript:`, `vbscript:`, `data:text/html…`. Browsers ignore leading spaces and control
+ * characters and tabs or line breaks anywhere, so those are dropped before looking.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_URL = /^(?:javascript:|vbscript:|livescript:|data:[\w.+-]*\/[\w.+-]*[;,]|data:,)/i;
+
+/** Front-matter values that are unsafe URLs (any field, any depth): BT110 at the value's key. */
+function unsafeUrls(value: unknown, at: string, positions: ReadonlyMap<string, Position>, file: string): Diagnostic[] {
+  if (typeof value === 'string') {
+    // eslint-disable-next-line no-control-regex
+    const squeezed = value.replace(/^[\u0000-\u0020]+/, '').replace(/[\t\n\r]/g, '');
+    if (!UNSAFE_URL.test(squeezed)) return [];
+    const pos = positions.get(at) ?? { line: 2, column: 1 };
+    const field = at.split('.')[0] ?? at;
+    return [
+      error(
+        'BT110',
+        file,
+        `Trường "${field}" chứa một đường dẫn không an toàn ("${clip(squeezed.split(':')[0] ?? '')}:…"); bantin không đưa nó vào trang.`,
+        'Chỉ dùng đường dẫn http://, https://, mailto:, tel: hoặc đường dẫn tới tệp trong thư mục nội dung.',
+        pos.line,
+        pos.column,
+      ),
+    ];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => unsafeUrls(v, at ? `${at}.${i}` : String(i), positions, file));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => unsafeUrls(v, at ? `${at}.${k}` : k, positions, file));
+  }
+  return [];
 }
 
 const refuse = (): never => {

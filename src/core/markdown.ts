@@ -80,6 +80,217 @@ const HAS_PROTOCOL = /^[a-z][a-z0-9+.-]*:/i;
  * become placeholders that the site stage fills in once every article's URL is known.
  */
 export function renderMarkdown(body: string, options: MarkdownOptions): RenderedMarkdown {
+  // Input limits first: a file that would take the parser too long (or too deep) is refused,
+  // located, before any parsing. The parser's own recursion is the last line of defence.
+  const tooComplex = checkMarkdownLimits(body, options);
+  if (tooComplex) return failed(tooComplex);
+  try {
+    return render(body, options);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return failed(
+      error(
+        'BT307',
+        options.file,
+        `Nội dung bài lồng nhau quá sâu hoặc quá lớn, bantin không dựng được (${e.message}).`,
+        'Bỏ bớt các lớp trích dẫn ">", danh sách lồng nhau và định dạng *, _ lồng vào nhau; chia bài dài thành nhiều bài.',
+        options.bodyLine,
+        1,
+      ),
+    );
+  }
+}
+
+function failed(diagnostic: Diagnostic): RenderedMarkdown {
+  return { html: '', references: [], firstParagraph: '', firstImage: '', text: '', diagnostics: [diagnostic] };
+}
+
+/**
+ * Limits on what one article's Markdown may contain, so that rendering it stays fast and never
+ * overflows the stack whatever the input (the Markdown parser is quadratic on some inputs: many
+ * unclosed `[a](b`, deeply nested emphasis, a staircase of backtick runs). Deterministic (counts,
+ * not time), so a file passes or fails the same way on every machine. Far above what articles use.
+ */
+export const MARKDOWN_LIMITS = {
+  /** Quotes `>` and list levels nested on one line. */
+  nesting: 100,
+  /** Runs of `*`, `_` or `~` in one block (lines between blank lines). */
+  emphasisRuns: 300,
+  /** `[` in one block. */
+  brackets: 500,
+  /** Backticks in one run. */
+  backtickRun: 32,
+  /** `|` on one line (table columns). */
+  pipes: 500,
+  /** Sum over blocks of (emphasis runs)²: matching emphasis costs about this. */
+  emphasisWork: 3_000_000,
+  /** Sum over blocks of `[` × block length: unclosed links cost about this. */
+  bracketWork: 200_000_000,
+  /**
+   * Container levels (quotes, list items) summed over the lines of the file. The parser slows
+   * down more than linearly with many containers (5,000 one-line quotes take seconds); an
+   * ordinary article has a few dozen.
+   */
+  containers: 3_000,
+  /**
+   * Inline marks over the whole file: emphasis and backtick runs, `[` and `|`. Rendering costs
+   * about one element each; a rich 1 MB article has some 50,000, an ordinary one a few hundred.
+   */
+  structure: 60_000,
+} as const;
+
+/** The first limit of `MARKDOWN_LIMITS` the body breaks, as a located error (BT306). */
+export function checkMarkdownLimits(body: string, options: Pick<MarkdownOptions, 'file' | 'bodyLine'>): Diagnostic | undefined {
+  const L = MARKDOWN_LIMITS;
+  const fail = (line: number, message: string, hint: string) => error('BT306', options.file, message, hint, line + options.bodyLine - 1, 1);
+  const splitHint = 'Chia đoạn dài thành nhiều đoạn (để một dòng trống giữa hai đoạn), hoặc bỏ bớt các ký tự thừa.';
+  let emphasisWork = 0;
+  let bracketWork = 0;
+  let structure = 0;
+  let containers = 0;
+  let blockStart = 0;
+  let blockLength = 0;
+  let emphasisRuns = 0;
+  let brackets = 0;
+  const endBlock = (): Diagnostic | undefined => {
+    emphasisWork += emphasisRuns * emphasisRuns;
+    bracketWork += brackets * blockLength;
+    const at = blockStart + 1;
+    const reset = () => {
+      blockLength = 0;
+      emphasisRuns = 0;
+      brackets = 0;
+    };
+    if (emphasisRuns > L.emphasisRuns) {
+      return fail(at, `Đoạn văn bắt đầu ở dòng này có quá nhiều dấu *, _ hoặc ~ (${emphasisRuns} cụm; tối đa ${L.emphasisRuns} trong một đoạn).`, splitHint);
+    }
+    if (brackets > L.brackets) {
+      return fail(at, `Đoạn văn bắt đầu ở dòng này có quá nhiều dấu "[" (${brackets}; tối đa ${L.brackets} trong một đoạn).`, splitHint);
+    }
+    if (emphasisWork > L.emphasisWork || bracketWork > L.bracketWork) {
+      return fail(at, 'Bài viết quá phức tạp để dựng nhanh: quá nhiều dấu *, _, ~ hoặc "[" trong các đoạn dài (tính đến đoạn bắt đầu ở dòng này).', 'Chia bài thành nhiều bài, hoặc chia các đoạn dài thành đoạn ngắn và bỏ bớt các ký tự định dạng thừa.');
+    }
+    reset();
+    return undefined;
+  };
+  const lines = body.split('\n');
+  // Inside a table each row is parsed on its own, so each row counts as a block.
+  let inTable = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') {
+      const problem = endBlock();
+      if (problem) return problem;
+      blockStart = i + 1;
+      inTable = false;
+      continue;
+    }
+    if (!inTable && i > blockStart && TABLE_DELIMITER_ROW.test(line) && lines[i - 1]!.includes('|')) {
+      inTable = true;
+      const problem = endBlock();
+      if (problem) return problem;
+      blockStart = i;
+    }
+    const { depth, item } = nestingOf(line);
+    // A list item's text is parsed apart from the item before it: a new block, as far as inline marks go.
+    if (item && i > blockStart) {
+      const problem = endBlock();
+      if (problem) return problem;
+      blockStart = i;
+    }
+    if (depth > L.nesting) {
+      return fail(i + 1, `Dòng này lồng quá sâu (${depth} lớp trích dẫn ">" hoặc danh sách; tối đa ${L.nesting}).`, 'Bỏ bớt các dấu ">" và các mức danh sách lồng nhau, hoặc bớt khoảng trắng đầu dòng.');
+    }
+    containers += depth;
+    if (containers > L.containers) {
+      return fail(
+        i + 1,
+        `Bài viết có quá nhiều trích dẫn ">" và mục danh sách (hơn ${L.containers} tính đến dòng này), bantin không thể dựng nhanh.`,
+        'Chia bài thành nhiều bài nhỏ hơn; một danh sách rất dài nên viết thành bảng hoặc đặt trong tệp đính kèm.',
+      );
+    }
+    const runsBefore = emphasisRuns;
+    const bracketsBefore = brackets;
+    let backtickRuns = 0;
+    let pipes = 0;
+    let backticks = 0;
+    let inEmphasis = false;
+    for (let k = 0; k < line.length; k++) {
+      const c = line.charCodeAt(k);
+      if (c === 0x60 /* ` */) {
+        if (backticks === 0) backtickRuns++;
+        if (++backticks > L.backtickRun) {
+          return fail(i + 1, `Dòng này có hơn ${L.backtickRun} dấu \` liền nhau.`, 'Dùng ba dấu ``` để mở và đóng khối mã, một dấu ` quanh đoạn mã ngắn.');
+        }
+      } else backticks = 0;
+      const emphasis = c === 0x2a /* * */ || c === 0x5f /* _ */ || c === 0x7e; /* ~ */
+      if (emphasis && !inEmphasis) emphasisRuns++;
+      inEmphasis = emphasis;
+      if (c === 0x5b /* [ */) brackets++;
+      else if (c === 0x7c /* | */ && ++pipes > L.pipes) {
+        return fail(i + 1, `Dòng này có hơn ${L.pipes} dấu "|": bảng có quá nhiều cột.`, 'Chia bảng thành nhiều bảng nhỏ hơn.');
+      }
+    }
+    blockLength += line.length + 1;
+    structure += emphasisRuns - runsBefore + (brackets - bracketsBefore) + backtickRuns + pipes;
+    if (structure > L.structure) {
+      return fail(
+        i + 1,
+        `Bài viết có quá nhiều định dạng (liên kết, dấu *, _, ~, \`, |): hơn ${L.structure} tính đến dòng này, bantin không thể dựng nhanh.`,
+        'Chia bài thành nhiều bài nhỏ hơn, hoặc bỏ bớt các ký tự định dạng thừa.',
+      );
+    }
+    if (inTable) {
+      const problem = endBlock();
+      if (problem) return problem;
+      blockStart = i + 1;
+    }
+  }
+  return endBlock();
+}
+
+/** The line under a table's header: `|---|:--:|`, `--- | ---`. */
+const TABLE_DELIMITER_ROW = /^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
+
+/**
+ * How deeply a line nests containers: each `>` and list marker in its prefix is one level, and
+ * the indentation before the first marker one level per two columns (a nested list item is
+ * indented by at least two). A line without a marker opens nothing and counts 0. `item`: the
+ * line starts a list item.
+ */
+function nestingOf(line: string): { depth: number; item: boolean } {
+  let markers = 0;
+  let item = false;
+  let columns = 0;
+  let k = 0;
+  for (;;) {
+    const c = line[k];
+    if (c === ' ') {
+      if (markers === 0) columns++;
+      k++;
+    } else if (c === '\t') {
+      if (markers === 0) columns += 4 - (columns % 4);
+      k++;
+    } else if (c === '>') {
+      markers++;
+      k++;
+    } else if ((c === '-' || c === '*' || c === '+') && (line[k + 1] === undefined || line[k + 1] === ' ' || line[k + 1] === '\t')) {
+      markers++;
+      item = true;
+      k++;
+    } else if (c !== undefined && c >= '0' && c <= '9') {
+      const m = /^[0-9]{1,9}[.)](?=[ \t]|$)/.exec(line.slice(k, k + 11));
+      if (!m) break;
+      markers++;
+      item = true;
+      k += m[0].length;
+    } else break;
+  }
+  return { depth: markers === 0 ? 0 : markers + Math.floor(columns / 2), item };
+}
+
+/** Render a body within the limits; see `renderMarkdown`. */
+function render(body: string, options: MarkdownOptions): RenderedMarkdown {
   const diagnostics: Diagnostic[] = [];
   const references: LocalReference[] = [];
   const lineShift = options.bodyLine - 1;

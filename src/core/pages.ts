@@ -1,9 +1,18 @@
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatIsoDate, formatLongDate, formatShortDate, zonedParts } from './dates.js';
 import { encodePath } from './paths.js';
+import type { NamedValue } from './article.js';
+import type { AttachmentView, DocumentsPageView, DocumentView, PictureView } from './media.js';
 import type { SiteArticle, SiteCategory, SiteModel } from './site.js';
+import type { ArchiveView, SearchView, SitemapView, TermListView, TermView } from './taxonomy.js';
 
-export type TemplateName = 'home' | 'category' | 'article' | '404';
+/** Templates of the discovery pages (tags, authors, archives, sitemap, search: src/core/discovery.ts). */
+export const DISCOVERY_TEMPLATES = ['tag', 'tags', 'author', 'authors', 'archive', 'archives', 'sitemap', 'search'] as const;
+
+/** Templates of the media pages (the documents page: src/core/media.ts). */
+export const MEDIA_TEMPLATES = ['documents'] as const;
+
+export type TemplateName = 'home' | 'category' | 'article' | '404' | (typeof DISCOVERY_TEMPLATES)[number] | (typeof MEDIA_TEMPLATES)[number];
 
 /** One page to render: where it goes, with which template, and the data the template sees. */
 export interface PagePlan {
@@ -27,6 +36,8 @@ export interface ArticleSummaryView {
   readonly dateIso: string;
   readonly summary: string;
   readonly image: string | null;
+  /** The image as a responsive thumbnail (`partials/picture.hbs`), null without processed variants. */
+  readonly picture: PictureView | null;
   readonly category: LinkView;
   readonly author: string;
 }
@@ -35,13 +46,21 @@ export interface ArticleView extends ArticleSummaryView {
   readonly dateLong: string;
   readonly updated: string | null;
   readonly updatedIso: string | null;
-  /** `url` is null until the site has tag pages. */
+  /** `url`: the tag's page, null when the site has no tag pages. */
   readonly tags: ReadonlyArray<{ readonly name: string; readonly url: string | null }>;
+  /** The author's page, null when the site has no author pages. */
+  readonly authorUrl: string | null;
   /** Rendered, sanitised Markdown: the only value templates print with `{{{ }}}`. */
   readonly html: string;
   readonly related: readonly ArticleSummaryView[];
   readonly params: Readonly<Record<string, unknown>>;
   readonly source: string;
+  /** Files the body links to (PDF, DOCX, …): "Tài liệu đính kèm". */
+  readonly attachments: readonly AttachmentView[];
+  /** Legal documents of a notice (`documents:`), shown as a table. */
+  readonly documents: readonly DocumentView[];
+  /** The page of every document of the site, or null. */
+  readonly documentsUrl: string | null;
 }
 
 export interface PaginationView {
@@ -78,22 +97,98 @@ export interface PageView {
     readonly breadcrumbs: readonly LinkView[];
     readonly pagination: PaginationView | null;
     readonly isHome: boolean;
+    /** Feeds for `<link rel="alternate">`: the site's, then the category's (absent without feeds). */
+    readonly feeds?: ReadonlyArray<{ readonly type: string; readonly title: string; readonly url: string }>;
+    /** Structured data (schema.org JSON-LD), printed with `{{json}}`; absent when none. */
+    readonly jsonLd?: unknown;
   };
   readonly article: ArticleView | null;
   readonly category: (LinkView & { readonly description: string }) | null;
   readonly articles: readonly ArticleSummaryView[];
   /** Home only: newest few articles of each category. */
   readonly sections: ReadonlyArray<{ readonly category: LinkView; readonly articles: readonly ArticleSummaryView[] }>;
+  /** Tag and author pages: the tag or author. */
+  readonly term?: TermView;
+  /** Indexes of tags and authors: every one, with its count. */
+  readonly terms?: TermListView;
+  /** Archive pages: the year (and month), and the index of every year and month. */
+  readonly archive?: ArchiveView;
+  /** The sitemap page for readers. */
+  readonly sitemap?: SitemapView;
+  /** The search page: where its index is. */
+  readonly search?: SearchView;
+  /** The page of every document (`/van-ban/`). */
+  readonly documents?: DocumentsPageView;
+}
+
+/**
+ * The view makers of `planPagesLazily`, for a stage that plans more pages of the same kind
+ * (tags, authors, archives: src/core/discovery.ts). Valid only during `PageExtension.plan`.
+ */
+export interface PageContext {
+  readonly site: SiteModel;
+  readonly siteView: SiteView;
+  /** The "Trang chủ" breadcrumb. */
+  readonly home: LinkView;
+  /** The logo as a link-preview picture, or null. */
+  readonly logoImage: string | null;
+  /** A path under the base (`the/dang-uy/`) as a link: under the base path, percent-encoded. */
+  href(url: string): string;
+  /** As `href`, but absolute when baseUrl is absolute (canonical addresses). */
+  abs(url: string): string;
+  summaryOf(article: SiteArticle): ArticleSummaryView;
+  /** Plan a list paginated by `pageSize` at `prefix`, `prefix/trang/2/`, …; `make` is called per page. */
+  paginate(
+    list: readonly SiteArticle[],
+    prefix: string,
+    make: (url: string, pageNumber: number, content: () => { items: ArticleSummaryView[]; pagination: PaginationView | null }) => void,
+  ): void;
+  /** Add a page; its view is made by `make` on request. */
+  add(url: string, template: TemplateName, make: () => Omit<PageView, 'site'>): void;
+}
+
+/** What a later stage adds to the planned pages (src/core/discovery.ts). */
+export interface PageExtension {
+  /** Path under the base of a tag's page (`the/dang-uy/`), or null. */
+  tagUrl?(tag: NamedValue): string | null;
+  /** Path under the base of an author's page, or null. */
+  authorUrl?(author: NamedValue): string | null;
+  /** Plan more pages (before the 404 page); returns the output paths of the other files it writes. */
+  plan?(context: PageContext): readonly string[];
+  /** Add to each page's view (feeds, structured data); called when the view is made. */
+  decorate?(view: PageView, page: LazyPagePlan): PageView;
 }
 
 /** How many articles each category block on the home page shows. */
 const SECTION_SIZE = 4;
+
+/** A planned page whose view is made on request (the dev server plans every page but shows a few). */
+export interface LazyPagePlan {
+  readonly url: string;
+  readonly outputPath: string;
+  readonly template: TemplateName;
+  /** The template's data, made anew from the site model at each call. */
+  view(): PageView;
+}
 
 /**
  * Plan every page of the site: articles, paginated home and category lists, 404.
  * Also checks site-absolute links (`/thong-bao/`) against the planned URLs. Pure.
  */
 export function planPages(site: SiteModel): { pages: PagePlan[]; diagnostics: Diagnostic[] } {
+  const planned = planPagesLazily(site);
+  return {
+    pages: planned.pages.map((p) => ({ url: p.url, outputPath: p.outputPath, template: p.template, view: p.view() })),
+    diagnostics: planned.diagnostics,
+  };
+}
+
+/**
+ * `planPages` with each page's view made only when asked for: the URLs and link checks cost little.
+ *
+ * @param extension Pages, links and view data of a later stage (discovery), planned with these pages.
+ */
+export function planPagesLazily(site: SiteModel, extension?: PageExtension): { pages: LazyPagePlan[]; diagnostics: Diagnostic[] } {
   const { config } = site;
   const base = config.basePath;
   const tz = config.timeZone;
@@ -116,6 +211,7 @@ export function planPages(site: SiteModel): { pages: PagePlan[]; diagnostics: Di
         dateIso: formatIsoDate(a.date, tz),
         summary: a.summary,
         image: imageUrl(a),
+        picture: site.media?.pictureOf(a) ?? null,
         category: categoryLink(a.categoryRef),
         author: a.author.name,
       };
@@ -142,110 +238,127 @@ export function planPages(site: SiteModel): { pages: PagePlan[]; diagnostics: Di
   const home: LinkView = { name: 'Trang chủ', url: href('') };
   const logoImage = config.organization.logo ? abs(config.organization.logo) : null;
 
-  const pages: PagePlan[] = [];
-  const add = (url: string, template: TemplateName, view: Omit<PageView, 'site'>) => {
+  const linkOrNull = (url: string | null | undefined) => (url == null ? null : href(url));
+  const pages: LazyPagePlan[] = [];
+  const add = (url: string, template: TemplateName, make: () => Omit<PageView, 'site'>) => {
     const outputPath = url.endsWith('.html') ? url : `${url}index.html`;
-    pages.push({ url, outputPath, template, view: { site: siteView, ...view } });
+    pages.push({ url, outputPath, template, view: () => ({ site: siteView, ...make() }) });
   };
   const empty = { article: null, category: null, articles: [], sections: [] } as const;
 
   // Articles.
   for (const a of site.articles) {
-    const summary = summaryOf(a);
-    const view: ArticleView = {
-      ...summary,
-      dateLong: formatLongDate(a.date, tz),
-      updated: a.updated === null ? null : formatShortDate(a.updated, tz, a.updatedHasTime),
-      updatedIso: a.updated === null ? null : formatIsoDate(a.updated, tz),
-      tags: a.tags.map((t) => ({ name: t.name, url: null })),
-      html: a.html,
-      related: a.related.map(summaryOf),
-      params: a.params,
-      source: a.source,
-    };
-    add(a.url, 'article', {
-      ...empty,
-      page: {
-        title: a.title,
-        description: a.summary,
-        url: href(a.url),
-        canonical: abs(a.url),
-        image: a.image || a.firstImage ? abs(a.image || a.firstImage) : logoImage,
-        breadcrumbs: [home, categoryLink(a.categoryRef), { name: a.title, url: href(a.url) }],
-        pagination: null,
-        isHome: false,
-      },
-      article: view,
-      category: { ...categoryLink(a.categoryRef), description: a.categoryRef.description },
+    add(a.url, 'article', () => {
+      const summary = summaryOf(a);
+      const view: ArticleView = {
+        ...summary,
+        dateLong: formatLongDate(a.date, tz),
+        updated: a.updated === null ? null : formatShortDate(a.updated, tz, a.updatedHasTime),
+        updatedIso: a.updated === null ? null : formatIsoDate(a.updated, tz),
+        tags: a.tags.map((t) => ({ name: t.name, url: linkOrNull(extension?.tagUrl?.(t)) })),
+        authorUrl: linkOrNull(extension?.authorUrl?.(a.author)),
+        html: a.html,
+        related: (site.relatedOf ? site.relatedOf(a) : a.related).map(summaryOf),
+        params: a.params,
+        source: a.source,
+        attachments: site.media?.attachmentsOf(a) ?? [],
+        documents: site.media?.documentsOf(a) ?? [],
+        documentsUrl: site.media?.documentsUrl ? href(site.media.documentsUrl) : null,
+      };
+      return {
+        ...empty,
+        page: {
+          title: a.title,
+          description: a.summary,
+          url: href(a.url),
+          canonical: abs(a.url),
+          image: site.media?.ogImageOf(a) ? abs(site.media.ogImageOf(a)!) : a.image || a.firstImage ? abs(a.image || a.firstImage) : logoImage,
+          breadcrumbs: [home, categoryLink(a.categoryRef), { name: a.title, url: href(a.url) }],
+          pagination: null,
+          isHome: false,
+        },
+        article: view,
+        category: { ...categoryLink(a.categoryRef), description: a.categoryRef.description },
+      };
     });
   }
 
-  // Paginated lists: home and each category.
+  // Paginated lists: home and each category. A page's items are made when its view is.
   const paginate = (
     list: readonly SiteArticle[],
     prefix: string,
-    make: (url: string, pageNumber: number, items: ArticleSummaryView[], pagination: PaginationView | null) => void,
+    make: (url: string, pageNumber: number, content: () => { items: ArticleSummaryView[]; pagination: PaginationView | null }) => void,
   ) => {
     const total = Math.max(1, Math.ceil(list.length / config.pageSize));
     const urlOf = (n: number) => (n === 1 ? prefix : `${prefix}trang/${n}/`);
     for (let n = 1; n <= total; n++) {
-      const items = list.slice((n - 1) * config.pageSize, n * config.pageSize).map(summaryOf);
-      const pagination: PaginationView | null =
-        total === 1
-          ? null
-          : {
-              current: n,
-              total,
-              prev: n > 1 ? href(urlOf(n - 1)) : null,
-              next: n < total ? href(urlOf(n + 1)) : null,
-              pages: Array.from({ length: total }, (_, i) => ({ number: i + 1, url: href(urlOf(i + 1)), current: i + 1 === n })),
-            };
-      make(urlOf(n), n, items, pagination);
+      make(urlOf(n), n, () => ({
+        items: list.slice((n - 1) * config.pageSize, n * config.pageSize).map(summaryOf),
+        pagination:
+          total === 1
+            ? null
+            : {
+                current: n,
+                total,
+                prev: n > 1 ? href(urlOf(n - 1)) : null,
+                next: n < total ? href(urlOf(n + 1)) : null,
+                pages: Array.from({ length: total }, (_, i) => ({ number: i + 1, url: href(urlOf(i + 1)), current: i + 1 === n })),
+              },
+      }));
     }
   };
 
-  const sections = site.categories
-    .filter((c) => c.articles.length > 0)
-    .map((c) => ({ category: categoryLink(c), articles: c.articles.slice(0, SECTION_SIZE).map(summaryOf) }));
-  paginate(site.articles, '', (url, n, items, pagination) => {
-    add(url, 'home', {
-      ...empty,
-      page: {
-        title: n === 1 ? config.title : `${config.title} – Trang ${n}`,
-        description: config.description,
-        url: href(url),
-        canonical: abs(url),
-        image: logoImage,
-        breadcrumbs: n === 1 ? [] : [home, { name: `Trang ${n}`, url: href(url) }],
-        pagination,
-        isHome: n === 1,
-      },
-      articles: items,
-      sections: n === 1 ? sections : [],
+  const sections = () =>
+    site.categories
+      .filter((c) => c.articles.length > 0)
+      .map((c) => ({ category: categoryLink(c), articles: c.articles.slice(0, SECTION_SIZE).map(summaryOf) }));
+  paginate(site.articles, '', (url, n, content) => {
+    add(url, 'home', () => {
+      const { items, pagination } = content();
+      return {
+        ...empty,
+        page: {
+          title: n === 1 ? config.title : `${config.title} – Trang ${n}`,
+          description: config.description,
+          url: href(url),
+          canonical: abs(url),
+          image: logoImage,
+          breadcrumbs: n === 1 ? [] : [home, { name: `Trang ${n}`, url: href(url) }],
+          pagination,
+          isHome: n === 1,
+        },
+        articles: items,
+        sections: n === 1 ? sections() : [],
+      };
     });
   });
   for (const c of site.categories) {
-    paginate(c.articles, `${c.slug}/`, (url, n, items, pagination) => {
-      const link = categoryLink(c);
-      add(url, 'category', {
-        ...empty,
-        page: {
-          title: n === 1 ? c.name : `${c.name} – Trang ${n}`,
-          description: c.description,
-          url: href(url),
-          canonical: abs(url),
-        image: logoImage,
-          breadcrumbs: n === 1 ? [home, link] : [home, link, { name: `Trang ${n}`, url: href(url) }],
-          pagination,
-          isHome: false,
-        },
-        category: { ...link, description: c.description },
-        articles: items,
+    paginate(c.articles, `${c.slug}/`, (url, n, content) => {
+      add(url, 'category', () => {
+        const { items, pagination } = content();
+        const link = categoryLink(c);
+        return {
+          ...empty,
+          page: {
+            title: n === 1 ? c.name : `${c.name} – Trang ${n}`,
+            description: c.description,
+            url: href(url),
+            canonical: abs(url),
+            image: logoImage,
+            breadcrumbs: n === 1 ? [home, link] : [home, link, { name: `Trang ${n}`, url: href(url) }],
+            pagination,
+            isHome: false,
+          },
+          category: { ...link, description: c.description },
+          articles: items,
+        };
       });
     });
   }
 
-  add('404.html', '404', {
+  const files = extension?.plan?.({ site, siteView, home, logoImage, href, abs, summaryOf, paginate, add }) ?? [];
+
+  add('404.html', '404', () => ({
     ...empty,
     page: {
       title: 'Không tìm thấy trang',
@@ -257,13 +370,15 @@ export function planPages(site: SiteModel): { pages: PagePlan[]; diagnostics: Di
       pagination: null,
       isHome: false,
     },
-  });
+  }));
 
-  return { pages, diagnostics: checkSitePaths(site, pages) };
+  const decorate = extension?.decorate;
+  const planned = decorate ? pages.map((p): LazyPagePlan => ({ ...p, view: () => decorate(p.view(), p) })) : pages;
+  return { pages: planned, diagnostics: checkSitePaths(site, [...planned, ...files.map((f) => ({ url: f, outputPath: f }))]) };
 }
 
 /** Site-absolute links must lead to a page or a copied file; no page may be overwritten by a copied file. */
-function checkSitePaths(site: SiteModel, pages: readonly PagePlan[]): Diagnostic[] {
+function checkSitePaths(site: SiteModel, pages: ReadonlyArray<Pick<PagePlan, 'url' | 'outputPath'>>): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const pageUrls = new Set(pages.map((p) => p.url));
   const outputs = new Set(pages.map((p) => p.outputPath));

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/types.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ArticleData } from './article.js';
+import type { SiteMedia } from './media.js';
 import { resolveArticleLinks } from './markdown.js';
 import { toneKey } from './vietnamese.js';
 
@@ -46,6 +47,13 @@ export interface SiteModel {
   readonly leftOut: LeftOut[];
   /** Content-relative paths of the files copied as they are. */
   readonly assets: readonly string[];
+  /**
+   * With `lazyRelated`: the related articles of one article, picked on first request (then `related`
+   * of every article is empty). Gives what `assignRelated` would have set.
+   */
+  readonly relatedOf?: (article: SiteArticle) => readonly SiteArticle[];
+  /** Pictures, attachments and documents of the articles (src/core/media.ts), once the media stage ran. */
+  readonly media?: SiteMedia;
 }
 
 export const HOME_CATEGORY_NAME = 'Hoạt động của xã phường';
@@ -73,7 +81,12 @@ export function buildSite(
   assets: readonly string[],
   config: ResolvedConfig,
   options: BuildOptions,
-  context: { readonly broken?: ReadonlySet<string>; readonly display?: (source: string) => string } = {},
+  context: {
+    readonly broken?: ReadonlySet<string>;
+    readonly display?: (source: string) => string;
+    /** Pick each article's related articles when `related` is first read, not now (the dev server plans pages on request). */
+    readonly lazyRelated?: boolean;
+  } = {},
 ): { site: SiteModel; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const display = context.display ?? ((source: string) => source);
@@ -219,9 +232,11 @@ export function buildSite(
   }
 
   const sorted = resolved.sort(compareArticles);
-  assignRelated(sorted, config.relatedCount);
+  let relatedOf: ((a: SiteArticle) => readonly SiteArticle[]) | undefined;
+  if (context.lazyRelated) relatedOf = lazyRelated(sorted, config.relatedCount);
+  else assignRelated(sorted, config.relatedCount);
   return {
-    site: { config, articles: sorted, categories: finalCategories, leftOut, assets: [...assets].sort() },
+    site: { config, articles: sorted, categories: finalCategories, leftOut, assets: [...assets].sort(), ...(relatedOf ? { relatedOf } : {}) },
     diagnostics,
   };
 }
@@ -238,10 +253,34 @@ export function buildSite(
  * @param count Most related articles per article (`relatedCount`).
  */
 export function assignRelated(articles: SiteArticle[], count: number): void {
-  if (count <= 0) {
-    for (const a of articles) a.related = [];
-    return;
-  }
+  const find = createRelatedFinder(articles, count);
+  for (const a of articles) a.related = find(a);
+}
+
+/**
+ * The related articles of one article on request, with the result `assignRelated` gives: the
+ * indexes are built on the first request, and each article's list costs only its own overlaps.
+ * Call only after the site model is complete (categories and their lists final).
+ */
+export function lazyRelated(articles: readonly SiteArticle[], count: number): (a: SiteArticle) => readonly SiteArticle[] {
+  let find: ((a: SiteArticle) => SiteArticle[]) | undefined;
+  const chosen = new Map<SiteArticle, SiteArticle[]>();
+  return (a) => {
+    let list = chosen.get(a);
+    if (!list) {
+      list = (find ??= createRelatedFinder(articles, count))(a);
+      chosen.set(a, list);
+    }
+    return list;
+  };
+}
+
+/**
+ * The scoring behind `assignRelated`, as a function from one article to its related articles.
+ * Builds the indexes once; each call is independent of the others.
+ */
+export function createRelatedFinder(articles: readonly SiteArticle[], count: number): (a: SiteArticle) => SiteArticle[] {
+  if (count <= 0) return () => [];
   const index = new Map<SiteArticle, number>(articles.map((a, i) => [a, i]));
   /** Place of each article in its category's list (newest first). */
   const place = new Map<SiteArticle, number>();
@@ -257,7 +296,8 @@ export function assignRelated(articles: SiteArticle[], count: number): void {
   const tagLimit = Math.max(50, Math.floor(articles.length * 0.2));
   const scores = new Float64Array(articles.length);
   const touched: number[] = [];
-  articles.forEach((a, i) => {
+  return (a: SiteArticle): SiteArticle[] => {
+    const i = index.get(a) ?? -1;
     const add = (j: number, s: number) => {
       if (j === i) return;
       if (scores[j] === 0) touched.push(j);
@@ -314,8 +354,8 @@ export function assignRelated(articles: SiteArticle[], count: number): void {
     }
     for (const j of touched) scores[j] = 0;
     touched.length = 0;
-    a.related = top.map((c) => c.b);
-  });
+    return top.map((c) => c.b);
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatIsoDate, formatLongDate, formatShortDate } from './dates.js';
 import { encodePath } from './paths.js';
-import type { PagePlan, TemplateName } from './pages.js';
+import { DISCOVERY_TEMPLATES, MEDIA_TEMPLATES, type PagePlan, type TemplateName } from './pages.js';
 import { parseYaml } from './yaml.js';
 
 /** A template source as read from the theme folders. */
@@ -24,7 +24,7 @@ export interface TemplateSet {
   render(page: PagePlan): { html?: string; diagnostic?: Diagnostic };
 }
 
-const PAGE_TEMPLATES: readonly TemplateName[] = ['home', 'category', 'article', '404'];
+const PAGE_TEMPLATES: readonly TemplateName[] = ['home', 'category', 'article', '404', ...DISCOVERY_TEMPLATES, ...MEDIA_TEMPLATES];
 
 interface LocatedError extends Error {
   lineNumber?: number;

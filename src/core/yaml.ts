@@ -19,6 +19,14 @@ export interface YamlResult {
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
+ * Characters no value may hold: C0 controls but tab and line breaks, DEL, and UTF-16 halves
+ * without their other half. They come only from escapes (`"\0"`, `"\ud800"`) and would end up
+ * broken in pages, URLs and file names.
+ */
+// eslint-disable-next-line no-control-regex
+const INVALID_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
  * Parse YAML with the failsafe schema: every scalar stays the text the editor typed
  * (`01234567` stays `01234567`, dates stay strings), so typing is done by the caller.
  * Refuses anchors/aliases (no alias bombs), merge keys and prototype keys.
@@ -67,8 +75,17 @@ export function parseYaml(text: string, file: string, lineOffset = 0, subject = 
   }
   if (diagnostics.length > 0) return { value: undefined, diagnostics, positions };
 
+  /** Explicit YAML tags (`!!merge`, `!!binary`, `!x`) would give values other than text: refused. */
+  const tagged = (node: unknown): boolean => {
+    const tag = (node as { tag?: unknown } | null)?.tag;
+    if (typeof tag !== 'string') return false;
+    const pos = at((node as Node).range?.[0] ?? 0);
+    diagnostics.push(error('BT119', file, `${subject} không được dùng thẻ kiểu YAML (bắt đầu bằng "!").`, 'Xoá phần "!!…" hoặc "!…" đứng trước giá trị; nếu giá trị bắt đầu bằng "!", đặt nó trong ngoặc kép.', pos.line, pos.column));
+    return true;
+  };
   const walk = (node: unknown, path: string): unknown => {
     if (node === null || node === undefined) return null;
+    if (tagged(node)) return null;
     if (isAlias(node)) {
       const pos = at((node as Node).range?.[0] ?? 0);
       diagnostics.push(
@@ -84,7 +101,16 @@ export function parseYaml(text: string, file: string, lineOffset = 0, subject = 
         );
       }
       const v = node.value;
-      return v === null || v === undefined ? '' : String(v);
+      const text = v === null || v === undefined ? '' : String(v);
+      const bad = INVALID_CHAR.exec(text);
+      if (bad) {
+        const pos = at((node as Node).range?.[0] ?? 0);
+        const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+        diagnostics.push(
+          error('BT118', file, `${subject} có ký tự không hợp lệ (U+${code}) trong một giá trị.`, 'Xoá mã thoát như "\\0", "\\x07" hay "\\ud800" khỏi giá trị; chỉ viết chữ bình thường.', pos.line, pos.column),
+        );
+      }
+      return text;
     }
     if (isSeq(node)) {
       return node.items.map((item, i) => {
@@ -99,7 +125,13 @@ export function parseYaml(text: string, file: string, lineOffset = 0, subject = 
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const keyNode = pair.key as Node | null;
+        if (tagged(keyNode)) continue;
         const key = isScalar(keyNode) ? String(keyNode.value ?? '') : '';
+        if (INVALID_CHAR.test(key)) {
+          const p = at(keyNode?.range?.[0] ?? 0);
+          diagnostics.push(error('BT118', file, `${subject} có ký tự không hợp lệ trong tên trường.`, 'Đổi tên trường: chỉ dùng chữ, số, gạch ngang hoặc gạch dưới.', p.line, p.column));
+          continue;
+        }
         const pos = at(keyNode?.range?.[0] ?? 0);
         const keyPath = path ? `${path}.${key}` : key;
         if (!isScalar(keyNode) || key.trim() === '' || FORBIDDEN_KEYS.has(key) || key === '<<') {

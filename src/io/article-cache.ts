@@ -9,7 +9,7 @@ import { digest } from '../core/source.js';
  * pipeline changes its output; together with the tool's and the Markdown libraries' versions it
  * names the cache file, so an upgrade never reads results made by other code.
  */
-const SCHEMA = 3;
+const SCHEMA = 4;
 
 export interface CacheFile {
   readonly dir: string;

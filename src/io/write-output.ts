@@ -12,10 +12,16 @@
  *   home, the filesystem root, or the current working directory.
  * - every output path is validated and resolved inside the temporary folder; files are
  *   created exclusively (`wx` / `COPYFILE_EXCL`), so nothing is written elsewhere.
+ * - a disk problem (full disk, read-only folder, …) becomes a `UserError` (BT909) that says
+ *   what happened in Vietnamese; the temporary folder is removed and the old site stays.
+ *
+ * Tests reach inside through two seams: an injectable file system (`WriteOptions.fs`, e.g. to
+ * fail a write with ENOSPC), and `BANTIN_TEST_PAUSE_AT` (see `pauseForTest`) to kill a build at
+ * a chosen point. Both are inert in normal use.
  */
 import { randomBytes } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
-import { copyFile, lstat, mkdir, readdir, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { constants as fsConstants, writeFileSync } from 'node:fs';
+import * as fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError, error } from '../diagnostics/diagnostic.js';
@@ -30,6 +36,47 @@ export interface WriteResult {
   /** Number of files from the input written (the mark file is not counted). */
   written: number;
 }
+
+/** The file operations `writeSite` uses; tests replace some of them to inject failures. */
+export interface OutputFs {
+  copyFile: typeof fsp.copyFile;
+  lstat: typeof fsp.lstat;
+  mkdir: typeof fsp.mkdir;
+  readdir: typeof fsp.readdir;
+  realpath: typeof fsp.realpath;
+  rename: typeof fsp.rename;
+  rm: typeof fsp.rm;
+  rmdir: typeof fsp.rmdir;
+  stat: typeof fsp.stat;
+  writeFile: typeof fsp.writeFile;
+}
+
+export interface WriteOptions {
+  /** Replaces some file operations (tests: inject ENOSPC, EROFS, …). */
+  readonly fs?: Partial<OutputFs>;
+}
+
+const nodeFs: OutputFs = {
+  copyFile: fsp.copyFile,
+  lstat: fsp.lstat,
+  mkdir: fsp.mkdir,
+  readdir: fsp.readdir,
+  realpath: fsp.realpath,
+  rename: fsp.rename,
+  rm: fsp.rm,
+  rmdir: fsp.rmdir,
+  stat: fsp.stat,
+  writeFile: fsp.writeFile,
+};
+
+/**
+ * Points where `BANTIN_TEST_PAUSE_AT` can stop a build, in the order they are reached: `render`
+ * (pages rendered, nothing written yet), `write` (half the files in the temporary folder),
+ * `swap` (the old output moved aside, the new one not yet in place), `cleanup` (the new output in
+ * place, the old one not yet deleted).
+ */
+export const PAUSE_POINTS = ['render', 'write', 'swap', 'cleanup'] as const;
+export type PausePoint = (typeof PAUSE_POINTS)[number];
 
 /** Name of the mark file bantin puts in the root of every output folder it creates. */
 export const OUTPUT_MARK = '.bantin-output';
@@ -64,10 +111,11 @@ const activeSiblings = new Set<string>();
  * something that is not a plain directory, or a non-empty folder without the bantin mark.
  * A missing folder, an empty folder or a folder bantin created are accepted.
  */
-export async function checkOutputDir(outDir: string, protectedDirs: readonly string[]): Promise<void> {
+export async function checkOutputDir(outDir: string, protectedDirs: readonly string[], options: WriteOptions = {}): Promise<void> {
+  const fs: OutputFs = { ...nodeFs, ...options.fs };
   const outAbs = path.resolve(outDir);
   const shown = displayPath(outAbs);
-  const real = await canonicalPath(outAbs);
+  const real = await canonicalPath(fs, outAbs);
 
   if (path.parse(real).root === real) {
     throw refuse(
@@ -78,7 +126,7 @@ export async function checkOutputDir(outDir: string, protectedDirs: readonly str
     );
   }
 
-  const home = await canonicalPath(path.resolve(os.homedir()));
+  const home = await canonicalPath(fs, path.resolve(os.homedir()));
   if (isInsideOrEqual(home, real)) {
     throw refuse(
       'BT904',
@@ -88,7 +136,7 @@ export async function checkOutputDir(outDir: string, protectedDirs: readonly str
     );
   }
 
-  const cwd = await canonicalPath(process.cwd());
+  const cwd = await canonicalPath(fs, process.cwd());
   if (isInsideOrEqual(cwd, real)) {
     throw refuse(
       'BT905',
@@ -100,7 +148,7 @@ export async function checkOutputDir(outDir: string, protectedDirs: readonly str
 
   for (const dir of protectedDirs) {
     const dirAbs = path.resolve(dir);
-    const dirReal = await canonicalPath(dirAbs);
+    const dirReal = await canonicalPath(fs, dirAbs);
     if (isInsideOrEqual(dirReal, real)) {
       const shownDir = displayPath(dirAbs);
       throw refuse(
@@ -114,7 +162,7 @@ export async function checkOutputDir(outDir: string, protectedDirs: readonly str
 
   let st;
   try {
-    st = await lstat(outAbs);
+    st = await fs.lstat(outAbs);
   } catch (err) {
     if (isErrno(err, 'ENOENT')) return;
     throw err;
@@ -135,8 +183,8 @@ export async function checkOutputDir(outDir: string, protectedDirs: readonly str
       'Chọn thư mục khác bằng --out, hoặc xoá tệp đó nếu chắc chắn không cần.',
     );
   }
-  if (await isMarked(outAbs)) return;
-  const entries = await readdir(outAbs);
+  if (await isMarked(fs, outAbs)) return;
+  const entries = await fs.readdir(outAbs);
   if (entries.length > 0) {
     throw refuse(
       'BT901',
@@ -150,43 +198,128 @@ export async function checkOutputDir(outDir: string, protectedDirs: readonly str
 /**
  * Writes `files` as the complete new content of `outDir`, atomically replacing what was there.
  * Throws a plain `Error` for invalid or duplicate paths (a bug in the caller), a `UserError`
- * when the output folder is refused, and rethrows IO errors after removing the temp folder.
+ * when the output folder is refused or the disk fails (BT909, with the errno as `code`; the
+ * temporary folder is removed and the previous output is left as it was).
  */
-export async function writeSite(outDir: string, files: readonly OutputFile[]): Promise<WriteResult> {
+export async function writeSite(outDir: string, files: readonly OutputFile[], options: WriteOptions = {}): Promise<WriteResult> {
   // Pure validation first: a bad path must not touch the disk at all.
   const plan = planWrites(files);
+  const fs: OutputFs = { ...nodeFs, ...options.fs };
 
   const outAbs = path.resolve(outDir);
-  await checkOutputDir(outAbs, []);
+  await pauseForTest('render');
+  await checkOutputDir(outAbs, [], options);
 
   const parent = path.dirname(outAbs);
   const base = path.basename(outAbs);
-  await recoverLeftovers(parent, base);
-  // Recovery may have moved an old output back; make sure it is still acceptable.
-  await checkOutputDir(outAbs, []);
-
-  await mkdir(parent, { recursive: true });
   const tmpName = siblingName(base, TMP_INFIX);
   const tmpDir = path.join(parent, tmpName);
   activeSiblings.add(tmpName);
+  let tmpMade = false;
   try {
-    await mkdir(tmpDir);
-    try {
-      // Mark first, so even an interrupted temp folder is recognisable as ours.
-      await writeFile(path.join(tmpDir, OUTPUT_MARK), MARK_CONTENTS, { flag: 'wx' });
-      await createDirs(tmpDir, plan.dirLevels);
-      await runBounded(plan.files, CONCURRENCY, (item) => writeOne(tmpDir, item));
-      // The folder may have changed while we were building; check again right before the swap.
-      await checkOutputDir(outAbs, []);
-      await swapIntoPlace(tmpDir, outAbs, parent, base);
-    } catch (err) {
-      await rm(tmpDir, { recursive: true, force: true }).catch(() => undefined);
-      throw err;
-    }
+    await recoverLeftovers(fs, parent, base);
+    // Recovery may have moved an old output back; make sure it is still acceptable.
+    await checkOutputDir(outAbs, [], options);
+    await fs.mkdir(parent, { recursive: true });
+    await fs.mkdir(tmpDir);
+    tmpMade = true;
+    // Mark first, so even an interrupted temp folder is recognisable as ours.
+    await fs.writeFile(path.join(tmpDir, OUTPUT_MARK), MARK_CONTENTS, { flag: 'wx' });
+    await createDirs(fs, tmpDir, plan.dirLevels);
+    const half = Math.ceil(plan.files.length / 2);
+    await runBounded(plan.files.slice(0, half), CONCURRENCY, (item) => writeOne(fs, tmpDir, item));
+    await pauseForTest('write');
+    await runBounded(plan.files.slice(half), CONCURRENCY, (item) => writeOne(fs, tmpDir, item));
+    // The folder may have changed while we were building; check again right before the swap.
+    await checkOutputDir(outAbs, [], options);
+    await swapIntoPlace(fs, tmpDir, outAbs, parent, base);
+    tmpMade = false;
+  } catch (err) {
+    if (tmpMade) await fs.rm(tmpDir, { recursive: true, force: true }).catch(() => undefined);
+    throw diskError(err, outAbs);
   } finally {
     activeSiblings.delete(tmpName);
   }
   return { written: plan.files.length };
+}
+
+/**
+ * Puts right what a killed run left beside `outDir`: moves a replaced output back when the
+ * output is missing, removes temporary folders of dead runs. Call it (holding the output lock)
+ * before reporting anything about the old output, so even a failing build leaves it in place.
+ */
+export async function recoverOutput(outDir: string, options: WriteOptions = {}): Promise<void> {
+  const fs: OutputFs = { ...nodeFs, ...options.fs };
+  const outAbs = path.resolve(outDir);
+  try {
+    await recoverLeftovers(fs, path.dirname(outAbs), path.basename(outAbs));
+  } catch (err) {
+    throw diskError(err, outAbs);
+  }
+}
+
+/**
+ * Why a file or folder name cannot be written to a site, in Vietnamese, or undefined when it
+ * can: control characters, `\`, a drive letter, Windows device names (`CON`, `aux.jpg`). The
+ * same rule `writeSite` enforces, so content can be checked (and located) before writing.
+ */
+export function outputNameProblem(name: string): string | undefined {
+  if (CONTROL_CHAR_RE.test(name)) return 'có ký tự điều khiển (xuống dòng, tab, NUL…)';
+  if (name.includes('\\')) return 'có dấu gạch chéo ngược "\\"';
+  if (/^[A-Za-z]:/.test(name)) return 'bắt đầu bằng tên ổ đĩa (như "C:")';
+  if (DEVICE_NAME_RE.test(name)) return 'là tên thiết bị dành riêng của Windows (CON, PRN, AUX, NUL, COM1, LPT1…)';
+  return undefined;
+}
+
+/**
+ * Test hook, inert unless `BANTIN_TEST_PAUSE_AT` names this point: then it writes the PID to the
+ * file `BANTIN_TEST_PAUSE_FILE` and waits (up to two minutes), so a test can kill the process
+ * at a known point of the write.
+ */
+async function pauseForTest(point: PausePoint): Promise<void> {
+  if (process.env.BANTIN_TEST_PAUSE_AT !== point) return;
+  const marker = process.env.BANTIN_TEST_PAUSE_FILE;
+  if (!marker) return;
+  writeFileSync(marker, String(process.pid));
+  await new Promise((resolve) => setTimeout(resolve, 120_000));
+}
+
+/** Errno codes that are a disk or permission problem the user can act on, not a bug. */
+const DISK_ERRNOS = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EIO', 'EMFILE', 'ENFILE', 'ENAMETOOLONG', 'EBUSY', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EEXIST', 'ENOTEMPTY', 'EXDEV', 'ELOOP', 'ETXTBSY', 'EFBIG']);
+
+/** A UserError from a disk failure: BT909, the errno kept as `code`, the original as `cause`. */
+export class OutputWriteError extends UserError {
+  readonly code: string;
+  constructor(code: string, shown: string, message: string, hint: string, cause: unknown) {
+    super([error('BT909', shown, message, hint)], { cause });
+    this.name = 'OutputWriteError';
+    this.code = code;
+  }
+}
+
+function diskError(err: unknown, outAbs: string): unknown {
+  if (err instanceof UserError) return err;
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  if (typeof code !== 'string' || !DISK_ERRNOS.has(code)) return err;
+  const shown = displayPath(outAbs);
+  const where = typeof (err as { path?: unknown }).path === 'string' ? displayPath((err as { path: string }).path) : shown;
+  const kept = `Trang web cũ trong "${shown}" được giữ nguyên.`;
+  switch (code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+    case 'EFBIG':
+      return new OutputWriteError(code, shown, `Ổ đĩa đã đầy (hoặc hết hạn mức), không ghi được trang web vào "${shown}". ${kept}`, 'Giải phóng chỗ trống trên ổ đĩa rồi dựng lại.', err);
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return new OutputWriteError(code, shown, `Không có quyền ghi vào "${where}" (thư mục chỉ đọc hoặc bị khoá). ${kept}`, 'Kiểm tra quyền ghi của thư mục xuất và thư mục chứa nó, hoặc chọn thư mục khác bằng --out.', err);
+    case 'ENOENT':
+      return new OutputWriteError(code, shown, `Không tìm thấy "${where}" trong lúc ghi trang web; có lẽ tệp vừa bị xoá hoặc đổi tên. ${kept}`, 'Chạy lại lệnh dựng khi không còn ai sửa các tệp của trang.', err);
+    case 'ENAMETOOLONG':
+      return new OutputWriteError(code, shown, `Đường dẫn "${where}" quá dài để ghi. ${kept}`, 'Đặt trang ở thư mục có đường dẫn ngắn hơn, hoặc đổi tên tệp, thư mục cho ngắn lại.', err);
+    default:
+      return new OutputWriteError(code, shown, `Không ghi được trang web vào "${shown}" (lỗi ${code} ở "${where}"). ${kept}`, 'Kiểm tra ổ đĩa và thư mục xuất rồi dựng lại.', err);
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -271,22 +404,22 @@ function resolveInside(root: string, segments: readonly string[]): string {
   return target;
 }
 
-async function createDirs(root: string, levels: readonly (readonly string[])[]): Promise<void> {
+async function createDirs(fs: OutputFs, root: string, levels: readonly (readonly string[])[]): Promise<void> {
   // Parents are created before children (level by level); siblings in parallel.
   for (const level of levels) {
     await runBounded(level, CONCURRENCY, async (dir) => {
-      await mkdir(resolveInside(root, dir.split('/')));
+      await fs.mkdir(resolveInside(root, dir.split('/')));
     });
   }
 }
 
-async function writeOne(root: string, item: PlannedFile): Promise<void> {
+async function writeOne(fs: OutputFs, root: string, item: PlannedFile): Promise<void> {
   const target = resolveInside(root, item.segments);
   const file = item.file;
   if ('copyFrom' in file) {
-    await copyFile(file.copyFrom, target, fsConstants.COPYFILE_EXCL);
+    await fs.copyFile(file.copyFrom, target, fsConstants.COPYFILE_EXCL);
   } else {
-    await writeFile(target, file.contents, { flag: 'wx' });
+    await fs.writeFile(target, file.contents, { flag: 'wx' });
   }
 }
 
@@ -318,27 +451,29 @@ async function runBounded<T>(items: readonly T[], limit: number, fn: (item: T) =
 }
 
 /** out → old, tmp → out, delete old. Restores the old output if the second rename fails. */
-async function swapIntoPlace(tmpDir: string, outAbs: string, parent: string, base: string): Promise<void> {
+async function swapIntoPlace(fs: OutputFs, tmpDir: string, outAbs: string, parent: string, base: string): Promise<void> {
   let oldDir: string | undefined;
   let oldName: string | undefined;
-  if (await exists(outAbs)) {
+  if (await exists(fs, outAbs)) {
     oldName = siblingName(base, OLD_INFIX);
     oldDir = path.join(parent, oldName);
     activeSiblings.add(oldName);
-    await rename(outAbs, oldDir);
+    await fs.rename(outAbs, oldDir);
   }
   try {
+    await pauseForTest('swap');
     try {
-      await rename(tmpDir, outAbs);
+      await fs.rename(tmpDir, outAbs);
     } catch (err) {
-      if (oldDir !== undefined && !(await exists(outAbs))) {
-        await rename(oldDir, outAbs).catch(() => undefined);
+      if (oldDir !== undefined && !(await exists(fs, outAbs))) {
+        await fs.rename(oldDir, outAbs).catch(() => undefined);
       }
       throw err;
     }
+    await pauseForTest('cleanup');
     if (oldDir !== undefined) {
       // Best effort: the new site is in place; a leftover is cleaned up by the next run.
-      await removeOld(oldDir).catch(() => undefined);
+      await removeOld(fs, oldDir).catch(() => undefined);
     }
   } finally {
     if (oldName !== undefined) activeSiblings.delete(oldName);
@@ -346,11 +481,11 @@ async function swapIntoPlace(tmpDir: string, outAbs: string, parent: string, bas
 }
 
 /** Deletes a replaced output: recursively only when it carries the mark, else only if empty. */
-async function removeOld(oldDir: string): Promise<void> {
-  if (await isMarked(oldDir)) {
-    await rm(oldDir, { recursive: true, force: true });
+async function removeOld(fs: OutputFs, oldDir: string): Promise<void> {
+  if (await isMarked(fs, oldDir)) {
+    await fs.rm(oldDir, { recursive: true, force: true });
   } else {
-    await rmdir(oldDir);
+    await fs.rmdir(oldDir);
   }
 }
 
@@ -364,10 +499,10 @@ async function removeOld(oldDir: string): Promise<void> {
  * folders and marked old folders (unmarked old folders only when empty). Folders belonging
  * to a live process are left alone.
  */
-async function recoverLeftovers(parent: string, base: string): Promise<void> {
+async function recoverLeftovers(fs: OutputFs, parent: string, base: string): Promise<void> {
   let entries;
   try {
-    entries = await readdir(parent, { withFileTypes: true });
+    entries = await fs.readdir(parent, { withFileTypes: true });
   } catch (err) {
     if (isErrno(err, 'ENOENT')) return;
     throw err;
@@ -380,25 +515,25 @@ async function recoverLeftovers(parent: string, base: string): Promise<void> {
     if (kind === undefined || isInUse(entry.name, kind.pid)) continue;
     const full = path.join(parent, entry.name);
     if (kind.type === 'tmp') tmps.push(full);
-    else if (await isMarked(full)) olds.push(full);
-    else await rmdir(full).catch(() => undefined); // an empty replaced folder; kept if not empty
+    else if (await isMarked(fs, full)) olds.push(full);
+    else await fs.rmdir(full).catch(() => undefined); // an empty replaced folder; kept if not empty
   }
 
   const outAbs = path.join(parent, base);
-  if (olds.length > 0 && !(await exists(outAbs))) {
+  if (olds.length > 0 && !(await exists(fs, outAbs))) {
     let newest: { dir: string; mtime: number } | undefined;
     for (const dir of olds) {
-      const mtime = (await stat(dir)).mtimeMs;
+      const mtime = (await fs.stat(dir)).mtimeMs;
       if (newest === undefined || mtime > newest.mtime) newest = { dir, mtime };
     }
     if (newest !== undefined) {
-      await rename(newest.dir, outAbs);
+      await fs.rename(newest.dir, outAbs);
       olds.splice(olds.indexOf(newest.dir), 1);
     }
   }
 
   for (const dir of [...tmps, ...olds]) {
-    await rm(dir, { recursive: true, force: true });
+    await fs.rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -434,17 +569,17 @@ function siblingName(base: string, infix: string): string {
   return `${base}${infix}${process.pid}-${randomBytes(6).toString('hex')}`;
 }
 
-async function isMarked(dir: string): Promise<boolean> {
+async function isMarked(fs: OutputFs, dir: string): Promise<boolean> {
   try {
-    return (await lstat(path.join(dir, OUTPUT_MARK))).isFile();
+    return (await fs.lstat(path.join(dir, OUTPUT_MARK))).isFile();
   } catch {
     return false;
   }
 }
 
-async function exists(p: string): Promise<boolean> {
+async function exists(fs: OutputFs, p: string): Promise<boolean> {
   try {
-    await lstat(p);
+    await fs.lstat(p);
     return true;
   } catch (err) {
     if (isErrno(err, 'ENOENT')) return false;
@@ -453,12 +588,12 @@ async function exists(p: string): Promise<boolean> {
 }
 
 /** Real path of `p`, resolving symlinks in its deepest existing ancestor. */
-async function canonicalPath(p: string): Promise<string> {
+async function canonicalPath(fs: OutputFs, p: string): Promise<string> {
   const rest: string[] = [];
   let current = p;
   for (;;) {
     try {
-      const real = await realpath(current);
+      const real = await fs.realpath(current);
       return rest.length === 0 ? real : path.join(real, ...rest.reverse());
     } catch {
       const up = path.dirname(current);

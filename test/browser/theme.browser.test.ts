@@ -6,8 +6,11 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ARTIFACTS, buildSampleSite, launchChromium, ORGANIZATION, PAGES, serve, type BuiltSite, type Server } from './sample-site.js';
+
+// A real browser on a busy CI machine: more time than the unit tests' default.
+vi.setConfig({ testTimeout: 60_000 });
 
 let site: BuiltSite;
 let server: Server;
@@ -114,7 +117,8 @@ describe('the article tools', () => {
     expect(await fontSizeOf(page, '.body p')).toBeLessThan(base);
     await page.reload();
     expect(await fontSizeOf(page, '.body p')).toBeLessThan(base);
-    await expect(page.getByRole('button', { name: 'Giảm cỡ chữ' }).isDisabled()).resolves.toBe(true);
+    await expect(page.getByRole('button', { name: 'Giảm cỡ chữ' }).getAttribute('aria-disabled')).resolves.toBe('true');
+    await expect(page.getByRole('button', { name: 'Tăng cỡ chữ' }).getAttribute('aria-disabled')).resolves.toBe('false');
     expect(errors).toEqual([]);
   });
 
@@ -216,6 +220,11 @@ describe('keyboard-only use', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.press('Tab');
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Trang chủ');
+    // A focused link turns gold with dark text.
+    await expect(page.evaluate(() => getComputedStyle(document.activeElement!).backgroundColor)).resolves.toBe('rgb(255, 191, 0)');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(url(PAGES.category));
   });
 });
 

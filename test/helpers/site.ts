@@ -106,8 +106,16 @@ export function md(fields: Record<string, string | readonly string[] | undefined
   return `${lines.join('\n')}\n${body}`;
 }
 
-/** The sample site's seed images are real files; tests only need some bytes. */
-export const FAKE_JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9]);
+/**
+ * A real, tiny JPEG (16×10 pixels, 269 bytes): bantin decodes every image an article shows (to
+ * make its variants), so a few bytes that only look like a JPEG would be reported as damaged.
+ */
+export const FAKE_JPEG = new Uint8Array(
+  Buffer.from(
+    '/9j/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4UG1RV19iZ2hnPk1xeXBkeFxlZ2P/2wBDARESEhgVGC8aGi9jQjhCY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2P/wAARCAAKABADASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAP/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFQEBAQAAAAAAAAAAAAAAAAAABAX/xAAUEQEAAAAAAAAAAAAAAAAAAAAA/9oADAMBAAIRAxEAPwCAAK6//9k=',
+    'base64',
+  ),
+);
 
 // ---------------------------------------------------------------------------
 // Plain objects for the pure core

@@ -1,0 +1,95 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { formatShortDate, parseDate } from '../core/dates.js';
+import { slugify, toneKey } from '../core/vietnamese.js';
+import { error, UserError } from '../diagnostics/diagnostic.js';
+import { formatDiagnostics } from '../diagnostics/format.js';
+import { readConfig, resolvePaths } from './build.js';
+/** What `bantin new` writes: the file's path relative to the content folder, and its text. Pure. */
+export function newArticle(options, config, now) {
+    const fail = (code, message, hint) => ({ diagnostics: [error(code, 'bantin new', message, hint)] });
+    const title = options.title.normalize('NFC').replace(/\s+/g, ' ').trim();
+    if (title === '')
+        return fail('BT601', 'Tiêu đề bài viết đang trống.', 'Viết tiêu đề trong ngoặc kép, ví dụ: bantin new "Họp dân tổ 3 về chỉnh trang đô thị"');
+    const slug = slugify(title).slice(0, 120).replace(/-+$/, '');
+    if (slug === '')
+        return fail('BT601', `Không tạo được tên tệp từ tiêu đề "${title}".`, 'Tiêu đề cần có chữ hoặc số, ví dụ: bantin new "Thông báo số 1"');
+    // Category: one of the configured ones (any spelling of its marks), or any name without a list.
+    let category;
+    const wanted = options.category?.normalize('NFC').trim();
+    if (wanted) {
+        if (config.categories.length > 0) {
+            const found = config.categories.find((c) => toneKey(c.name) === toneKey(wanted) || c.slug === wanted);
+            if (!found) {
+                return fail('BT602', `Chuyên mục "${wanted}" không có trong bantin.yaml.`, `Chọn một trong các chuyên mục: ${config.categories.map((c) => c.name).join(', ')}.`);
+            }
+            category = { name: found.name, folder: found.slug };
+        }
+        else {
+            const folder = slugify(wanted);
+            if (folder === '')
+                return fail('BT602', `Tên chuyên mục "${wanted}" không có chữ hoặc số nào.`, 'Viết tên chuyên mục bằng chữ, ví dụ: --category "Thông báo"');
+            category = { name: wanted, folder };
+        }
+    }
+    let dateText;
+    if (options.date !== undefined) {
+        const parsed = parseDate(options.date.trim(), config.timeZone);
+        if (!parsed.ok)
+            return fail('BT603', `Ngày "${options.date}" sau --date: ${parsed.message}`, parsed.hint);
+        dateText = formatShortDate(parsed.epochMs, config.timeZone, parsed.hasTime);
+    }
+    else
+        dateText = formatShortDate(now, config.timeZone, true);
+    const author = options.author?.normalize('NFC').trim() || config.defaultAuthor;
+    const q = (text) => JSON.stringify(text);
+    const examples = config.categories.length > 0 ? config.categories.map((c) => c.name).join(', ') : 'Thông báo';
+    const lines = [
+        '---',
+        `title: ${q(title)}`,
+        `date: ${q(dateText)}`,
+        author ? `author: ${q(author)}` : 'author:  # Điền tên tác giả, ví dụ: author: Nguyễn Văn An',
+        category ? `category: ${q(category.name)}` : `category:  # Điền chuyên mục, một trong: ${examples}`,
+        'tags: []  # Từ khoá, ví dụ: tags: [Đảng ủy, Hội nghị]',
+        'summary: ""  # Một hai câu tóm tắt; để trống thì lấy đoạn đầu của bài',
+        '# image: anh-bia.jpg  (ảnh bìa, đặt cạnh tệp này; bỏ dấu # ở đầu dòng để dùng)',
+        '# draft: true  (bỏ dấu # để giữ bài ở dạng nháp, chưa đăng)',
+        '---',
+        '',
+        '<!-- Viết nội dung bài bên dưới. Ảnh đặt cạnh tệp này: ![Mô tả ảnh](ten-anh.jpg "Chú thích dưới ảnh"). Hướng dẫn: docs/huong-dan-bien-tap.md -->',
+        '',
+    ];
+    return { path: `${category ? `${category.folder}/` : ''}${slug}.md`, text: lines.join('\n'), diagnostics: [] };
+}
+/** `bantin new "Tiêu đề"`: writes the file, prints its path; 1 on any problem, never overwriting. */
+export async function runNew(options, logger) {
+    const paths = resolvePaths(options);
+    try {
+        const { config } = await readConfig(paths, options);
+        const made = newArticle(options, config, options.now ?? Date.now());
+        if (made.path === undefined || made.text === undefined)
+            throw new UserError(made.diagnostics);
+        const abs = join(paths.content, ...made.path.split('/'));
+        const rel = relative(paths.cwd, abs).split('\\').join('/');
+        const shown = rel.startsWith('..') ? abs : rel;
+        await mkdir(dirname(abs), { recursive: true });
+        try {
+            await writeFile(abs, made.text, { flag: 'wx' });
+        }
+        catch (e) {
+            if (e.code !== 'EEXIST')
+                throw e;
+            throw new UserError([error('BT604', shown, `Tệp "${shown}" đã có; bantin không ghi đè lên bài đã có.`, 'Đặt tiêu đề khác, hoặc mở tệp đó để sửa.')]);
+        }
+        logger.info(shown);
+        logger.warn('Mở tệp trên để viết bài; xem trước bằng lệnh: bantin serve');
+        return 0;
+    }
+    catch (e) {
+        if (e instanceof UserError) {
+            logger.error(formatDiagnostics(e.diagnostics));
+            return 1;
+        }
+        throw e;
+    }
+}

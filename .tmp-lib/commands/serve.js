@@ -1,0 +1,179 @@
+import { join, resolve } from 'node:path';
+import { formatDiagnostics } from '../diagnostics/format.js';
+import { startDevServer } from '../serve/server.js';
+import { createSiteSession } from '../serve/session.js';
+import { createRebuildQueue } from '../watch/queue.js';
+import { watchSite } from '../watch/watcher.js';
+import { leftOutEntry } from './build.js';
+/**
+ * Build the site into memory, serve it and watch its files. Returns the exit code instead when
+ * there is nothing to serve at all (no content folder).
+ */
+export async function startServe(options, logger) {
+    const started = performance.now();
+    const session = createSiteSession({
+        ...options,
+        onProblem: (d) => logger.error(`${stamp()} Lỗi khi dựng trang được yêu cầu:\n${formatDiagnostics([d], session.state.texts)}`),
+    });
+    const first = await session.start();
+    if (first.state.diagnostics.some((d) => d.code === 'BT005')) {
+        logger.error(formatDiagnostics(first.state.diagnostics));
+        return 1;
+    }
+    const printer = createPrinter(logger);
+    printer.first(first, performance.now() - started);
+    const server = await startDevServer({
+        session,
+        host: options.host,
+        port: options.port,
+        onPortTaken: (port) => logger.info(`Cổng ${port} đang bận, thử cổng ${port + 1}.`),
+    });
+    const url = server.url + session.state.basePath.slice(1);
+    const reports = [first];
+    let watcher;
+    let watchedPaths = '';
+    const targets = () => {
+        const { paths } = session;
+        return {
+            content: paths.content,
+            templates: paths.templates,
+            // Without a config file, its default place is watched, so creating one is noticed.
+            config: paths.config ?? (paths.configGiven ? undefined : join(paths.root, 'bantin.yaml')),
+            ignore: [resolve(paths.root, 'dist'), resolve(paths.root, '.cache')],
+        };
+    };
+    const queue = createRebuildQueue(async (changes) => {
+        const report = await session.rebuild(changes);
+        reports.push(report);
+        printer.rebuild(report);
+        if (report.scope !== 'none')
+            server.reload();
+        // A config change may name other folders (a templates folder appeared): watch those.
+        if (JSON.stringify(targets()) !== watchedPaths)
+            await rewatch();
+    }, (e) => logger.error(`${stamp()} Lỗi của bantin khi dựng lại (hãy báo cho người phát triển):\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+    const rewatch = async () => {
+        await watcher?.close();
+        const now = targets();
+        watchedPaths = JSON.stringify(now);
+        watcher = await watchSite(now, {
+            thread: true,
+            debounceMs: options.debounceMs,
+            onChanges: (changes) => queue.push(changes),
+            onError: (e) => logger.error(`${stamp()} Lỗi khi theo dõi tệp: ${e instanceof Error ? e.message : String(e)}`),
+        });
+    };
+    await rewatch();
+    // Ready: the address is printed once the files are watched, on a line of its own.
+    logger.info('Trang xem trước đang chạy (Ctrl-C để dừng):');
+    logger.info(url);
+    const host = options.host ?? '127.0.0.1';
+    if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+        logger.info(`Chú ý: với --host ${host}, các máy khác trong mạng cũng xem được trang này.`);
+    }
+    // While the editor opens the page, get the Markdown pipeline ready on this thread.
+    setImmediate(() => session.warmUp());
+    let closing;
+    return {
+        url,
+        session,
+        server,
+        reports,
+        idle: () => queue.idle(),
+        close() {
+            closing ??= (async () => {
+                await watcher?.close();
+                await queue.idle();
+                await server.close();
+                await session.saveCache();
+            })();
+            return closing;
+        },
+    };
+}
+/** `bantin serve`: runs until Ctrl-C (SIGINT) or SIGTERM, then stops cleanly and returns 0. */
+export async function runServe(options, logger) {
+    // Listen for Ctrl-C from the start: one during the first build stops right after it.
+    let stop;
+    const stopped = new Promise((resolveStop) => (stop = resolveStop));
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    try {
+        const handle = await startServe(options, logger);
+        if (typeof handle === 'number')
+            return handle;
+        await stopped;
+        logger.info('\nĐang dừng…');
+        await handle.close();
+        logger.info('Đã dừng trang xem trước.');
+        return 0;
+    }
+    finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+    }
+}
+function stamp() {
+    return `[${new Date().toTimeString().slice(0, 8)}]`;
+}
+/** Terminal output of the dev server: each rebuild in one line, problems and left-out articles when they change. */
+function createPrinter(logger) {
+    let lastProblems = '';
+    let lastLeftOut = '';
+    const problems = (report) => {
+        const { diagnostics, texts } = report.state;
+        const text = diagnostics.length > 0 ? formatDiagnostics(diagnostics, texts) : '';
+        if (text === lastProblems)
+            return false;
+        lastProblems = text;
+        if (text !== '')
+            logger.error(text);
+        return true;
+    };
+    const leftOut = (report) => {
+        const { leftOut: entries, timeZone } = report.state;
+        const drafts = entries.filter((l) => l.reason === 'draft').map((l) => leftOutEntry(l, timeZone));
+        const scheduled = entries.filter((l) => l.reason === 'scheduled').map((l) => leftOutEntry(l, timeZone));
+        const text = [
+            drafts.length > 0 ? `Bản nháp chưa hiện (thêm --drafts để xem): ${drafts.join(', ')}` : '',
+            scheduled.length > 0 ? `Bài hẹn giờ chưa hiện (thêm --future để xem): ${scheduled.join(', ')}` : '',
+        ]
+            .filter(Boolean)
+            .join('\n');
+        if (text !== lastLeftOut && text !== '')
+            logger.info(text);
+        lastLeftOut = text;
+    };
+    const counts = (diagnostics) => {
+        const errors = diagnostics.filter((d) => d.severity === 'error').length;
+        return { errors, warnings: diagnostics.length - errors };
+    };
+    return {
+        first(report, ms) {
+            problems(report);
+            const { errors, warnings } = counts(report.state.diagnostics);
+            if (errors > 0) {
+                logger.error(`${stamp()} Chưa dựng được trang: ${errors} lỗi${warnings > 0 ? `, ${warnings} cảnh báo` : ''}. Sửa rồi lưu tệp, trang sẽ tự dựng lại.`);
+            }
+            else {
+                logger.info(`${stamp()} Đã dựng ${report.state.published} bài${warnings > 0 ? ` (${warnings} cảnh báo)` : ''} trong ${(ms / 1000).toFixed(2)} giây.`);
+            }
+            leftOut(report);
+        },
+        rebuild(report) {
+            if (report.scope === 'none')
+                return;
+            const what = report.changed.length === 1 ? report.changed[0] : `${report.changed.length} tệp`;
+            problems(report);
+            const { errors, warnings } = counts(report.state.diagnostics);
+            if (errors > 0) {
+                logger.error(`${stamp()} ${what}: ${errors} lỗi, trang web vẫn hiện bản trước. Sửa rồi lưu tệp, trang sẽ tự cập nhật.`);
+            }
+            else {
+                const how = report.scope === 'full' ? 'dựng lại toàn bộ' : report.scope === 'templates' ? 'đổi giao diện' : 'cập nhật';
+                logger.info(`${stamp()} ${what}: ${how} trong ${Math.round(report.ms)} ms${warnings > 0 ? ` (${warnings} cảnh báo)` : ''}.`);
+            }
+            leftOut(report);
+        },
+    };
+}

@@ -1,0 +1,231 @@
+import { error } from '../diagnostics/diagnostic.js';
+import { isValidTimeZone } from '../core/dates.js';
+import { closest } from '../core/suggest.js';
+import { slugify } from '../core/vietnamese.js';
+import { parseYaml } from '../core/yaml.js';
+import { resolveImageConfig } from './images.js';
+const TOP_KEYS = [
+    'title',
+    'description',
+    'baseUrl',
+    'language',
+    'timeZone',
+    'pageSize',
+    'relatedCount',
+    'defaultAuthor',
+    'maxImageSize',
+    'feedSize',
+    'feedFullContent',
+    'organization',
+    'categories',
+    'images',
+];
+const ORG_KEYS = ['name', 'governingBody', 'address', 'phone', 'email', 'responsible', 'logo'];
+const CATEGORY_KEYS = ['name', 'slug', 'description', 'order'];
+/** Largest image accepted without a warning, in bytes (`maxImageSize`). */
+export const DEFAULT_MAX_IMAGE_SIZE = 2 * 1024 * 1024;
+export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/**
+ * Turn the text of `bantin.yaml` (or nothing, when the site has none) into the complete settings.
+ * Pure: the caller reads the file.
+ */
+export function resolveConfig(text, file, overrides = {}) {
+    const diagnostics = [];
+    let raw = {};
+    let positions = new Map();
+    if (text !== undefined && text.trim() !== '') {
+        const parsed = parseYaml(text, file, 0, 'Tệp cấu hình');
+        diagnostics.push(...parsed.diagnostics);
+        positions = parsed.positions;
+        if (parsed.value !== undefined && parsed.value !== null) {
+            if (typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
+                diagnostics.push(error('BT201', file, 'Tệp cấu hình phải là danh sách các trường "tên: giá trị".', 'Xem ví dụ bantin.yaml trong README.', 1, 1));
+            }
+            else {
+                raw = parsed.value;
+            }
+        }
+    }
+    const pos = (key) => positions.get(key) ?? { line: 1, column: 1 };
+    const problem = (key, message, hint) => {
+        const p = pos(key);
+        diagnostics.push(error('BT202', file, message, hint, p.line, p.column));
+    };
+    const unknownKeys = (obj, known, prefix) => {
+        for (const key of Object.keys(obj)) {
+            if (known.includes(key))
+                continue;
+            const near = closest(key, known);
+            problem(prefix + key, `Trường "${prefix}${key}" không có trong cấu hình của bantin.`, near ? `Có phải ý bạn là "${prefix}${near}"?` : `Các trường hợp lệ: ${known.join(', ')}.`);
+        }
+    };
+    const text_ = (obj, key, prefix, fallback) => {
+        const v = obj[key];
+        if (v === undefined || v === null)
+            return fallback;
+        if (typeof v !== 'string') {
+            problem(prefix + key, `Trường "${prefix}${key}" phải là một đoạn chữ.`, 'Viết giá trị trên cùng dòng, sau dấu hai chấm.');
+            return fallback;
+        }
+        return v.trim() === '' ? fallback : v.trim();
+    };
+    const integer = (key, fallback, min, max) => {
+        const v = raw[key];
+        if (v === undefined || v === null || v === '')
+            return fallback;
+        if (typeof v === 'string' && /^\d+$/.test(v.trim())) {
+            const n = Number(v.trim());
+            if (n >= min && n <= max)
+                return n;
+        }
+        problem(key, `Trường "${key}" phải là số nguyên từ ${min} đến ${max}.`, `Ví dụ: ${key}: ${fallback}`);
+        return fallback;
+    };
+    unknownKeys(raw, TOP_KEYS, '');
+    /** `2MB`, `1,5 MB`, `500KB`, or a bare number of megabytes; 0 turns the limit off. */
+    const byteSize = (key, fallback) => {
+        const v = raw[key];
+        if (v === undefined || v === null || v === '')
+            return fallback;
+        const m = typeof v === 'string' ? /^(\d+(?:[.,]\d+)?)\s*(kb|mb)?$/i.exec(v.trim()) : null;
+        if (m)
+            return Math.round(Number(m[1].replace(',', '.')) * (m[2]?.toLowerCase() === 'kb' ? 1024 : 1024 * 1024));
+        problem(key, `Trường "${key}" phải là một dung lượng, ví dụ 2MB hoặc 500KB.`, `Ví dụ: ${key}: 2MB (ghi 0 để không giới hạn).`);
+        return fallback;
+    };
+    const flag = (key, fallback) => {
+        const v = raw[key];
+        if (v === undefined || v === null || v === '')
+            return fallback;
+        const t = typeof v === 'string' ? v.trim().toLowerCase() : '';
+        if (t === 'true' || t === 'yes' || t === 'có')
+            return true;
+        if (t === 'false' || t === 'no' || t === 'không')
+            return false;
+        problem(key, `Trường "${key}" chỉ nhận true hoặc false.`, `Ví dụ: ${key}: ${String(fallback)}`);
+        return fallback;
+    };
+    const baseUrlInput = overrides.baseUrl ?? text_(raw, 'baseUrl', '', '/');
+    const base = normalizeBaseUrl(baseUrlInput);
+    if (!base) {
+        const hint = 'Dùng dạng "/", "/duong-dan/" hoặc "https://ten-mien.gov.vn/".';
+        // A value from the command line has no place in the file: point at the option instead.
+        if (overrides.baseUrl !== undefined)
+            diagnostics.push(error('BT202', '--base-url', `Địa chỉ gốc "${baseUrlInput}" ghi sau --base-url không hợp lệ.`, hint));
+        else
+            problem('baseUrl', `Địa chỉ gốc "${baseUrlInput}" không hợp lệ.`, hint);
+    }
+    const timeZone = text_(raw, 'timeZone', '', 'Asia/Ho_Chi_Minh');
+    if (!isValidTimeZone(timeZone)) {
+        problem('timeZone', `Múi giờ "${timeZone}" không hợp lệ.`, 'Dùng tên múi giờ IANA, ví dụ Asia/Ho_Chi_Minh.');
+    }
+    let orgRaw = {};
+    if (raw.organization !== undefined && raw.organization !== '') {
+        if (typeof raw.organization === 'object' && raw.organization !== null && !Array.isArray(raw.organization)) {
+            orgRaw = raw.organization;
+            unknownKeys(orgRaw, ORG_KEYS, 'organization.');
+        }
+        else {
+            problem('organization', 'Trường "organization" phải gồm các trường con (name, governingBody, address, …).', 'Xem ví dụ bantin.yaml trong README.');
+        }
+    }
+    const organization = {
+        name: text_(orgRaw, 'name', 'organization.', ''),
+        governingBody: text_(orgRaw, 'governingBody', 'organization.', ''),
+        address: text_(orgRaw, 'address', 'organization.', ''),
+        phone: text_(orgRaw, 'phone', 'organization.', ''),
+        email: text_(orgRaw, 'email', 'organization.', ''),
+        responsible: text_(orgRaw, 'responsible', 'organization.', ''),
+        logo: text_(orgRaw, 'logo', 'organization.', ''),
+    };
+    const categories = [];
+    if (raw.categories !== undefined && raw.categories !== '') {
+        if (!Array.isArray(raw.categories)) {
+            problem('categories', 'Trường "categories" phải là một danh sách.', 'Mỗi chuyên mục một dòng bắt đầu bằng "- name: …".');
+        }
+        else {
+            const seen = new Map();
+            raw.categories.forEach((entry, i) => {
+                const key = `categories.${i}`;
+                let obj;
+                if (typeof entry === 'string')
+                    obj = { name: entry };
+                else if (entry && typeof entry === 'object' && !Array.isArray(entry))
+                    obj = entry;
+                else {
+                    problem(key, `Chuyên mục thứ ${i + 1} viết sai.`, 'Viết "- name: Tên chuyên mục".');
+                    return;
+                }
+                unknownKeys(obj, CATEGORY_KEYS, `${key}.`);
+                const name = text_(obj, 'name', `${key}.`, '');
+                if (!name) {
+                    problem(key, `Chuyên mục thứ ${i + 1} chưa có tên (name).`, 'Thêm "name: Tên chuyên mục".');
+                    return;
+                }
+                const slug = text_(obj, 'slug', `${key}.`, slugify(name));
+                if (!SLUG_PATTERN.test(slug)) {
+                    problem(`${key}.slug`, `Đường dẫn "${slug}" của chuyên mục "${name}" không hợp lệ.`, 'Chỉ dùng chữ thường không dấu, số và gạch ngang, ví dụ: hoat-dong-cua-xa-phuong.');
+                    return;
+                }
+                if (seen.has(slug)) {
+                    problem(key, `Hai chuyên mục "${seen.get(slug)}" và "${name}" có cùng đường dẫn "${slug}".`, 'Đặt "slug:" khác nhau cho hai chuyên mục.');
+                    return;
+                }
+                seen.set(slug, name);
+                const orderText = obj.order;
+                let order = i;
+                if (orderText !== undefined && orderText !== '') {
+                    if (typeof orderText === 'string' && /^-?\d+$/.test(orderText.trim()))
+                        order = Number(orderText.trim());
+                    else
+                        problem(`${key}.order`, `"order" của chuyên mục "${name}" phải là số nguyên.`, 'Ví dụ: order: 1');
+                }
+                categories.push({ name, slug, description: text_(obj, 'description', `${key}.`, ''), order });
+            });
+            // Stable: order, then position in the file.
+            categories.sort((a, b) => a.order - b.order);
+        }
+    }
+    const config = Object.freeze({
+        title: text_(raw, 'title', '', organization.name || 'Bản tin phường'),
+        description: text_(raw, 'description', '', ''),
+        baseUrl: base?.baseUrl ?? '/',
+        basePath: base?.basePath ?? '/',
+        language: text_(raw, 'language', '', 'vi'),
+        timeZone,
+        pageSize: integer('pageSize', 20, 1, 1000),
+        relatedCount: integer('relatedCount', 5, 0, 50),
+        defaultAuthor: text_(raw, 'defaultAuthor', '', ''),
+        maxImageSize: byteSize('maxImageSize', DEFAULT_MAX_IMAGE_SIZE),
+        feedSize: integer('feedSize', 20, 1, 1000),
+        feedFullContent: flag('feedFullContent', false),
+        organization: Object.freeze(organization),
+        categories: Object.freeze(categories),
+        images: resolveImageConfig(raw.images, problem, unknownKeys),
+    });
+    const failed = diagnostics.some((d) => d.severity === 'error');
+    return { config: failed ? undefined : config, diagnostics };
+}
+/** `/`, `/sub`, `https://host/sub` → base URL ending in `/` and its path part; undefined when invalid. */
+export function normalizeBaseUrl(input) {
+    const value = input.trim();
+    if (value === '')
+        return { baseUrl: '/', basePath: '/' };
+    if (/^https?:\/\//i.test(value)) {
+        let url;
+        try {
+            url = new URL(value);
+        }
+        catch {
+            return undefined;
+        }
+        if (url.search || url.hash)
+            return undefined;
+        const path = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
+        return { baseUrl: `${url.origin}${path}`, basePath: path };
+    }
+    if (!value.startsWith('/') || value.startsWith('//') || /[\s?#\\]/.test(value) || value.split('/').includes('..'))
+        return undefined;
+    const path = value.endsWith('/') ? value : `${value}/`;
+    return { baseUrl: path, basePath: path };
+}

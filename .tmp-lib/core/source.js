@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { error } from '../diagnostics/diagnostic.js';
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+/**
+ * Clean a source once, at the edge of the pipeline: UTF-8 only (a BOM is dropped), CRLF and CR
+ * become LF, text is normalised to NFC. Binary or non-UTF-8 input gives a located error.
+ */
+export function decodeSource(file, bytes) {
+    const hint = 'Mở tệp bằng trình soạn thảo (Notepad, VS Code…) và lưu lại với bảng mã UTF-8 (Unicode dựng sẵn), không dùng TCVN3 hay Windows-1258.';
+    const nul = bytes.indexOf(0);
+    if (nul !== -1) {
+        let line = 1;
+        for (let i = bytes.indexOf(0x0a); i !== -1 && i < nul; i = bytes.indexOf(0x0a, i + 1))
+            line++;
+        return { diagnostics: [error('BT001', file, 'Tệp không phải văn bản (có byte NUL): có lẽ là tệp nhị phân bị đặt đuôi .md.', hint, line)] };
+    }
+    let text;
+    try {
+        text = utf8.decode(bytes);
+    }
+    catch {
+        const { line, column } = firstInvalidUtf8(bytes);
+        return { diagnostics: [error('BT002', file, 'Tệp không được lưu bằng bảng mã UTF-8, chữ tiếng Việt sẽ bị lỗi.', hint, line, column)] };
+    }
+    if (text.charCodeAt(0) === 0xfeff)
+        text = text.slice(1);
+    text = text.replace(/\r\n?/g, '\n').normalize('NFC');
+    return { text, diagnostics: [] };
+}
+/** SHA-256 of the bytes, hex; the key of every cache. */
+export function digest(bytes) {
+    return createHash('sha256').update(bytes).digest('hex');
+}
+/** 1-based line and column of the first byte that is not valid UTF-8. */
+function firstInvalidUtf8(bytes) {
+    let line = 1;
+    let column = 1;
+    // A BOM is not a character the editor sees.
+    const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    for (let i = start; i < bytes.length;) {
+        const b = bytes[i];
+        let need = 0;
+        if (b < 0x80)
+            need = 0;
+        else if (b >= 0xc2 && b <= 0xdf)
+            need = 1;
+        else if (b >= 0xe0 && b <= 0xef)
+            need = 2;
+        else if (b >= 0xf0 && b <= 0xf4)
+            need = 3;
+        else
+            return { line, column };
+        // The second byte has a narrower range after E0, ED, F0 and F4 (no overlong forms,
+        // no surrogates, nothing above U+10FFFF), as TextDecoder checks.
+        const low = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+        const high = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+        for (let k = 1; k <= need; k++) {
+            const c = bytes[i + k];
+            if (c === undefined || c < (k === 1 ? low : 0x80) || c > (k === 1 ? high : 0xbf))
+                return { line, column };
+        }
+        if (b === 0x0a) {
+            line++;
+            column = 1;
+        }
+        else
+            column++;
+        i += need + 1;
+    }
+    return { line, column };
+}

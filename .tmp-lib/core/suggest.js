@@ -1,0 +1,28 @@
+/** Levenshtein distance, small inputs only (config keys, category names). */
+export function editDistance(a, b) {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        let prev = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const tmp = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+            prev = tmp;
+        }
+    }
+    return row[b.length];
+}
+/** The candidate closest to `input`, or undefined when none is reasonably close. */
+export function closest(input, candidates) {
+    let best;
+    let bestDistance = Infinity;
+    const lower = input.toLowerCase();
+    for (const c of candidates) {
+        const d = editDistance(lower, c.toLowerCase());
+        if (d < bestDistance) {
+            best = c;
+            bestDistance = d;
+        }
+    }
+    return bestDistance <= Math.max(2, Math.floor(input.length / 3)) ? best : undefined;
+}

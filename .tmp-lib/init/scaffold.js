@@ -1,0 +1,110 @@
+/**
+ * The files of a new ward site, as `bantin init` writes them. Pure: a function of the options.
+ */
+import { formatShortDate } from '../core/dates.js';
+import { slugify } from '../core/vietnamese.js';
+import { githubCheckWorkflow, githubDeployWorkflow, gitlabCi } from './ci.js';
+import { siteReadme, templatesReadme } from './readme.js';
+/** The categories of a new site; the first is where the welcome article goes. */
+export const DEFAULT_CATEGORIES = [
+    { name: 'Hoạt động của xã phường', description: 'Hoạt động của Đảng ủy, HĐND, UBND, Ủy ban MTTQ và các đoàn thể.' },
+    { name: 'Thông báo', description: 'Thông báo, lịch làm việc, lịch tiếp công dân và hướng dẫn thủ tục hành chính.' },
+    { name: 'An ninh - Quốc phòng', description: 'An ninh trật tự, quốc phòng địa phương.' },
+    { name: 'Kinh tế - Xã hội', description: 'Phát triển kinh tế, an sinh xã hội, chuyển đổi số.' },
+    { name: 'Văn hóa - Giáo dục - Y tế', description: 'Văn hóa, thể thao, trường học và chăm sóc sức khỏe nhân dân.' },
+];
+/** A YAML double-quoted scalar: JSON's quoting is valid YAML and keeps Vietnamese letters readable. */
+function q(text) {
+    return JSON.stringify(text);
+}
+/** `Phường Trần Phú` from `UBND Phường Trần Phú` or `Phường Trần Phú`. */
+function wardName(name) {
+    return name.replace(/^UBND\s+/i, '').trim();
+}
+export function scaffoldSite(options) {
+    const name = wardName(options.name.normalize('NFC').replace(/\s+/g, ' ').trim());
+    const organization = `UBND ${name}`;
+    const title = `Cổng thông tin điện tử ${name}`;
+    const timeZone = options.timeZone ?? 'Asia/Ho_Chi_Minh';
+    const packageName = slugify(name) || 'ban-tin';
+    const first = DEFAULT_CATEGORIES[0];
+    const date = formatShortDate(options.now - (options.now % 60_000), timeZone, true);
+    const config = [
+        `# Cấu hình trang tin của ${name}. Mọi trường đều không bắt buộc; xem README.md.`,
+        `title: ${q(title)}`,
+        `description: ${q(`Tin tức, thông báo và hoạt động của ${name}.`)}`,
+        '# Địa chỉ gốc của trang: "/" khi xem trên máy. Khi đăng bằng GitHub Actions hay GitLab CI, địa chỉ',
+        '# được lấy tự động; chỉ cần ghi ở đây khi đăng cách khác, ví dụ https://tranphu.quangngai.gov.vn/',
+        `baseUrl: ${q(options.baseUrl ?? '/')}`,
+        `timeZone: ${timeZone}`,
+        'pageSize: 20',
+        'relatedCount: 5',
+        '# Tác giả ghi cho bài không có trường author.',
+        `defaultAuthor: ${q('Ban biên tập')}`,
+        '# Thông tin cơ quan chủ quản, hiện ở cuối mọi trang theo quy định về trang thông tin điện tử',
+        '# của cơ quan nhà nước. Điền đủ trước khi đăng trang.',
+        'organization:',
+        `  name: ${q(organization)}`,
+        `  governingBody: ${q(options.governingBody?.trim() ?? '')}`,
+        `  address: ${q('')}`,
+        `  phone: ${q('')}`,
+        `  email: ${q('')}`,
+        `  responsible: ${q('')} # Người chịu trách nhiệm nội dung, ví dụ "Ông Nguyễn Văn Minh, Chủ tịch UBND phường"`,
+        '# Các chuyên mục; mỗi bài viết chọn một chuyên mục trong danh sách này (trường category).',
+        'categories:',
+        ...DEFAULT_CATEGORIES.flatMap((c) => [`  - name: ${q(c.name)}`, `    description: ${q(c.description)}`]),
+        '',
+    ].join('\n');
+    const welcome = [
+        '---',
+        `title: ${q(`Ra mắt ${title}`)}`,
+        `date: ${q(date)}`,
+        `author: ${q('Ban biên tập')}`,
+        `category: ${q(first.name)}`,
+        `tags: [${q('Cổng thông tin')}, ${q('Chuyển đổi số')}]`,
+        `summary: ${q(`${title} chính thức đi vào hoạt động, đăng tin tức, thông báo và hoạt động của địa phương.`)}`,
+        '---',
+        '',
+        `${title} chính thức đi vào hoạt động. Trang đăng tin tức, thông báo, lịch làm việc và hoạt động của Đảng ủy, HĐND, UBND và các đoàn thể ${name}.`,
+        '',
+        '## Cách viết một bài mới',
+        '',
+        'Mỗi bài là một tệp `.md` trong thư mục `content/`. Tệp bắt đầu bằng phần thông tin của bài (tiêu đề, ngày, tác giả, chuyên mục) nằm giữa hai dòng `---`, sau đó là nội dung bài. Cách dễ nhất là chép tệp này, đổi tên tệp rồi sửa các dòng thông tin và nội dung.',
+        '',
+        '- Ảnh: đặt tệp ảnh cạnh bài và viết `![Mô tả ảnh](ten-anh.jpg "Chú thích dưới ảnh")`.',
+        '- Liên kết tới bài khác: `[xem thêm](../thong-bao/ten-bai.md)`.',
+        '- Bài có ngày đăng ở tương lai sẽ tự lên trang vào đúng ngày đó.',
+        '',
+        'Xem thêm hướng dẫn trong tệp README.md của trang.',
+        '',
+    ].join('\n');
+    const packageJson = `${JSON.stringify({
+        name: packageName,
+        version: '1.0.0',
+        private: true,
+        description: title,
+        scripts: {
+            build: 'bantin build',
+            serve: 'bantin serve',
+            check: 'bantin check',
+        },
+        dependencies: {
+            bantin: `^${options.toolVersion}`,
+        },
+        engines: {
+            node: '>=20',
+        },
+    }, null, 2)}\n`;
+    const gitignore = ['# Tạo ra khi dựng trang; không đưa lên kho.', 'node_modules/', 'dist/', 'public/', '.cache/', '*.bantin-tmp-*', '*.bantin-old-*', ''].join('\n');
+    return [
+        { path: 'bantin.yaml', contents: config },
+        { path: `content/${slugify(first.name)}/ra-mat-cong-thong-tin.md`, contents: welcome },
+        { path: 'templates/README.md', contents: templatesReadme() },
+        { path: '.gitignore', contents: gitignore },
+        { path: 'package.json', contents: packageJson },
+        { path: 'README.md', contents: siteReadme({ name, title }) },
+        { path: '.github/workflows/kiem-tra.yml', contents: githubCheckWorkflow() },
+        { path: '.github/workflows/dang-trang.yml', contents: githubDeployWorkflow() },
+        { path: '.gitlab-ci.yml', contents: gitlabCi() },
+    ];
+}

@@ -1,0 +1,353 @@
+/**
+ * The image edge: reads every image the articles use, and makes with sharp (libvips) its WebP and
+ * fallback variants at a few widths, EXIF orientation applied and all metadata (GPS location,
+ * camera, ICC) removed, plus the 1200×630 link-preview crop of covers. The pure core
+ * (src/core/media.ts) gets a manifest and writes the `<picture>` markup.
+ *
+ * Encoded files are cached by the digest of the original and the settings under
+ * `CACHE/images/` (`.cache/bantin/images/` by default, `--cache-dir` sets the parent), so a
+ * rebuild with unchanged images encodes nothing: keep that folder between CI runs. Each cache
+ * entry is written into a temporary folder and renamed into place, so a killed build or two
+ * builds at once never leave a half-written entry. Entries this build did not use are removed.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { articleStage, DEFAULT_MAX_FILE_SIZE } from '../core/build.js';
+import { fallbackFormat, imageUses, OG_SIZE, ogImagePath, PROCESSED_IMAGE, UNSUPPORTED_IMAGE, variantPath, } from '../core/media.js';
+import { digest } from '../core/source.js';
+/**
+ * Version of what this module writes into the cache. Bump it when the encoding changes (options,
+ * naming); together with sharp's and libvips' versions and the settings it names each entry.
+ */
+const IMAGE_SCHEMA = 1;
+/**
+ * The images the articles use: covers and `<img>` of bodies (shown), and links to JPEG, PNG or
+ * WebP files (processed too, so no original with its GPS position is published). Only files that
+ * exist; the preview crop for covers and first images when previews are written (absolute baseUrl).
+ *
+ * @param files Content files: content-relative path → absolute path.
+ */
+export function imageJobs(articles, files, config) {
+    const previews = /^https?:\/\//i.test(config.baseUrl);
+    const jobs = new Map();
+    const add = (path, shown, og) => {
+        const abs = files.get(path);
+        if (abs === undefined)
+            return;
+        const job = jobs.get(path) ?? { abs, og: false, shown: false };
+        job.og ||= og && previews;
+        job.shown ||= shown;
+        jobs.set(path, job);
+    };
+    for (const a of articles) {
+        // The picture of link previews: the cover, else the first image of the body.
+        const preview = a.image || a.firstImage;
+        for (const use of imageUses(a, config.basePath)) {
+            if (PROCESSED_IMAGE.test(use.target) || UNSUPPORTED_IMAGE.test(use.target))
+                add(use.target, true, use.target === preview);
+        }
+        for (const ref of a.references) {
+            if ((ref.kind === 'file' || ref.kind === 'url') && PROCESSED_IMAGE.test(ref.target))
+                add(ref.target, false, false);
+        }
+    }
+    return [...jobs]
+        .map(([path, j]) => ({ path, abs: j.abs, og: j.og, shown: j.shown }))
+        .filter((j) => PROCESSED_IMAGE.test(j.path) || j.shown)
+        .sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+/** Widths to make for an original `width` wide: the configured ones below it, and its own when it is narrower than the largest. */
+export function variantWidths(width, widths) {
+    const below = widths.filter((w) => w < width);
+    const largest = widths[widths.length - 1] ?? width;
+    const top = below[below.length - 1];
+    if (width <= largest && (top === undefined || top < width * 0.9))
+        below.push(width);
+    return below;
+}
+class DecodeError extends Error {
+    failure;
+    constructor(failure, options) {
+        super(failure.detail, options);
+        this.failure = failure;
+    }
+}
+const EXT = { jpeg: 'jpg', png: 'png', webp: 'webp' };
+/**
+ * Process images: from the cache when the same bytes were processed with the same settings,
+ * else encoded. A file that cannot be decoded becomes a failure of the manifest (the core
+ * reports it where articles use it); a bug of this code throws.
+ */
+export async function processImages(jobs, settings, options = {}) {
+    const started = performance.now();
+    const tag = digest(JSON.stringify({ v: IMAGE_SCHEMA, widths: settings.widths, quality: settings.quality, sharp: sharp.versions })).slice(0, 16);
+    const images = new Map();
+    const failures = new Map();
+    const outputs = [];
+    const replaced = [];
+    const used = new Set();
+    let encoded = 0;
+    let cached = 0;
+    if (options.cacheDir)
+        await mkdir(options.cacheDir, { recursive: true });
+    const concurrency = Math.max(1, options.concurrency ?? Math.min(4, availableParallelism()));
+    const results = await mapLimit(jobs, concurrency, async (job) => {
+        if (!PROCESSED_IMAGE.test(job.path)) {
+            const ext = job.path.slice(job.path.lastIndexOf('.') + 1).toUpperCase();
+            return { job, failure: { reason: 'unsupported', detail: ext === 'TIF' ? 'TIFF' : ext } };
+        }
+        const bytes = await readFile(job.abs);
+        const key = `${digest(bytes)}-${tag}`;
+        const format = fallbackFormat(job.path);
+        let fresh = false;
+        try {
+            const main = await entry(options.cacheDir, `${key}-${format}`, used, async () => {
+                fresh = true;
+                options.onEncode?.(job.path, 'variants');
+                return encodeVariants(bytes, format, settings);
+            });
+            const og = job.og
+                ? await entry(options.cacheDir, `${key}-og`, used, async () => {
+                    fresh = true;
+                    options.onEncode?.(job.path, 'og');
+                    return encodePreview(bytes, settings);
+                })
+                : undefined;
+            return { job, main, og, fresh };
+        }
+        catch (e) {
+            if (e instanceof DecodeError)
+                return { job, failure: e.failure };
+            throw e;
+        }
+    });
+    for (const r of results) {
+        if ('failure' in r) {
+            failures.set(r.job.path, r.failure);
+            continue;
+        }
+        const { job, main, og } = r;
+        if (r.fresh)
+            encoded++;
+        else
+            cached++;
+        const format = fallbackFormat(job.path);
+        const variants = [];
+        for (const f of main.meta.files) {
+            const path = variantPath(job.path, f.width, f.format);
+            variants.push({ path, width: f.width, height: f.height, format: f.format, bytes: f.bytes });
+            outputs.push(output(path, main.data.get(f.file)));
+        }
+        variants.sort((a, b) => (a.format === b.format ? a.width - b.width : a.format === 'webp' ? -1 : b.format === 'webp' ? 1 : 0));
+        let ogVariant;
+        const ogFile = og?.meta.files[0];
+        if (og && ogFile) {
+            ogVariant = { path: ogImagePath(job.path), width: ogFile.width, height: ogFile.height, format: 'jpeg', bytes: ogFile.bytes };
+            outputs.push(output(ogVariant.path, og.data.get(ogFile.file)));
+        }
+        if (!settings.originals) {
+            const largest = main.meta.files.filter((f) => f.format === format).sort((a, b) => b.width - a.width)[0];
+            outputs.push(output(job.path, main.data.get(largest.file)));
+            replaced.push(job.path);
+        }
+        images.set(job.path, { width: main.meta.width, height: main.meta.height, format, variants, ...(ogVariant ? { og: ogVariant } : {}) });
+    }
+    if (options.cacheDir)
+        await prune(options.cacheDir, used);
+    return { manifest: { images, failures }, outputs, replaced, stats: { images: images.size, encoded, cached, ms: performance.now() - started } };
+}
+function output(path, data) {
+    return typeof data === 'string' ? { path, copyFrom: data } : { path, contents: data };
+}
+/**
+ * One cache entry: read when complete, else made by `make` and stored (atomically). Without a
+ * cache folder the files stay in memory.
+ */
+async function entry(cacheDir, name, used, make) {
+    used.add(name);
+    if (!cacheDir) {
+        const made = await make();
+        return { meta: made.meta, data: made.buffers };
+    }
+    const dir = join(cacheDir, name);
+    const found = await readEntry(dir);
+    if (found)
+        return found;
+    const made = await make();
+    const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    await mkdir(tmp, { recursive: true });
+    try {
+        for (const [file, bytes] of made.buffers)
+            await writeFile(join(tmp, file), bytes);
+        await writeFile(join(tmp, 'meta.json'), JSON.stringify(made.meta));
+        await rm(dir, { recursive: true, force: true });
+        await rename(tmp, dir);
+    }
+    catch {
+        // Another build stored the same entry meanwhile, or the cache cannot be written: only an
+        // accelerator, so the files are used from memory.
+        await rm(tmp, { recursive: true, force: true });
+        const other = await readEntry(dir);
+        return other ?? { meta: made.meta, data: made.buffers };
+    }
+    return { meta: made.meta, data: new Map([...made.buffers.keys()].map((file) => [file, join(dir, file)])) };
+}
+/** A complete cache entry, or undefined (missing, damaged or with a file gone). */
+async function readEntry(dir) {
+    try {
+        const meta = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8'));
+        const data = new Map();
+        for (const f of meta.files) {
+            const abs = join(dir, f.file);
+            if ((await stat(abs)).size !== f.bytes)
+                return undefined;
+            data.set(f.file, abs);
+        }
+        return { meta, data };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Remove the entries this build did not use (and temporary folders of killed builds). */
+async function prune(cacheDir, used) {
+    let names;
+    try {
+        names = await readdir(cacheDir);
+    }
+    catch {
+        return;
+    }
+    for (const name of names) {
+        if (!/^[0-9a-f]{64}-/.test(name) || used.has(name))
+            continue;
+        // A temporary folder of a build running now is younger than a minute: leave it.
+        if (name.includes('.tmp-')) {
+            const info = await stat(join(cacheDir, name)).catch(() => undefined);
+            if (info && Date.now() - info.mtimeMs < 60_000)
+                continue;
+        }
+        await rm(join(cacheDir, name), { recursive: true, force: true }).catch(() => undefined);
+    }
+}
+/** The input options of every decode: abort on damaged data, but not on harmless warnings of phone files. */
+const INPUT = { failOn: 'error', limitInputPixels: 100_000_000 };
+/** Orientation, size and format of an original, or a DecodeError. */
+async function inspect(bytes) {
+    let meta;
+    try {
+        meta = await sharp(bytes, INPUT).metadata();
+    }
+    catch (e) {
+        throw new DecodeError({ reason: 'corrupt', detail: firstLine(e) }, { cause: e });
+    }
+    if (meta.format === 'heif' && meta.compression === 'hevc')
+        throw new DecodeError({ reason: 'unsupported', detail: 'HEIC' });
+    if (!['jpeg', 'png', 'webp', 'gif', 'heif', 'tiff'].includes(meta.format)) {
+        throw new DecodeError({ reason: 'unsupported', detail: String(meta.format).toUpperCase() });
+    }
+    return { width: meta.autoOrient.width, height: meta.autoOrient.height };
+}
+/** Encode the variants of an original: WebP and the fallback format at each width. */
+async function encodeVariants(bytes, format, settings) {
+    const { width, height } = await inspect(bytes);
+    const widths = variantWidths(width, settings.widths);
+    const top = widths[widths.length - 1];
+    let base;
+    try {
+        // Decoded once at the largest width (JPEG shrink-on-load makes this cheap), oriented; every
+        // variant is made from these pixels.
+        base = await sharp(bytes, INPUT).autoOrient().resize({ width: top, withoutEnlargement: true }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    }
+    catch (e) {
+        throw new DecodeError({ reason: 'corrupt', detail: firstLine(e) }, { cause: e });
+    }
+    const raw = { width: base.info.width, height: base.info.height, channels: base.info.channels };
+    const formats = format === 'webp' ? ['webp'] : ['webp', format];
+    const buffers = new Map();
+    const files = [];
+    for (const w of widths) {
+        for (const f of formats) {
+            let pipeline = sharp(base.data, { raw });
+            if (w !== raw.width)
+                pipeline = pipeline.resize({ width: w });
+            const encoded = await encodeAs(pipeline, f, settings.quality).toBuffer({ resolveWithObject: true });
+            const file = `${w}w.${EXT[f]}`;
+            buffers.set(file, encoded.data);
+            files.push({ file, width: encoded.info.width, height: encoded.info.height, format: f, bytes: encoded.data.length });
+        }
+    }
+    return { meta: { width, height, files }, buffers };
+}
+/** The link-preview crop: 1200×630 (smaller for a small original), centred on what draws the eye. */
+async function encodePreview(bytes, settings) {
+    const { width, height } = await inspect(bytes);
+    const w = Math.max(1, Math.min(OG_SIZE.width, width, Math.floor((height * OG_SIZE.width) / OG_SIZE.height)));
+    const h = Math.max(1, Math.round((w * OG_SIZE.height) / OG_SIZE.width));
+    let encoded;
+    try {
+        encoded = await encodeAs(sharp(bytes, INPUT).autoOrient().resize(w, h, { fit: 'cover', position: 'attention' }), 'jpeg', settings.quality).toBuffer({ resolveWithObject: true });
+    }
+    catch (e) {
+        throw new DecodeError({ reason: 'corrupt', detail: firstLine(e) }, { cause: e });
+    }
+    return {
+        meta: { width, height, files: [{ file: 'og.jpg', width: encoded.info.width, height: encoded.info.height, format: 'jpeg', bytes: encoded.data.length }] },
+        buffers: new Map([['og.jpg', encoded.data]]),
+    };
+}
+/** The encoder of a format. No `withMetadata`: sharp writes no EXIF, XMP, IPTC or ICC (sRGB is assumed). */
+function encodeAs(pipeline, format, quality) {
+    switch (format) {
+        case 'webp':
+            return pipeline.webp({ quality, effort: 4 });
+        case 'jpeg':
+            // JPEG has no transparency: a transparent PNG saved as .jpg gets a white background.
+            return pipeline.flatten({ background: '#ffffff' }).jpeg({ quality, mozjpeg: true });
+        case 'png':
+            return pipeline.png({ compressionLevel: 9, adaptiveFiltering: true });
+    }
+}
+function firstLine(e) {
+    const text = e instanceof Error ? e.message : String(e);
+    return (text.split('\n').find((l) => l.trim() !== '') ?? text).trim().slice(0, 200);
+}
+/** Map with at most `limit` calls in flight; results in input order. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const run = async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await fn(items[i]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
+    return results;
+}
+/**
+ * The image step of a build, between reading the sources and the pure pipeline: runs the
+ * per-article stage (its results stay in `cache` for the pipeline), finds the images articles use
+ * and processes them. Undefined when `images.process` is off.
+ */
+export async function prepareImages(input) {
+    const { config } = input;
+    if (!config.images.process)
+        return undefined;
+    const articles = [];
+    for (const source of input.markdown) {
+        const { result } = articleStage(source, input.settings, DEFAULT_MAX_FILE_SIZE, input.cache);
+        if (result.article)
+            articles.push(result.article);
+    }
+    const files = new Map();
+    for (const path of input.assets) {
+        const abs = input.copies.get(path);
+        if (abs !== undefined)
+            files.set(path, abs);
+    }
+    return processImages(imageJobs(articles, files, config), config.images, { cacheDir: input.cacheDir, onEncode: input.onEncode });
+}

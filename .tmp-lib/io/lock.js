@@ -1,0 +1,243 @@
+/**
+ * One writer per output folder: a lock file beside the output folder, so two builds (or a build
+ * and `bantin serve`) never replace one output folder at the same time.
+ *
+ * The lock is `<parent>/.<name>.bantin-lock` for the output folder `<parent>/<name>`: outside the
+ * output folder (which is swapped as a whole) and hidden. It holds who owns it (PID, host, command,
+ * start time, a random token) as JSON. It appears in one step (written aside, then hard-linked into
+ * place, which fails when a lock already exists), so a reader never sees half a lock.
+ *
+ * A lock whose process is dead (same host, PID gone) is stale: it is taken over. Two processes that
+ * both find the same stale lock take it over one at a time, through a short-lived `.takeover` file,
+ * and each checks that the lock it removes is still the stale one it read.
+ *
+ * Usage (the build; `serve` does the same around its whole session or around each rebuild):
+ *
+ * ```ts
+ * const lock = await acquireOutputLock(outDir);            // UserError BT910 when another one runs
+ * try { … write the site … } finally { await lock.release(); }
+ * // or: await withOutputLock(outDir, () => …, { command: 'serve', waitMs: 30_000 });
+ * ```
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync, unlinkSync } from 'node:fs';
+import { link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { UserError, error } from '../diagnostics/diagnostic.js';
+/** A lock file that cannot be read as JSON is stale once it is this old (a crash while writing it). */
+const UNREADABLE_STALE_MS = 5_000;
+/** A takeover file is stale once it is this old: a takeover takes milliseconds. */
+const TAKEOVER_STALE_MS = 10_000;
+/** Path of the lock file that guards `outDir`. */
+export function lockFileFor(outDir) {
+    const abs = path.resolve(outDir);
+    return path.join(path.dirname(abs), `.${path.basename(abs)}.bantin-lock`);
+}
+/** The current holder of the lock of `outDir`, or undefined when it is free (or unreadable). */
+export async function readOutputLock(outDir) {
+    const read = await readHolder(lockFileFor(outDir));
+    return read.kind === 'held' ? read.holder : undefined;
+}
+/**
+ * Take the lock of `outDir`. Throws `UserError` BT910 naming the holder (PID, command, start time)
+ * when a live process holds it, after waiting up to `waitMs`. A stale lock (dead process on this
+ * machine) is taken over. The parent folder of `outDir` is created when missing.
+ */
+export async function acquireOutputLock(outDir, options = {}) {
+    const file = lockFileFor(outDir);
+    await mkdir(path.dirname(file), { recursive: true });
+    const holder = {
+        pid: process.pid,
+        hostname: os.hostname(),
+        command: options.command ?? 'build',
+        startedAt: new Date().toISOString(),
+        token: randomBytes(8).toString('hex'),
+    };
+    const deadline = Date.now() + Math.max(0, options.waitMs ?? 0);
+    let waited = false;
+    for (;;) {
+        if (await createLockFile(file, holder))
+            return ownLock(file, holder);
+        const read = await readHolder(file);
+        if (read.kind === 'free')
+            continue; // released between our two steps: try again
+        if (read.kind === 'stale') {
+            await takeOver(file, read.raw);
+            continue;
+        }
+        const current = read.kind === 'held' ? read.holder : undefined;
+        if (Date.now() >= deadline)
+            throw busy(outDir, file, current);
+        if (!waited) {
+            waited = true;
+            options.onWait?.(current);
+        }
+        await sleep(Math.min(options.pollMs ?? 200, Math.max(1, deadline - Date.now())));
+    }
+}
+/** Run `fn` while holding the lock of `outDir`; the lock is released however `fn` ends. */
+export async function withOutputLock(outDir, fn, options = {}) {
+    const lock = await acquireOutputLock(outDir, options);
+    try {
+        return await fn(lock);
+    }
+    finally {
+        await lock.release();
+    }
+}
+async function readHolder(file) {
+    let raw;
+    let mtime;
+    try {
+        raw = await readFile(file, 'utf8');
+        mtime = (await stat(file)).mtimeMs;
+    }
+    catch (err) {
+        if (isErrno(err, 'ENOENT'))
+            return { kind: 'free' };
+        throw err;
+    }
+    const holder = parseHolder(raw);
+    if (holder === undefined) {
+        return Date.now() - mtime > UNREADABLE_STALE_MS ? { kind: 'stale', raw } : { kind: 'unknown', raw };
+    }
+    if (holder.hostname === os.hostname() && !isAlive(holder.pid))
+        return { kind: 'stale', raw };
+    return { kind: 'held', holder, raw };
+}
+function parseHolder(raw) {
+    try {
+        const v = JSON.parse(raw);
+        if (v && Number.isSafeInteger(v.pid) && v.pid > 0 && typeof v.hostname === 'string' && typeof v.token === 'string') {
+            return {
+                pid: v.pid,
+                hostname: v.hostname,
+                command: typeof v.command === 'string' ? v.command : 'build',
+                startedAt: typeof v.startedAt === 'string' ? v.startedAt : '',
+                token: v.token,
+            };
+        }
+    }
+    catch {
+        // Not JSON: unreadable.
+    }
+    return undefined;
+}
+/** Creates the lock file with its full content in one step; false when a lock exists. */
+async function createLockFile(file, holder) {
+    const text = `${JSON.stringify(holder)}\n`;
+    const aside = `${file}.${holder.pid}-${holder.token}.tmp`;
+    await writeFile(aside, text, { flag: 'wx' });
+    try {
+        await link(aside, file);
+        return true;
+    }
+    catch (err) {
+        if (isErrno(err, 'EEXIST'))
+            return false;
+        // No hard links here (FAT, some network drives): exclusive create, written at once.
+        if (isErrno(err, 'EPERM') || isErrno(err, 'ENOTSUP') || isErrno(err, 'EOPNOTSUPP') || isErrno(err, 'ENOSYS')) {
+            try {
+                await writeFile(file, text, { flag: 'wx' });
+                return true;
+            }
+            catch (e) {
+                if (isErrno(e, 'EEXIST'))
+                    return false;
+                throw e;
+            }
+        }
+        throw err;
+    }
+    finally {
+        await unlink(aside).catch(() => undefined);
+    }
+}
+/**
+ * Remove a stale lock, one process at a time: the `.takeover` file is the turn; the lock is
+ * removed only when it still has the stale content we read (not a fresh lock of a faster process).
+ */
+async function takeOver(file, staleRaw) {
+    const turn = `${file}.takeover`;
+    try {
+        await writeFile(turn, String(process.pid), { flag: 'wx' });
+    }
+    catch (err) {
+        if (!isErrno(err, 'EEXIST'))
+            throw err;
+        // Someone else is taking over; a turn left by a process killed meanwhile is cleared.
+        const age = await stat(turn).then((s) => Date.now() - s.mtimeMs, () => 0);
+        if (age > TAKEOVER_STALE_MS)
+            await unlink(turn).catch(() => undefined);
+        await sleep(20);
+        return;
+    }
+    try {
+        const now = await readFile(file, 'utf8').catch((e) => (isErrno(e, 'ENOENT') ? undefined : Promise.reject(e)));
+        if (now === staleRaw)
+            await unlink(file).catch((e) => (isErrno(e, 'ENOENT') ? undefined : Promise.reject(e)));
+    }
+    finally {
+        await unlink(turn).catch(() => undefined);
+    }
+}
+function ownLock(file, holder) {
+    let released = false;
+    // A process that exits while holding the lock (process.exit) leaves no lock behind.
+    const onExit = () => {
+        try {
+            if (parseHolder(readFileSync(file, 'utf8'))?.token === holder.token)
+                unlinkSync(file);
+        }
+        catch {
+            // Gone already.
+        }
+    };
+    process.once('exit', onExit);
+    return {
+        file,
+        holder,
+        async release() {
+            if (released)
+                return;
+            released = true;
+            process.removeListener('exit', onExit);
+            const read = await readFile(file, 'utf8').catch(() => undefined);
+            if (read !== undefined && parseHolder(read)?.token === holder.token) {
+                await unlink(file).catch(() => undefined);
+            }
+        },
+    };
+}
+function busy(outDir, file, holder) {
+    const shown = displayPath(path.resolve(outDir));
+    const who = holder
+        ? `PID ${holder.pid}${holder.hostname !== os.hostname() ? ` trên máy ${holder.hostname}` : ''}, lệnh bantin ${holder.command}${holder.startedAt ? `, bắt đầu lúc ${holder.startedAt}` : ''}`
+        : 'đang ghi tệp khoá';
+    return new UserError([
+        error('BT910', shown, `Một lần dựng khác đang chạy (${who}) và đang ghi vào thư mục "${shown}".`, `Chờ lần dựng kia xong rồi chạy lại. Nếu chắc chắn không còn lần dựng nào đang chạy, xoá tệp khoá "${displayPath(file)}".`),
+    ]);
+}
+/** True when a process with this PID exists (on this machine). */
+function isAlive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (err) {
+        return isErrno(err, 'EPERM'); // exists, owned by someone else
+    }
+}
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+function isErrno(err, code) {
+    return typeof err === 'object' && err !== null && err.code === code;
+}
+/** Path as the user knows it: relative to the working directory when inside it, `/` separators. */
+function displayPath(abs) {
+    const rel = path.relative(process.cwd(), abs);
+    const shown = rel === '' ? '.' : rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel) ? abs : rel;
+    return shown.split(path.sep).join('/');
+}

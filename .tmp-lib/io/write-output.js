@@ -1,0 +1,554 @@
+/**
+ * Writes a built site to disk safely.
+ *
+ * The site is written into a temporary folder beside the output folder and swapped into
+ * place at the end (out → old, tmp → out, delete old), so a failed or killed build never
+ * leaves a half-written site, and a successful one never leaves a stale page.
+ *
+ * Safety rules:
+ * - bantin marks every folder it creates with `OUTPUT_MARK`, and refuses to replace a
+ *   non-empty folder without that mark (`checkOutputDir`).
+ * - it refuses output folders that are, or contain, the site's own folders, the user's
+ *   home, the filesystem root, or the current working directory.
+ * - every output path is validated and resolved inside the temporary folder; files are
+ *   created exclusively (`wx` / `COPYFILE_EXCL`), so nothing is written elsewhere.
+ * - a disk problem (full disk, read-only folder, …) becomes a `UserError` (BT909) that says
+ *   what happened in Vietnamese; the temporary folder is removed and the old site stays.
+ *
+ * Tests reach inside through two seams: an injectable file system (`WriteOptions.fs`, e.g. to
+ * fail a write with ENOSPC), and `BANTIN_TEST_PAUSE_AT` (see `pauseForTest`) to kill a build at
+ * a chosen point. Both are inert in normal use.
+ */
+import { randomBytes } from 'node:crypto';
+import { constants as fsConstants, writeFileSync } from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { UserError, error } from '../diagnostics/diagnostic.js';
+const nodeFs = {
+    copyFile: fsp.copyFile,
+    lstat: fsp.lstat,
+    mkdir: fsp.mkdir,
+    readdir: fsp.readdir,
+    realpath: fsp.realpath,
+    rename: fsp.rename,
+    rm: fsp.rm,
+    rmdir: fsp.rmdir,
+    stat: fsp.stat,
+    writeFile: fsp.writeFile,
+};
+/**
+ * Points where `BANTIN_TEST_PAUSE_AT` can stop a build, in the order they are reached: `render`
+ * (pages rendered, nothing written yet), `write` (half the files in the temporary folder),
+ * `swap` (the old output moved aside, the new one not yet in place), `cleanup` (the new output in
+ * place, the old one not yet deleted).
+ */
+export const PAUSE_POINTS = ['render', 'write', 'swap', 'cleanup'];
+/** Name of the mark file bantin puts in the root of every output folder it creates. */
+export const OUTPUT_MARK = '.bantin-output';
+/** Fixed content of the mark file: deterministic, so identical builds give identical trees. */
+const MARK_CONTENTS = 'Thư mục này do bantin tạo ra; bantin có thể xoá và ghi lại toàn bộ.\n';
+/** Maximum number of file writes / copies in flight. */
+const CONCURRENCY = 64;
+const TMP_INFIX = '.bantin-tmp-';
+const OLD_INFIX = '.bantin-old-';
+/** Suffix after the infix: `<pid>-<12 hex digits>`. */
+const SUFFIX_RE = /^([1-9][0-9]*)-([0-9a-f]{12})$/;
+/** Windows device names, reserved even with an extension (`CON.txt`). */
+const DEVICE_NAME_RE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHAR_RE = /[\u0000-\u001f\u007f]/;
+/** Sibling folder names (tmp or old) currently used by a `writeSite` call in this process. */
+const activeSiblings = new Set();
+// ---------------------------------------------------------------------------
+// Public API
+// ---------------------------------------------------------------------------
+/**
+ * Refuses (throws `UserError`) output folders bantin must not replace:
+ * the filesystem root, the user's home (or a folder containing it), a folder containing the
+ * current working directory, a folder equal to or containing one of `protectedDirs`,
+ * something that is not a plain directory, or a non-empty folder without the bantin mark.
+ * A missing folder, an empty folder or a folder bantin created are accepted.
+ */
+export async function checkOutputDir(outDir, protectedDirs, options = {}) {
+    const fs = { ...nodeFs, ...options.fs };
+    const outAbs = path.resolve(outDir);
+    const shown = displayPath(outAbs);
+    const real = await canonicalPath(fs, outAbs);
+    if (path.parse(real).root === real) {
+        throw refuse('BT903', shown, `Thư mục xuất "${shown}" là thư mục gốc của hệ thống tệp; bantin sẽ không ghi vào đó.`, 'Chọn một thư mục riêng bằng --out, ví dụ "dist" bên trong thư mục trang.');
+    }
+    const home = await canonicalPath(fs, path.resolve(os.homedir()));
+    if (isInsideOrEqual(home, real)) {
+        throw refuse('BT904', shown, `Thư mục xuất "${shown}" là thư mục nhà của người dùng hoặc chứa nó; bantin sẽ không thay thế thư mục này.`, 'Chọn một thư mục riêng bằng --out, ví dụ "dist" bên trong thư mục trang.');
+    }
+    const cwd = await canonicalPath(fs, process.cwd());
+    if (isInsideOrEqual(cwd, real)) {
+        throw refuse('BT905', shown, `Thư mục xuất "${shown}" là thư mục đang làm việc hoặc chứa nó; bantin sẽ không thay thế thư mục này.`, 'Chọn một thư mục con riêng bằng --out, ví dụ --out dist.');
+    }
+    for (const dir of protectedDirs) {
+        const dirAbs = path.resolve(dir);
+        const dirReal = await canonicalPath(fs, dirAbs);
+        if (isInsideOrEqual(dirReal, real)) {
+            const shownDir = displayPath(dirAbs);
+            throw refuse('BT902', shown, `Thư mục xuất "${shown}" trùng với hoặc chứa thư mục "${shownDir}" của trang; bantin sẽ không thay thế nó.`, 'Chọn một thư mục xuất riêng bằng --out, ví dụ "dist" bên trong thư mục trang.');
+        }
+    }
+    let st;
+    try {
+        st = await fs.lstat(outAbs);
+    }
+    catch (err) {
+        if (isErrno(err, 'ENOENT'))
+            return;
+        throw err;
+    }
+    if (st.isSymbolicLink()) {
+        throw refuse('BT907', shown, `Thư mục xuất "${shown}" là một liên kết tượng trưng (symlink); bantin sẽ không thay thế liên kết này.`, 'Dùng đường dẫn thật của thư mục trong --out, hoặc chọn thư mục khác.');
+    }
+    if (!st.isDirectory()) {
+        throw refuse('BT906', shown, `"${shown}" đã tồn tại nhưng không phải là thư mục; bantin sẽ không ghi đè lên nó.`, 'Chọn thư mục khác bằng --out, hoặc xoá tệp đó nếu chắc chắn không cần.');
+    }
+    if (await isMarked(fs, outAbs))
+        return;
+    const entries = await fs.readdir(outAbs);
+    if (entries.length > 0) {
+        throw refuse('BT901', shown, `Thư mục xuất "${shown}" đã có nội dung nhưng không do bantin tạo ra; bantin sẽ không xoá nó.`, 'Chọn thư mục khác bằng --out, hoặc xoá thư mục đó nếu chắc chắn không cần.');
+    }
+}
+/**
+ * Writes `files` as the complete new content of `outDir`, atomically replacing what was there.
+ * Throws a plain `Error` for invalid or duplicate paths (a bug in the caller), a `UserError`
+ * when the output folder is refused or the disk fails (BT909, with the errno as `code`; the
+ * temporary folder is removed and the previous output is left as it was).
+ */
+export async function writeSite(outDir, files, options = {}) {
+    // Pure validation first: a bad path must not touch the disk at all.
+    const plan = planWrites(files);
+    const fs = { ...nodeFs, ...options.fs };
+    const outAbs = path.resolve(outDir);
+    await pauseForTest('render');
+    await checkOutputDir(outAbs, [], options);
+    const parent = path.dirname(outAbs);
+    const base = path.basename(outAbs);
+    const tmpName = siblingName(base, TMP_INFIX);
+    const tmpDir = path.join(parent, tmpName);
+    activeSiblings.add(tmpName);
+    let tmpMade = false;
+    try {
+        await recoverLeftovers(fs, parent, base);
+        // Recovery may have moved an old output back; make sure it is still acceptable.
+        await checkOutputDir(outAbs, [], options);
+        await fs.mkdir(parent, { recursive: true });
+        await fs.mkdir(tmpDir);
+        tmpMade = true;
+        // Mark first, so even an interrupted temp folder is recognisable as ours.
+        await fs.writeFile(path.join(tmpDir, OUTPUT_MARK), MARK_CONTENTS, { flag: 'wx' });
+        await createDirs(fs, tmpDir, plan.dirLevels);
+        const half = Math.ceil(plan.files.length / 2);
+        await runBounded(plan.files.slice(0, half), CONCURRENCY, (item) => writeOne(fs, tmpDir, item));
+        await pauseForTest('write');
+        await runBounded(plan.files.slice(half), CONCURRENCY, (item) => writeOne(fs, tmpDir, item));
+        // The folder may have changed while we were building; check again right before the swap.
+        await checkOutputDir(outAbs, [], options);
+        await swapIntoPlace(fs, tmpDir, outAbs, parent, base);
+        tmpMade = false;
+    }
+    catch (err) {
+        if (tmpMade)
+            await fs.rm(tmpDir, { recursive: true, force: true }).catch(() => undefined);
+        throw diskError(err, outAbs);
+    }
+    finally {
+        activeSiblings.delete(tmpName);
+    }
+    return { written: plan.files.length };
+}
+/**
+ * Puts right what a killed run left beside `outDir`: moves a replaced output back when the
+ * output is missing, removes temporary folders of dead runs. Call it (holding the output lock)
+ * before reporting anything about the old output, so even a failing build leaves it in place.
+ */
+export async function recoverOutput(outDir, options = {}) {
+    const fs = { ...nodeFs, ...options.fs };
+    const outAbs = path.resolve(outDir);
+    try {
+        await recoverLeftovers(fs, path.dirname(outAbs), path.basename(outAbs));
+    }
+    catch (err) {
+        throw diskError(err, outAbs);
+    }
+}
+/**
+ * Why a file or folder name cannot be written to a site, in Vietnamese, or undefined when it
+ * can: control characters, `\`, a drive letter, Windows device names (`CON`, `aux.jpg`). The
+ * same rule `writeSite` enforces, so content can be checked (and located) before writing.
+ */
+export function outputNameProblem(name) {
+    if (CONTROL_CHAR_RE.test(name))
+        return 'có ký tự điều khiển (xuống dòng, tab, NUL…)';
+    if (name.includes('\\'))
+        return 'có dấu gạch chéo ngược "\\"';
+    if (/^[A-Za-z]:/.test(name))
+        return 'bắt đầu bằng tên ổ đĩa (như "C:")';
+    if (DEVICE_NAME_RE.test(name))
+        return 'là tên thiết bị dành riêng của Windows (CON, PRN, AUX, NUL, COM1, LPT1…)';
+    return undefined;
+}
+/**
+ * Test hook, inert unless `BANTIN_TEST_PAUSE_AT` names this point: then it writes the PID to the
+ * file `BANTIN_TEST_PAUSE_FILE` and waits (up to two minutes), so a test can kill the process
+ * at a known point of the write.
+ */
+async function pauseForTest(point) {
+    if (process.env.BANTIN_TEST_PAUSE_AT !== point)
+        return;
+    const marker = process.env.BANTIN_TEST_PAUSE_FILE;
+    if (!marker)
+        return;
+    writeFileSync(marker, String(process.pid));
+    await new Promise((resolve) => setTimeout(resolve, 120_000));
+}
+/** Errno codes that are a disk or permission problem the user can act on, not a bug. */
+const DISK_ERRNOS = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EIO', 'EMFILE', 'ENFILE', 'ENAMETOOLONG', 'EBUSY', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EEXIST', 'ENOTEMPTY', 'EXDEV', 'ELOOP', 'ETXTBSY', 'EFBIG']);
+/** A UserError from a disk failure: BT909, the errno kept as `code`, the original as `cause`. */
+export class OutputWriteError extends UserError {
+    code;
+    constructor(code, shown, message, hint, cause) {
+        super([error('BT909', shown, message, hint)], { cause });
+        this.name = 'OutputWriteError';
+        this.code = code;
+    }
+}
+function diskError(err, outAbs) {
+    if (err instanceof UserError)
+        return err;
+    const code = typeof err === 'object' && err !== null ? err.code : undefined;
+    if (typeof code !== 'string' || !DISK_ERRNOS.has(code))
+        return err;
+    const shown = displayPath(outAbs);
+    const where = typeof err.path === 'string' ? displayPath(err.path) : shown;
+    const kept = `Trang web cũ trong "${shown}" được giữ nguyên.`;
+    switch (code) {
+        case 'ENOSPC':
+        case 'EDQUOT':
+        case 'EFBIG':
+            return new OutputWriteError(code, shown, `Ổ đĩa đã đầy (hoặc hết hạn mức), không ghi được trang web vào "${shown}". ${kept}`, 'Giải phóng chỗ trống trên ổ đĩa rồi dựng lại.', err);
+        case 'EACCES':
+        case 'EPERM':
+        case 'EROFS':
+            return new OutputWriteError(code, shown, `Không có quyền ghi vào "${where}" (thư mục chỉ đọc hoặc bị khoá). ${kept}`, 'Kiểm tra quyền ghi của thư mục xuất và thư mục chứa nó, hoặc chọn thư mục khác bằng --out.', err);
+        case 'ENOENT':
+            return new OutputWriteError(code, shown, `Không tìm thấy "${where}" trong lúc ghi trang web; có lẽ tệp vừa bị xoá hoặc đổi tên. ${kept}`, 'Chạy lại lệnh dựng khi không còn ai sửa các tệp của trang.', err);
+        case 'ENAMETOOLONG':
+            return new OutputWriteError(code, shown, `Đường dẫn "${where}" quá dài để ghi. ${kept}`, 'Đặt trang ở thư mục có đường dẫn ngắn hơn, hoặc đổi tên tệp, thư mục cho ngắn lại.', err);
+        default:
+            return new OutputWriteError(code, shown, `Không ghi được trang web vào "${shown}" (lỗi ${code} ở "${where}"). ${kept}`, 'Kiểm tra ổ đĩa và thư mục xuất rồi dựng lại.', err);
+    }
+}
+function planWrites(files) {
+    const seen = new Set();
+    const dirs = new Set();
+    const planned = [];
+    for (const file of files) {
+        const segments = validateOutputPath(file.path);
+        if ('copyFrom' in file) {
+            if (typeof file.copyFrom !== 'string' || !path.isAbsolute(file.copyFrom) || file.copyFrom.includes('\0')) {
+                throw new Error(`writeSite: copyFrom of "${file.path}" must be an absolute path, got ${JSON.stringify(file.copyFrom)}`);
+            }
+        }
+        if (seen.has(file.path)) {
+            throw new Error(`writeSite: duplicate output path "${file.path}"`);
+        }
+        seen.add(file.path);
+        for (let i = 1; i < segments.length; i++) {
+            dirs.add(segments.slice(0, i).join('/'));
+        }
+        planned.push({ segments, file });
+    }
+    for (const p of seen) {
+        if (dirs.has(p)) {
+            throw new Error(`writeSite: output path "${p}" is used both as a file and as a directory`);
+        }
+    }
+    const levels = [];
+    for (const dir of dirs) {
+        const depth = dir.split('/').length - 1;
+        while (levels.length <= depth)
+            levels.push([]);
+        levels[depth].push(dir);
+    }
+    for (const level of levels)
+        level.sort();
+    return { dirLevels: levels, files: planned };
+}
+/** Validates a posix relative output path and returns its segments; throws a plain Error. */
+function validateOutputPath(p) {
+    const bad = (why) => new Error(`writeSite: invalid output path ${JSON.stringify(p)}: ${why}`);
+    if (typeof p !== 'string' || p === '')
+        throw bad('must be a non-empty string');
+    if (p.includes('\0'))
+        throw bad('contains NUL');
+    if (CONTROL_CHAR_RE.test(p))
+        throw bad('contains a control character');
+    if (p.includes('\\'))
+        throw bad('contains a backslash');
+    if (p.startsWith('/') || /^[A-Za-z]:/.test(p) || path.isAbsolute(p))
+        throw bad('is absolute');
+    if (p === OUTPUT_MARK)
+        throw bad(`is reserved for the bantin mark file`);
+    const segments = p.split('/');
+    for (const segment of segments) {
+        if (segment === '')
+            throw bad('has an empty segment');
+        if (segment === '.' || segment === '..')
+            throw bad(`has a "${segment}" segment`);
+        if (DEVICE_NAME_RE.test(segment))
+            throw bad(`"${segment}" is a Windows device name`);
+    }
+    return segments;
+}
+// ---------------------------------------------------------------------------
+// Writing
+// ---------------------------------------------------------------------------
+/** Resolves `segments` under `root` and asserts the result stays inside it. */
+function resolveInside(root, segments) {
+    const target = path.resolve(root, ...segments);
+    const rel = path.relative(root, target);
+    if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
+        throw new Error(`writeSite: output path "${segments.join('/')}" resolves outside the output folder`);
+    }
+    return target;
+}
+async function createDirs(fs, root, levels) {
+    // Parents are created before children (level by level); siblings in parallel.
+    for (const level of levels) {
+        await runBounded(level, CONCURRENCY, async (dir) => {
+            await fs.mkdir(resolveInside(root, dir.split('/')));
+        });
+    }
+}
+async function writeOne(fs, root, item) {
+    const target = resolveInside(root, item.segments);
+    const file = item.file;
+    if ('copyFrom' in file) {
+        await fs.copyFile(file.copyFrom, target, fsConstants.COPYFILE_EXCL);
+    }
+    else {
+        await fs.writeFile(target, file.contents, { flag: 'wx' });
+    }
+}
+/**
+ * Runs `fn` over `items` with at most `limit` calls in flight. On the first failure no new
+ * call starts; the in-flight ones are awaited, then the first error is thrown.
+ */
+async function runBounded(items, limit, fn) {
+    let next = 0;
+    let failed = false;
+    let firstError;
+    const worker = async () => {
+        while (!failed && next < items.length) {
+            const item = items[next++];
+            try {
+                await fn(item);
+            }
+            catch (err) {
+                if (!failed) {
+                    failed = true;
+                    firstError = err;
+                }
+            }
+        }
+    };
+    const workers = [];
+    for (let i = 0; i < Math.min(limit, items.length); i++)
+        workers.push(worker());
+    await Promise.all(workers);
+    if (failed)
+        throw firstError;
+}
+/** out → old, tmp → out, delete old. Restores the old output if the second rename fails. */
+async function swapIntoPlace(fs, tmpDir, outAbs, parent, base) {
+    let oldDir;
+    let oldName;
+    if (await exists(fs, outAbs)) {
+        oldName = siblingName(base, OLD_INFIX);
+        oldDir = path.join(parent, oldName);
+        activeSiblings.add(oldName);
+        await fs.rename(outAbs, oldDir);
+    }
+    try {
+        await pauseForTest('swap');
+        try {
+            await fs.rename(tmpDir, outAbs);
+        }
+        catch (err) {
+            if (oldDir !== undefined && !(await exists(fs, outAbs))) {
+                await fs.rename(oldDir, outAbs).catch(() => undefined);
+            }
+            throw err;
+        }
+        await pauseForTest('cleanup');
+        if (oldDir !== undefined) {
+            // Best effort: the new site is in place; a leftover is cleaned up by the next run.
+            await removeOld(fs, oldDir).catch(() => undefined);
+        }
+    }
+    finally {
+        if (oldName !== undefined)
+            activeSiblings.delete(oldName);
+    }
+}
+/** Deletes a replaced output: recursively only when it carries the mark, else only if empty. */
+async function removeOld(fs, oldDir) {
+    if (await isMarked(fs, oldDir)) {
+        await fs.rm(oldDir, { recursive: true, force: true });
+    }
+    else {
+        await fs.rmdir(oldDir);
+    }
+}
+// ---------------------------------------------------------------------------
+// Recovery from killed runs
+// ---------------------------------------------------------------------------
+/**
+ * If the output is missing but a marked `<base>.bantin-old-*` folder exists (a run was
+ * killed between its two renames), moves the newest one back. Then removes leftover temp
+ * folders and marked old folders (unmarked old folders only when empty). Folders belonging
+ * to a live process are left alone.
+ */
+async function recoverLeftovers(fs, parent, base) {
+    let entries;
+    try {
+        entries = await fs.readdir(parent, { withFileTypes: true });
+    }
+    catch (err) {
+        if (isErrno(err, 'ENOENT'))
+            return;
+        throw err;
+    }
+    const tmps = [];
+    const olds = [];
+    for (const entry of entries.map((e) => ({ name: e.name, isDir: e.isDirectory() })).sort(byName)) {
+        if (!entry.isDir)
+            continue; // never follow or remove symlinks or files
+        const kind = leftoverKind(entry.name, base);
+        if (kind === undefined || isInUse(entry.name, kind.pid))
+            continue;
+        const full = path.join(parent, entry.name);
+        if (kind.type === 'tmp')
+            tmps.push(full);
+        else if (await isMarked(fs, full))
+            olds.push(full);
+        else
+            await fs.rmdir(full).catch(() => undefined); // an empty replaced folder; kept if not empty
+    }
+    const outAbs = path.join(parent, base);
+    if (olds.length > 0 && !(await exists(fs, outAbs))) {
+        let newest;
+        for (const dir of olds) {
+            const mtime = (await fs.stat(dir)).mtimeMs;
+            if (newest === undefined || mtime > newest.mtime)
+                newest = { dir, mtime };
+        }
+        if (newest !== undefined) {
+            await fs.rename(newest.dir, outAbs);
+            olds.splice(olds.indexOf(newest.dir), 1);
+        }
+    }
+    for (const dir of [...tmps, ...olds]) {
+        await fs.rm(dir, { recursive: true, force: true });
+    }
+}
+function leftoverKind(name, base) {
+    for (const [infix, type] of [
+        [TMP_INFIX, 'tmp'],
+        [OLD_INFIX, 'old'],
+    ]) {
+        const prefix = base + infix;
+        if (!name.startsWith(prefix))
+            continue;
+        const match = SUFFIX_RE.exec(name.slice(prefix.length));
+        if (match === null)
+            return undefined;
+        return { type, pid: Number(match[1]) };
+    }
+    return undefined;
+}
+function isInUse(name, pid) {
+    if (pid === process.pid)
+        return activeSiblings.has(name);
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (err) {
+        return isErrno(err, 'EPERM'); // exists, owned by someone else
+    }
+}
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+function siblingName(base, infix) {
+    return `${base}${infix}${process.pid}-${randomBytes(6).toString('hex')}`;
+}
+async function isMarked(fs, dir) {
+    try {
+        return (await fs.lstat(path.join(dir, OUTPUT_MARK))).isFile();
+    }
+    catch {
+        return false;
+    }
+}
+async function exists(fs, p) {
+    try {
+        await fs.lstat(p);
+        return true;
+    }
+    catch (err) {
+        if (isErrno(err, 'ENOENT'))
+            return false;
+        throw err;
+    }
+}
+/** Real path of `p`, resolving symlinks in its deepest existing ancestor. */
+async function canonicalPath(fs, p) {
+    const rest = [];
+    let current = p;
+    for (;;) {
+        try {
+            const real = await fs.realpath(current);
+            return rest.length === 0 ? real : path.join(real, ...rest.reverse());
+        }
+        catch {
+            const up = path.dirname(current);
+            if (up === current)
+                return p;
+            rest.push(path.basename(current));
+            current = up;
+        }
+    }
+}
+/** True when `child` equals `ancestor` or lies inside it (absolute, normalised paths). */
+function isInsideOrEqual(child, ancestor) {
+    const caseless = process.platform === 'win32' || process.platform === 'darwin';
+    const c = caseless ? child.toLowerCase() : child;
+    const a = caseless ? ancestor.toLowerCase() : ancestor;
+    const rel = path.relative(a, c);
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+/** Path as the user knows it: relative to the working directory when inside it, `/` separators. */
+function displayPath(abs) {
+    const rel = path.relative(process.cwd(), abs);
+    const shown = rel === '' ? '.' : rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel) ? abs : rel;
+    return shown.split(path.sep).join('/');
+}
+function refuse(code, file, message, hint) {
+    return new UserError([error(code, file, message, hint)]);
+}
+function isErrno(err, code) {
+    return typeof err === 'object' && err !== null && err.code === code;
+}
+function byName(a, b) {
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}

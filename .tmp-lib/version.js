@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+/** This package's version, from its package.json. */
+export const TOOL_VERSION = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+/** Libraries whose output is part of what the per-article stage caches. */
+const RENDERING_LIBRARIES = ['remark-parse', 'remark-gfm', 'remark-html', 'hast-util-sanitize', 'yaml', 'unified'];
+let cached;
+/** `name@version` of each rendering library, so a library upgrade invalidates the cache. */
+export async function libraryVersions() {
+    if (cached !== undefined)
+        return cached;
+    const parts = [];
+    for (const name of RENDERING_LIBRARIES) {
+        let version = 'unknown';
+        try {
+            let dir = dirname(fileURLToPath(import.meta.resolve(name)));
+            for (let i = 0; i < 5; i++) {
+                try {
+                    const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
+                    if (pkg.name === name && pkg.version) {
+                        version = pkg.version;
+                        break;
+                    }
+                }
+                catch {
+                    // Not here; look one folder up.
+                }
+                dir = dirname(dir);
+            }
+        }
+        catch {
+            // Unresolvable: the version stays 'unknown'.
+        }
+        parts.push(`${name}@${version}`);
+    }
+    cached = parts.join(',');
+    return cached;
+}

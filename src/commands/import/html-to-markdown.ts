@@ -1,0 +1,155 @@
+/**
+ * HTML → Markdown for imported articles, through the unified ecosystem: rehype-parse reads the
+ * HTML into a hast tree, rehype-remark turns it into an mdast tree (the same tree type bantin
+ * renders from), remark-stringify (with GFM, for tables) writes Markdown. Pure: no disk.
+ */
+import type { Element, ElementContent, Root as HastRoot } from 'hast';
+import type { Image, Link, Nodes, Paragraph, PhrasingContent, Root as MdastRoot, RootContent } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import rehypeParse from 'rehype-parse';
+import rehypeRemark, { type Options as RehypeRemarkOptions } from 'rehype-remark';
+import remarkGfm from 'remark-gfm';
+import remarkStringify from 'remark-stringify';
+import { unified } from 'unified';
+import { visit, SKIP } from 'unist-util-visit';
+
+type Handler = NonNullable<NonNullable<RehypeRemarkOptions['handlers']>[string]>;
+type HandlerState = Parameters<Handler>[0];
+
+/** What to do with a URL found in the HTML: a new URL, or `null` to drop a link (keeping its text). */
+export type RewriteUrl = (url: string, kind: 'link' | 'image') => string | null;
+
+export interface HtmlToMarkdownResult {
+  readonly markdown: string;
+  /** Elements whose content could not come across (embeds, scripts, forms), described for the report. */
+  readonly dropped: readonly string[];
+}
+
+/** Elements that carry content Markdown cannot hold; each one found is reported. */
+const DROPPED_ELEMENTS = new Set(['iframe', 'script', 'style', 'object', 'embed', 'video', 'audio', 'form', 'input', 'select', 'textarea', 'button', 'svg', 'canvas', 'noscript']);
+
+/**
+ * `<figure>` with its images and `<figcaption>` → one paragraph per image, `![alt](src "caption")`,
+ * which bantin renders back into a figure with its caption. Nested figures (galleries) keep their
+ * own captions; a figure without an image is read as ordinary flow content.
+ */
+const figure: Handler = (state: HandlerState, node: Element) => {
+  const caption = node.children.find((c): c is Element => c.type === 'element' && c.tagName === 'figcaption');
+  const captionText = caption ? toString(state.all(caption)).replace(/\s+/g, ' ').trim() : '';
+  const result: RootContent[] = [];
+  let ownImages = 0;
+  const walk = (children: readonly ElementContent[]) => {
+    for (const child of children) {
+      if (child.type !== 'element') continue;
+      if (child.tagName === 'figcaption') continue;
+      if (child.tagName === 'figure') {
+        const nested = state.one(child, node);
+        if (Array.isArray(nested)) result.push(...(nested as RootContent[]));
+        else if (nested) result.push(nested as RootContent);
+        continue;
+      }
+      if (child.tagName === 'img') {
+        const src = String(child.properties?.src ?? '');
+        if (src === '') continue;
+        ownImages++;
+        const title = captionText || String(child.properties?.title ?? '').trim() || null;
+        const image: Image = { type: 'image', url: state.resolve(src), alt: String(child.properties?.alt ?? '').replace(/\s+/g, ' ').trim(), title };
+        const paragraph: Paragraph = { type: 'paragraph', children: [image] };
+        state.patch(child, image);
+        result.push(paragraph);
+        continue;
+      }
+      walk(child.children);
+    }
+  };
+  walk(node.children);
+  if (ownImages === 0 && result.length === 0) return state.toFlow(state.all(node));
+  if (ownImages === 0 && caption) {
+    // Only nested figures: the outer caption (a gallery's) becomes a paragraph under them.
+    if (captionText) result.push({ type: 'paragraph', children: [{ type: 'text', value: captionText }] });
+  }
+  return result as ReturnType<Handler>;
+};
+
+const processor = unified()
+  .use(rehypeParse, { fragment: true })
+  // Comments (the block editor's `<!-- wp:paragraph -->` markers) carry nothing for readers.
+  .use(rehypeRemark, { handlers: { figure }, nodeHandlers: { comment: () => undefined } })
+  .use(remarkGfm)
+  .use(remarkStringify, {
+    bullet: '-',
+    emphasis: '*',
+    strong: '*',
+    fences: true,
+    listItemIndent: 'one',
+    rule: '-',
+    resourceLink: true,
+  })
+  .freeze();
+
+/**
+ * Convert an HTML fragment to Markdown.
+ *
+ * @param html The fragment (already through WordPress-specific clean-up, if any).
+ * @param rewrite Called for every link and image URL, in document order.
+ */
+export function htmlToMarkdown(html: string, rewrite: RewriteUrl = (url) => url): HtmlToMarkdownResult {
+  const hast = processor.parse(html) as HastRoot;
+  const dropped: string[] = [];
+  visit(hast, 'element', (node: Element) => {
+    if (!DROPPED_ELEMENTS.has(node.tagName)) return;
+    const src = String(node.properties?.src ?? node.properties?.data ?? '');
+    dropped.push(src ? `<${node.tagName}> ${src}` : `<${node.tagName}>`);
+    return SKIP;
+  });
+  const mdast = processor.runSync(hast) as MdastRoot;
+  rewriteUrls(mdast, rewrite);
+  const markdown = String(processor.stringify(mdast)).replace(/\n{3,}/g, '\n\n').trim();
+  return { markdown: markdown === '' ? '' : `${markdown}\n`, dropped };
+}
+
+/** Rewrite link and image URLs in place; a link whose URL becomes null is replaced by its children. */
+export function rewriteUrls(tree: MdastRoot, rewrite: RewriteUrl): void {
+  visit(tree, (node: Nodes, index, parent) => {
+    if (node.type === 'image') {
+      const next = rewrite(node.url, 'image');
+      if (next === null) {
+        // An image that cannot be kept becomes its description, so nothing is silently lost.
+        if (parent && index !== undefined) {
+          const alt = (node.alt ?? '').trim();
+          const replacement: PhrasingContent[] = alt ? [{ type: 'text', value: alt }] : [];
+          (parent.children as PhrasingContent[]).splice(index, 1, ...replacement);
+          return index;
+        }
+        return undefined;
+      }
+      node.url = next;
+      return undefined;
+    }
+    if (node.type === 'link' || node.type === 'definition') {
+      const next = rewrite(node.url, 'link');
+      if (next !== null) {
+        node.url = next;
+        return undefined;
+      }
+      if (parent && index !== undefined) {
+        const children = node.type === 'link' ? (node as Link).children : [];
+        (parent.children as RootContent[]).splice(index, 1, ...(children as RootContent[]));
+        return index;
+      }
+    }
+    return undefined;
+  });
+}
+
+/** Plain text of an HTML fragment (entities decoded, tags dropped, spaces collapsed). */
+export function htmlToText(html: string): string {
+  if (!/[<&]/.test(html)) return html.replace(/\s+/g, ' ').trim();
+  const hast = processor.parse(html) as HastRoot;
+  let out = '';
+  visit(hast, (node) => {
+    if (node.type === 'text') out += node.value;
+    else if (node.type === 'element' && (node.tagName === 'br' || node.tagName === 'p')) out += ' ';
+  });
+  return out.replace(/\s+/g, ' ').trim();
+}

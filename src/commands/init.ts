@@ -1,0 +1,97 @@
+/**
+ * `bantin init [DIR] --name "Phường Trần Phú"`: a ready site in a new or empty folder.
+ */
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { normalizeBaseUrl } from '../config/resolve-config.js';
+import { error } from '../diagnostics/diagnostic.js';
+import { formatDiagnostics } from '../diagnostics/format.js';
+import { scaffoldSite } from '../init/scaffold.js';
+import type { Logger } from '../logger.js';
+import { TOOL_VERSION } from '../version.js';
+
+export interface InitOptions {
+  name?: string | undefined;
+  governingBody?: string | undefined;
+  baseUrl?: string | undefined;
+  /** Working folder that DIR is relative to (default: process.cwd()). */
+  cwd?: string | undefined;
+  /** When the site is made (default: now); tests fix it. */
+  now?: number | undefined;
+}
+
+/** Exit code for wrong usage, as in cli.ts (not imported from there to keep this module light). */
+const EXIT_USAGE = 2;
+
+/** Entries an otherwise empty folder may hold: a fresh clone of an empty repository has `.git`. */
+const ALLOWED_ENTRIES = new Set(['.git']);
+
+/** `bantin init`: returns the exit code (0 created, 1 the folder is not empty or cannot be written, 2 wrong usage). */
+export async function runInit(dir: string | undefined, options: InitOptions, logger: Logger): Promise<number> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const root = resolve(cwd, dir ?? '.');
+  const shown = relative(cwd, root).split(sep).join('/') || '.';
+  const name = options.name?.normalize('NFC').replace(/\s+/g, ' ').trim() ?? '';
+  if (name === '') {
+    logger.error('Thiếu tên xã, phường: ghi --name, ví dụ bantin init phuong-tran-phu --name "Phường Trần Phú".');
+    return EXIT_USAGE;
+  }
+  let baseUrl: string | undefined;
+  if (options.baseUrl !== undefined) {
+    baseUrl = normalizeBaseUrl(options.baseUrl)?.baseUrl;
+    if (!baseUrl) {
+      logger.error(`Địa chỉ gốc "${options.baseUrl}" ghi sau --base-url không hợp lệ. Dùng dạng "/", "/duong-dan/" hoặc "https://ten-mien.gov.vn/".`);
+      return EXIT_USAGE;
+    }
+  }
+
+  const info = await stat(root).catch(() => undefined);
+  if (info && !info.isDirectory()) {
+    logger.error(formatDiagnostics([error('BT711', shown, `"${shown}" là một tệp, không phải thư mục.`, 'Chọn một thư mục mới hoặc thư mục trống cho trang.')]));
+    return 1;
+  }
+  if (info) {
+    const entries = (await readdir(root)).filter((e) => !ALLOWED_ENTRIES.has(e)).sort();
+    if (entries.length > 0) {
+      const listed = entries.slice(0, 5).join(', ') + (entries.length > 5 ? `, … (${entries.length} mục)` : '');
+      logger.error(
+        formatDiagnostics([
+          error('BT712', shown, `Thư mục "${shown}" không trống (${listed}); bantin init không ghi đè lên tệp có sẵn.`, 'Chọn một thư mục mới, ví dụ: bantin init phuong-tran-phu --name "…"'),
+        ]),
+      );
+      return 1;
+    }
+  }
+
+  const files = scaffoldSite({ name, governingBody: options.governingBody, baseUrl, now: options.now ?? Date.now(), toolVersion: TOOL_VERSION });
+  try {
+    for (const file of files) {
+      const abs = join(root, ...file.path.split('/'));
+      await mkdir(dirname(abs), { recursive: true });
+      // `wx`: never replace a file, even one created since the check above.
+      await writeFile(abs, file.contents, { flag: 'wx' });
+    }
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    logger.error(formatDiagnostics([error('BT713', shown, `Không ghi được trang mới vào "${shown}": ${err.code ?? err.message}.`, 'Kiểm tra quyền ghi của thư mục, hoặc chọn thư mục khác.')]));
+    return 1;
+  }
+  await mkdir(join(root, 'content'), { recursive: true });
+
+  const cd = shown === '.' ? [] : [`  cd ${/\s/.test(shown) ? `"${shown}"` : shown}`];
+  logger.info(
+    [
+      `Đã tạo trang tin cho ${name} trong "${shown}":`,
+      ...files.map((f) => `  ${f.path}`),
+      '',
+      'Bước tiếp theo:',
+      ...cd,
+      '  npm install        # cài bantin',
+      '  npx bantin build   # dựng trang vào dist/',
+      '  npx bantin serve   # xem thử trên máy',
+      '',
+      'Điền thông tin cơ quan trong bantin.yaml; cách đăng trang lên GitHub Pages, GitLab Pages hay máy chủ khác có trong README.md.',
+    ].join('\n'),
+  );
+  return 0;
+}

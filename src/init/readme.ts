@@ -1,0 +1,123 @@
+/** The READMEs `bantin init` writes, in Vietnamese: one for the site, one for its templates folder. */
+
+export function siteReadme({ name, title }: { name: string; title: string }): string {
+  return `# ${title}
+
+Trang tin điện tử của ${name}, dựng bằng [bantin](https://www.npmjs.com/package/bantin): mỗi bài viết là
+một tệp Markdown trong thư mục \`content/\`, lệnh \`bantin build\` biến cả thư mục thành trang web trong \`dist/\`.
+
+## Cài đặt lần đầu
+
+Cần [Node.js](https://nodejs.org/) 20 trở lên. Trong thư mục này:
+
+\`\`\`sh
+npm install          # cài bantin (một lần)
+npm run build        # dựng trang vào thư mục dist/
+npm run serve        # xem thử trên máy, thường ở http://127.0.0.1:4000 (địa chỉ hiện trên màn hình)
+npm run check        # soát lỗi các bài viết, không dựng trang
+\`\`\`
+
+## Viết bài
+
+Mỗi bài một tệp \`.md\`, đặt ở bất kỳ đâu trong \`content/\` (thư mục không làm đổi địa chỉ của bài).
+Tệp bắt đầu bằng phần thông tin của bài giữa hai dòng \`---\`, sau đó là nội dung:
+
+\`\`\`markdown
+---
+title: "Hội nghị BCH Đảng bộ phường lần thứ 14"
+date: "11/10/2025 14:48"
+author: Hà Vân
+category: Hoạt động của xã phường
+tags: [Đảng ủy, Hội nghị BCH]
+summary: "Một hai câu tóm tắt, hiện trong danh sách bài."
+image: toan-canh-hoi-nghi.jpg
+---
+
+Ngày 7/10, Đảng ủy phường đã tổ chức hội nghị …
+
+![Toàn cảnh hội nghị](toan-canh-hoi-nghi.jpg "Chú thích dưới ảnh")
+\`\`\`
+
+| trường | bắt buộc | ý nghĩa |
+|---|---|---|
+| \`title\` | có | Tiêu đề. Đặt trong ngoặc kép khi có dấu \`:\` hoặc bắt đầu bằng \`#\`. |
+| \`date\` | có | Ngày giờ đăng, ngày viết trước: \`"11/10/2025 14:48"\` hoặc \`"11/10/2025"\`. Bài có ngày ở tương lai tự lên trang vào ngày đó. |
+| \`author\` | không | Tác giả; mặc định là \`defaultAuthor\` trong \`bantin.yaml\` (Ban biên tập). |
+| \`category\` | có | Một chuyên mục trong danh sách \`categories\` của \`bantin.yaml\`. |
+| \`tags\` | không | Từ khoá: \`[Đảng ủy, Hội nghị BCH]\`. |
+| \`summary\` | không | Tóm tắt; mặc định là đoạn đầu tiên của bài. |
+| \`image\` | không | Ảnh đại diện, tên tệp ảnh đặt cạnh bài. |
+| \`draft\` | không | \`true\`: bài nháp, chưa đăng. |
+
+Ảnh và tài liệu (PDF, Word…) đặt cạnh bài và được chép lên trang. Liên kết tới bài khác bằng tên tệp:
+\`[xem thêm](../thong-bao/lich-tiep-cong-dan.md)\`.
+
+## Thông tin cơ quan và chuyên mục
+
+Sửa \`bantin.yaml\`: tên trang, thông tin cơ quan chủ quản (hiện ở cuối mọi trang: tên cơ quan, cơ quan
+chủ quản, địa chỉ, điện thoại, thư điện tử, người chịu trách nhiệm) và danh sách chuyên mục.
+
+## Đăng trang
+
+### GitHub Pages
+
+1. Đưa thư mục này lên một kho GitHub (nhánh \`main\`), cả tệp \`package-lock.json\` tạo ra khi chạy \`npm install\`.
+2. Trong kho: **Settings → Pages → Build and deployment → Source: GitHub Actions**.
+3. Xong. Quy trình \`.github/workflows/dang-trang.yml\` dựng và đăng trang mỗi khi nhánh \`main\` thay đổi,
+   và mỗi ngày lúc 00:05 để bài hẹn giờ lên trang đúng ngày. Địa chỉ gốc (kể cả khi trang nằm trong
+   thư mục con như \`https://ten.github.io/ten-kho/\`) được lấy tự động.
+4. Mỗi yêu cầu gộp (pull request) được \`.github/workflows/kiem-tra.yml\` soát lỗi và thử dựng trang
+   trước khi gộp; lỗi hiện ngay cạnh dòng bị lỗi.
+
+GitHub tạm dừng các lịch chạy hằng ngày của kho không có thay đổi nào trong 60 ngày; khi đó vào thẻ
+**Actions** và bật lại quy trình.
+
+### GitLab Pages
+
+Đưa thư mục lên GitLab; \`.gitlab-ci.yml\` soát lỗi mỗi yêu cầu gộp và đăng trang từ nhánh chính. Để bài
+hẹn giờ lên trang đúng ngày, tạo một lịch chạy: **Build → Pipeline schedules → New schedule**, mẫu
+\`5 0 * * *\`, múi giờ Hà Nội, nhánh chính.
+
+### Máy chủ khác
+
+Chạy \`npx bantin build --base-url https://ten-mien-cua-phuong.gov.vn/\` rồi tải **toàn bộ nội dung** thư mục
+\`dist/\` lên thư mục gốc của trang web. Trang \`404.html\` dùng cho địa chỉ không tồn tại. Nên đặt:
+
+- \`Cache-Control: no-cache\` cho các trang \`.html\` (trang luôn mới nhất);
+- \`Cache-Control: public, max-age=31536000, immutable\` chỉ cho tệp có mã băm trong tên;
+  các tệp khác trong \`/assets/\` để thời hạn ngắn, ví dụ \`max-age=3600\`;
+- \`Content-Type: application/rss+xml; charset=utf-8\` cho bản tin RSS, \`application/atom+xml; charset=utf-8\`
+  cho Atom, \`application/xml; charset=utf-8\` cho sơ đồ trang (sitemap).
+
+## Giao diện
+
+Trang dùng giao diện mặc định của bantin. Muốn đổi một phần (chân trang, màu sắc…), xem
+\`templates/README.md\`.
+`;
+}
+
+export function templatesReadme(): string {
+  return `# Giao diện riêng của trang
+
+Thư mục này để trống: trang đang dùng giao diện mặc định của bantin.
+
+Muốn đổi một phần giao diện, chép **đúng tệp đó** từ giao diện mặc định
+(\`node_modules/bantin/templates/\`) vào đây, **giữ nguyên đường dẫn**, rồi sửa. Ví dụ đổi chân trang:
+
+\`\`\`sh
+mkdir -p templates/partials
+cp node_modules/bantin/templates/partials/footer.hbs templates/partials/footer.hbs
+\`\`\`
+
+Tệp có ở đây thay tệp cùng đường dẫn của giao diện mặc định; các tệp khác vẫn lấy từ giao diện mặc
+định, nên khi bantin được nâng cấp, các phần bạn không sửa cũng được cập nhật theo.
+
+- \`layouts/base.hbs\`: khung chung của mọi trang;
+- \`partials/*.hbs\`: đầu trang, chân trang, danh sách bài, phân trang…;
+- \`pages/home.hbs\`, \`category.hbs\`, \`article.hbs\`, \`404.hbs\`: từng loại trang;
+- \`strings.yaml\`: mọi nhãn chữ hiện trên trang;
+- \`assets/\`: CSS, ảnh, JavaScript, chép lên trang ở \`/assets/\`.
+
+Các mẫu viết bằng Handlebars; một tên biến viết sai sẽ báo lỗi kèm tên tệp và số dòng khi dựng trang.
+`;
+}

@@ -1,0 +1,334 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { run } from '../src/cli.js';
+import { runInit } from '../src/commands/init.js';
+import { resolveConfig } from '../src/config/resolve-config.js';
+import { scaffoldSite } from '../src/init/scaffold.js';
+import { createMemoryLogger } from '../src/logger.js';
+import { filesOf, snapshotTree } from './helpers/site.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const NOW = Date.parse('2025-06-01T09:30:00+07:00');
+
+async function cli(args: readonly string[]) {
+  const logger = createMemoryLogger();
+  const code = await run(args, logger);
+  return { code, text: logger.text() };
+}
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'bantin-init-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+/** A fresh folder name under the test's temp folder. */
+let counter = 0;
+const fresh = () => path.join(tmp, `site-${++counter}`);
+
+async function init(dir: string, options: Parameters<typeof runInit>[1] = {}) {
+  const logger = createMemoryLogger();
+  const code = await runInit(dir, { name: 'Phường Trần Phú', now: NOW, ...options }, logger);
+  return { code, text: logger.text() };
+}
+
+describe('bantin init', () => {
+  it('should create bantin.yaml, a welcome article, templates, package.json, README, .gitignore and CI files', async () => {
+    const dir = fresh();
+    const result = await init(dir, { governingBody: 'UBND thành phố Quảng Ngãi', baseUrl: 'https://tranphu.quangngai.gov.vn' });
+    expect(result.code).toBe(0);
+    expect(filesOf(await snapshotTree(dir))).toEqual([
+      '.github/workflows/dang-trang.yml',
+      '.github/workflows/kiem-tra.yml',
+      '.gitignore',
+      '.gitlab-ci.yml',
+      'README.md',
+      'bantin.yaml',
+      'content/hoat-dong-cua-xa-phuong/ra-mat-cong-thong-tin.md',
+      'package.json',
+      'templates/README.md',
+    ]);
+    expect(result.text).toContain('npm install');
+  });
+
+  it('should fill bantin.yaml from the flags, with "Hoạt động của xã phường" among the categories', async () => {
+    const dir = fresh();
+    await init(dir, { governingBody: 'UBND thành phố Quảng Ngãi', baseUrl: 'https://tranphu.quangngai.gov.vn' });
+    const { config, diagnostics } = resolveConfig(await readFile(path.join(dir, 'bantin.yaml'), 'utf8'), 'bantin.yaml');
+    expect(diagnostics).toEqual([]);
+    expect(config?.title).toBe('Cổng thông tin điện tử Phường Trần Phú');
+    expect(config?.baseUrl).toBe('https://tranphu.quangngai.gov.vn/');
+    expect(config?.organization.name).toBe('UBND Phường Trần Phú');
+    expect(config?.organization.governingBody).toBe('UBND thành phố Quảng Ngãi');
+    expect(config?.defaultAuthor).toBe('Ban biên tập');
+    expect(config?.categories.map((c) => c.name)).toContain('Hoạt động của xã phường');
+    expect(config?.categories[0]?.slug).toBe('hoat-dong-cua-xa-phuong');
+  });
+
+  it('should write a package.json that depends on bantin and has build, serve and check scripts', async () => {
+    const dir = fresh();
+    await init(dir);
+    const pkg = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
+    const own = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
+    expect(pkg.scripts).toEqual({ build: 'bantin build', serve: 'bantin serve', check: 'bantin check' });
+    expect(pkg.dependencies).toEqual({ bantin: `^${own.version}` });
+    expect(pkg.name).toBe('phuong-tran-phu');
+    expect(pkg.private).toBe(true);
+  });
+
+  it('should leave templates/ without templates, with a README on how overriding works', async () => {
+    const dir = fresh();
+    await init(dir);
+    expect(await readdir(path.join(dir, 'templates'))).toEqual(['README.md']);
+    const readme = await readFile(path.join(dir, 'templates/README.md'), 'utf8');
+    expect(readme).toContain('node_modules/bantin/templates/');
+    expect(readme).toContain('giữ nguyên đường dẫn');
+  });
+
+  it('should ignore node_modules, the output and the build cache in git', async () => {
+    const dir = fresh();
+    await init(dir);
+    const lines = (await readFile(path.join(dir, '.gitignore'), 'utf8')).split('\n');
+    expect(lines).toEqual(expect.arrayContaining(['node_modules/', 'dist/', 'public/', '.cache/']));
+  });
+
+  it('should write a Vietnamese README for the ward that explains writing and deploying', async () => {
+    const dir = fresh();
+    await init(dir);
+    const readme = await readFile(path.join(dir, 'README.md'), 'utf8');
+    expect(readme.startsWith('# Cổng thông tin điện tử Phường Trần Phú\n')).toBe(true);
+    for (const part of ['## Viết bài', '### GitHub Pages', '### GitLab Pages', '### Máy chủ khác', 'Source: GitHub Actions', 'Cache-Control', 'application/rss+xml']) {
+      expect(readme).toContain(part);
+    }
+  });
+
+  it('should date the welcome article at the time of init, so the first build publishes it', async () => {
+    const dir = fresh();
+    await init(dir);
+    const article = await readFile(path.join(dir, 'content/hoat-dong-cua-xa-phuong/ra-mat-cong-thong-tin.md'), 'utf8');
+    expect(article).toContain('date: "01/06/2025 09:30"');
+    expect(article).toContain('category: "Hoạt động của xã phường"');
+  });
+
+  it('should give a site that passes bantin check, as the pull-request workflow runs it', async () => {
+    const dir = fresh();
+    await init(dir);
+    const result = await cli(['check', '--root', dir, '--format', 'github', '--now', '2025-06-01T10:00:00+07:00']);
+    expect(result.code, result.text).toBe(0);
+  });
+
+  it('should give a site that builds straight away', async () => {
+    const dir = fresh();
+    await init(dir);
+    const result = await cli(['build', '--root', dir, '--now', '2025-06-01T10:00:00+07:00', '--no-cache']);
+    expect(result.code).toBe(0);
+    expect(result.text).toContain('Đã đăng 1 bài');
+    const home = await readFile(path.join(dir, 'dist/index.html'), 'utf8');
+    expect(home).toContain('Ra mắt Cổng thông tin điện tử Phường Trần Phú');
+    expect(home).toContain('UBND Phường Trần Phú');
+  });
+
+  it('should run from the command line with a folder argument and flags', async () => {
+    const dir = fresh();
+    const result = await cli(['init', dir, '--name', 'Xã Tân Lập', '--governing-body', 'UBND huyện Tân Lập']);
+    expect(result.code).toBe(0);
+    expect(await readFile(path.join(dir, 'bantin.yaml'), 'utf8')).toContain('name: "UBND Xã Tân Lập"');
+  });
+
+  it('should refuse a non-empty folder and change nothing in it', async () => {
+    const dir = fresh();
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'ghi-chu.txt'), 'có sẵn');
+    const before = await snapshotTree(dir);
+    const result = await init(dir);
+    expect(result.code).toBe(1);
+    expect(result.text).toContain('BT712');
+    expect(result.text).toContain('không trống (ghi-chu.txt)');
+    expect(await snapshotTree(dir)).toEqual(before);
+  });
+
+  it('should accept a folder that holds only .git, as a fresh clone of an empty repository does', async () => {
+    const dir = fresh();
+    await mkdir(path.join(dir, '.git'), { recursive: true });
+    expect((await init(dir)).code).toBe(0);
+    expect(existsSync(path.join(dir, 'bantin.yaml'))).toBe(true);
+  });
+
+  it('should ask for --name with exit code 2', async () => {
+    const dir = fresh();
+    const logger = createMemoryLogger();
+    expect(await runInit(dir, {}, logger)).toBe(2);
+    expect(logger.text()).toContain('--name');
+    expect(existsSync(dir)).toBe(false);
+    expect((await cli(['init', fresh()])).code).toBe(2);
+  });
+
+  it('should refuse an invalid --base-url with exit code 2', async () => {
+    const dir = fresh();
+    const result = await init(dir, { baseUrl: 'thư mục con' });
+    expect(result.code).toBe(2);
+    expect(existsSync(dir)).toBe(false);
+  });
+});
+
+describe('deploy recipes written by bantin init', () => {
+  const files = new Map(scaffoldSite({ name: 'Phường Trần Phú', now: NOW, toolVersion: '0.1.0' }).map((f) => [f.path, f.contents]));
+  type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
+  type Job = { steps: Step[]; permissions?: Record<string, string>; needs?: string; environment?: unknown };
+  type Workflow = { on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, Job> };
+  const workflow = (name: string) => parseYaml(files.get(`.github/workflows/${name}`)!) as Workflow;
+  const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps);
+
+  it('should check pull requests on pull_request, never pull_request_target, read-only and with no secret', () => {
+    const text = files.get('.github/workflows/kiem-tra.yml')!;
+    const w = workflow('kiem-tra.yml');
+    expect(Object.keys(w.on)).toEqual(['pull_request']);
+    for (const [, content] of files) expect(content).not.toMatch(/pull_request_target:|on:\s*\[?[^\n]*pull_request_target/);
+    expect(text).not.toContain('secrets.');
+    expect(w.permissions).toEqual({ contents: 'read' });
+    for (const job of Object.values(w.jobs)) expect(job.permissions).toBeUndefined();
+    const runs = steps(w).map((s) => s.run ?? '');
+    expect(runs).toContain('npx bantin check --format github');
+    expect(runs.some((r) => /^npx bantin build\b/.test(r))).toBe(true);
+    // Checked out without keeping the token.
+    expect(steps(w).find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toEqual({ 'persist-credentials': false });
+  });
+
+  it('should let pull requests read the build cache but never save it', () => {
+    const w = workflow('kiem-tra.yml');
+    const cacheSteps = steps(w).filter((s) => s.uses?.startsWith('actions/cache'));
+    expect(cacheSteps.map((s) => s.uses?.split('@')[0])).toEqual(['actions/cache/restore']);
+    expect(cacheSteps[0]?.with?.path).toBe('.cache/bantin');
+  });
+
+  it('should build and deploy to GitHub Pages on main, every day and by hand', () => {
+    const w = workflow('dang-trang.yml');
+    expect(w.on.push).toEqual({ branches: ['main'] });
+    expect('workflow_dispatch' in w.on).toBe(true);
+    const schedule = w.on.schedule as Array<{ cron: string }>;
+    expect(schedule).toHaveLength(1);
+    // Once a day: fixed minute and hour, every day of every month.
+    expect(schedule[0]!.cron.split(' ')).toEqual(['5', '17', '*', '*', '*']);
+    const uses = steps(w).map((s) => s.uses?.split('@')[0]);
+    expect(uses).toEqual(expect.arrayContaining(['actions/configure-pages', 'actions/upload-pages-artifact', 'actions/deploy-pages']));
+    expect(steps(w).find((s) => s.uses?.startsWith('actions/upload-pages-artifact'))?.with).toEqual({ path: 'dist' });
+  });
+
+  it('should give the Pages permissions only to the job that deploys', () => {
+    const w = workflow('dang-trang.yml');
+    expect(w.permissions).toEqual({ contents: 'read' });
+    const deployJobs = Object.entries(w.jobs).filter(([, j]) => j.steps.some((s) => s.uses?.startsWith('actions/deploy-pages@')));
+    expect(deployJobs).toHaveLength(1);
+    const [name, deploy] = deployJobs[0]!;
+    expect(deploy.permissions).toEqual({ pages: 'write', 'id-token': 'write' });
+    expect(deploy.needs).toBeDefined();
+    for (const [other, job] of Object.entries(w.jobs)) if (other !== name) expect(job.permissions).toBeUndefined();
+  });
+
+  it('should keep bantin build cache between deploy runs and build under the Pages address', () => {
+    const w = workflow('dang-trang.yml');
+    const cache = steps(w).find((s) => s.uses?.startsWith('actions/cache@'));
+    expect(cache?.with?.path).toBe('.cache/bantin');
+    expect(String(cache?.with?.key)).toContain('github.sha');
+    expect(String(cache?.with?.['restore-keys'])).toContain('bantin-');
+    const build = steps(w).find((s) => s.run?.startsWith('npx bantin build'));
+    expect(build?.run).toBe('npx bantin build --base-url "$BASE_URL"');
+    // The address comes in through the environment, not pasted into the script.
+    expect(build?.env).toEqual({ BASE_URL: '${{ steps.pages.outputs.base_url }}' });
+  });
+
+  it('should do the same on GitLab: check merge requests, deploy the default branch to Pages, keep the cache', () => {
+    type GitLabJob = { stage?: string; rules?: Array<{ if: string }>; script?: string[]; artifacts?: { paths: string[] }; cache?: { paths: string[]; policy?: string } };
+    const ci = parseYaml(files.get('.gitlab-ci.yml')!) as Record<string, GitLabJob> & { default: { cache: { paths: string[] }; image: string } };
+    expect(ci.default.image).toBe('node:20');
+    expect(ci.default.cache.paths).toContain('.cache/bantin/');
+    const check = ci['kiem-tra']!;
+    expect(check.rules).toEqual([{ if: '$CI_PIPELINE_SOURCE == "merge_request_event"' }]);
+    expect(check.script).toEqual(['npx bantin check', 'npx bantin build']);
+    expect(check.cache?.policy).toBe('pull');
+    const pages = ci.pages!;
+    expect(pages.rules).toEqual([{ if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH' }]);
+    expect(pages.script).toEqual(['npx bantin build --out public --base-url "$CI_PAGES_URL"']);
+    expect(pages.artifacts).toEqual({ paths: ['public'] });
+    // The daily run is a pipeline schedule, made once in GitLab: the file says how.
+    expect(files.get('.gitlab-ci.yml')).toContain('Pipeline schedules');
+  });
+});
+
+describe('a site served under a sub-path', () => {
+  const BASE = 'https://example.github.io/phuong-tran-phu/';
+  const BASE_PATH = '/phuong-tran-phu/';
+
+  /**
+   * Every internal reference of the built site: href, src and srcset in pages, url() in CSS,
+   * addresses in XML and JSON files (feeds, sitemap, search index), when there are any.
+   */
+  async function internalReferences(out: string): Promise<Array<{ file: string; url: string }>> {
+    const refs: Array<{ file: string; url: string }> = [];
+    const snapshot = await snapshotTree(out);
+    for (const file of filesOf(snapshot)) {
+      const text = Buffer.from(snapshot[file]!, 'hex').toString('utf8');
+      const found: string[] = [];
+      if (file.endsWith('.html')) {
+        for (const m of text.matchAll(/\s(?:href|src)="([^"]*)"/g)) found.push(m[1]!);
+        // Addresses in <meta content> (og:url, og:image); other content values are text.
+        for (const m of text.matchAll(/\scontent="((?:https?:\/\/|\/)[^"]*)"/g)) found.push(m[1]!);
+        for (const m of text.matchAll(/\ssrcset="([^"]*)"/g)) found.push(...m[1]!.split(',').map((s) => s.trim().split(/\s+/)[0]!));
+      } else if (file.endsWith('.css')) {
+        for (const m of text.matchAll(/url\(\s*['"]?([^'")]+)['"]?\s*\)/g)) found.push(m[1]!);
+      } else if (/\.(xml|json|webmanifest)$/.test(file)) {
+        for (const m of text.matchAll(/https?:\/\/[^\s"'<>]+|"(\/[^"\s<>]*)"/g)) found.push(m[1] ?? m[0]);
+      } else continue;
+      for (const raw of found) {
+        const url = raw.replace(/&amp;/g, '&');
+        const resolved = new URL(url, new URL(file, BASE));
+        if (resolved.origin !== new URL(BASE).origin) continue;
+        refs.push({ file, url: resolved.pathname });
+      }
+    }
+    return refs;
+  }
+
+  /** The references that do not lead to a file of the output under the base path. */
+  async function brokenReferences(out: string): Promise<string[]> {
+    const broken: string[] = [];
+    const refs = await internalReferences(out);
+    expect(refs.length).toBeGreaterThan(50);
+    for (const { file, url } of refs) {
+      if (!url.startsWith(BASE_PATH)) {
+        broken.push(`${file}: ${url} (ngoài ${BASE_PATH})`);
+        continue;
+      }
+      let rel = decodeURIComponent(url.slice(BASE_PATH.length));
+      if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+      if (!existsSync(path.join(out, ...rel.split('/')))) broken.push(`${file}: ${url}`);
+    }
+    return broken;
+  }
+
+  it('should have every link, asset, feed and sitemap entry of the sample site under the base path', async () => {
+    const out = path.join(tmp, 'sub-path-sample');
+    const result = await cli(['build', '--root', REPO, '--out', out, '--base-url', BASE, '--no-cache']);
+    expect(result.code, result.text).toBe(0);
+    expect(await brokenReferences(out)).toEqual([]);
+    // Canonical addresses are absolute and under the base.
+    const home = await readFile(path.join(out, 'index.html'), 'utf8');
+    expect(home).toContain(`<link rel="canonical" href="${BASE}">`);
+  });
+
+  it('should do the same for a site made by bantin init', async () => {
+    const dir = fresh();
+    await init(dir);
+    const out = path.join(dir, 'dist');
+    const result = await cli(['build', '--root', dir, '--base-url', BASE, '--now', '2025-06-01T10:00:00+07:00', '--no-cache']);
+    expect(result.code, result.text).toBe(0);
+    expect(await brokenReferences(out)).toEqual([]);
+  });
+});
