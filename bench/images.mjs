@@ -62,7 +62,7 @@ function withConfig(root, extra) {
   const file = join(root, 'bantin.yaml');
   let base = '';
   try {
-    base = readFileSync(file, 'utf8').replace(/\nimages:[\s\S]*$/, '\n');
+    base = readFileSync(file, 'utf8').replace(/(^|\n)images:[\s\S]*$/, '$1');
   } catch {
     // No config yet.
   }

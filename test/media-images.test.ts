@@ -224,6 +224,28 @@ describe('image processing without a cache', () => {
   });
 });
 
+describe('identical images', () => {
+  it('should encode the same bytes once per build, whatever their names', async () => {
+    const image = await picture(640, 480);
+    const site = await createSite({ 'a.jpg': image, 'b/c.jpg': image });
+    try {
+      const encodes: string[] = [];
+      const result = await processImages(
+        [
+          { path: 'a.jpg', abs: site.path('a.jpg'), og: false, shown: true },
+          { path: 'b/c.jpg', abs: site.path('b/c.jpg'), og: false, shown: true },
+        ],
+        DEFAULT_IMAGE_CONFIG,
+        { onEncode: (p) => encodes.push(p) },
+      );
+      expect(encodes).toHaveLength(1);
+      expect(result.outputs.map((o) => o.path).sort()).toEqual(['a-480w.jpg', 'a-480w.webp', 'a-640w.jpg', 'a-640w.webp', 'a.jpg', 'b/c-480w.jpg', 'b/c-480w.webp', 'b/c-640w.jpg', 'b/c-640w.webp', 'b/c.jpg']);
+    } finally {
+      await site.cleanup();
+    }
+  });
+});
+
 describe('damaged and unsupported images', () => {
   it('should stop the build at the line of each, and keep the old site', async () => {
     const good = await picture(600, 400);

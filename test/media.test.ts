@@ -181,13 +181,17 @@ describe('images in built pages', () => {
     expect(html.match(/<svg\b/g) ?? []).toHaveLength((out.file('404.html').match(/<svg\b/g) ?? []).length);
   });
 
-  it('should give list thumbnails from the cover, the first one eager on the home page', () => {
-    const out = build({ files, assets, images, yaml: 'maxImageSize: 0\n' });
+  it('should give list thumbnails from the cover, and load only the first picture of a list at once', () => {
+    const two = { ...files, 'tin/b.md': article('Họp dân', ['image: bia.jpg'], 'Nội dung.\n', '04/01/2024') };
+    const out = build({ files: two, assets, images, yaml: 'maxImageSize: 0\n' });
     const home = out.file('index.html');
     expect(home).toContain('<img class="featured-image" src="/tin/bia-480w.jpg" srcset="/tin/bia-480w.jpg 480w, /tin/bia-960w.jpg 960w, /tin/bia-1600w.jpg 1600w"');
-    expect(home).toMatch(/class="featured-image"[^>]*width="1600" height="1067" fetchpriority="high">/);
-    const category = out.file('thong-bao/index.html');
-    expect(category).toMatch(/<img class="thumb" src="\/tin\/bia-480w.jpg"[^>]*loading="lazy" decoding="async"><\/picture>/);
+    expect(home).toMatch(/class="featured-image"[^>]*width="1600" height="1067" fetchpriority="high"><\/picture>/);
+    expect(home).toMatch(/<img class="thumb" src="\/tin\/bia-480w.jpg"[^>]*sizes="\(min-width: 40em\) 9.5rem, 6.5rem"[^>]*height="1067" loading="lazy" decoding="async"><\/picture>/);
+    const thumbs = out.file('thong-bao/index.html').match(/<img class="thumb"[^>]*>/g) ?? [];
+    expect(thumbs).toHaveLength(2);
+    expect(thumbs[0]).toMatch(/height="1067">$/);
+    expect(thumbs[1]).toMatch(/height="1067" loading="lazy" decoding="async">$/);
   });
 
   it('should use the 1200×630 crop for og:image under an absolute baseUrl', () => {

@@ -14,7 +14,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { articleStage, DEFAULT_MAX_FILE_SIZE } from '../core/build.js';
 import { fallbackFormat, imageUses, OG_SIZE, ogImagePath, PROCESSED_IMAGE, UNSUPPORTED_IMAGE, variantPath, } from '../core/media.js';
 import { digest } from '../core/source.js';
@@ -68,6 +67,11 @@ export function variantWidths(width, widths) {
         below.push(width);
     return below;
 }
+/** sharp, loaded on first use: libvips takes a while to load, and most commands never need it. */
+let sharp;
+async function loadSharp() {
+    sharp ??= (await import('sharp')).default;
+}
 class DecodeError extends Error {
     failure;
     constructor(failure, options) {
@@ -83,7 +87,9 @@ const EXT = { jpeg: 'jpg', png: 'png', webp: 'webp' };
  */
 export async function processImages(jobs, settings, options = {}) {
     const started = performance.now();
-    const tag = digest(JSON.stringify({ v: IMAGE_SCHEMA, widths: settings.widths, quality: settings.quality, sharp: sharp.versions })).slice(0, 16);
+    if (jobs.length > 0)
+        await loadSharp();
+    const tag = jobs.length === 0 ? '' : digest(JSON.stringify({ v: IMAGE_SCHEMA, widths: settings.widths, quality: settings.quality, sharp: sharp.versions })).slice(0, 16);
     const images = new Map();
     const failures = new Map();
     const outputs = [];
@@ -235,8 +241,31 @@ async function prune(cacheDir, used) {
 }
 /** The input options of every decode: abort on damaged data, but not on harmless warnings of phone files. */
 const INPUT = { failOn: 'error', limitInputPixels: 100_000_000 };
+/**
+ * The raster format of a file from its first bytes. Only these reach libvips: any other file
+ * (an SVG, a PDF, text) named `.jpg` is refused before a decoder sees it.
+ */
+export function sniffImage(bytes) {
+    const at = (offset, text) => [...text].every((c, i) => bytes[offset + i] === c.charCodeAt(0));
+    if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
+        return 'jpeg';
+    if (bytes[0] === 0x89 && at(1, 'PNG\r\n\x1a\n'))
+        return 'png';
+    if (at(0, 'RIFF') && at(8, 'WEBP'))
+        return 'webp';
+    if (at(0, 'GIF87a') || at(0, 'GIF89a'))
+        return 'gif';
+    if (at(4, 'ftyp'))
+        return 'heif';
+    if (at(0, 'II*\0') || at(0, 'MM\0*'))
+        return 'tiff';
+    return undefined;
+}
 /** Orientation, size and format of an original, or a DecodeError. */
 async function inspect(bytes) {
+    if (sniffImage(bytes) === undefined) {
+        throw new DecodeError({ reason: 'corrupt', detail: 'không nhận ra định dạng ảnh' });
+    }
     let meta;
     try {
         meta = await sharp(bytes, INPUT).metadata();

@@ -46,14 +46,8 @@ export async function startServe(options: ServeOptions, logger: Logger): Promise
   const printer = createPrinter(logger);
   printer.first(first, performance.now() - started);
 
-  const server = await startDevServer({
-    session,
-    host: options.host,
-    port: options.port,
-    onPortTaken: (port) => logger.info(`Cổng ${port} đang bận, thử cổng ${port + 1}.`),
-  });
-  const url = server.url + session.state.basePath.slice(1);
-
+  // Watch first, then serve: a page served means every later save is seen.
+  let server: DevServer | undefined;
   const reports: RebuildReport[] = [first];
   let watcher: SiteWatcher | undefined;
   let watchedPaths = '';
@@ -72,7 +66,7 @@ export async function startServe(options: ServeOptions, logger: Logger): Promise
       const report = await session.rebuild(changes);
       reports.push(report);
       printer.rebuild(report);
-      if (report.scope !== 'none') server.reload();
+      if (report.scope !== 'none') server?.reload();
       // A config change may name other folders (a templates folder appeared): watch those.
       if (JSON.stringify(targets()) !== watchedPaths) await rewatch();
     },
@@ -90,8 +84,16 @@ export async function startServe(options: ServeOptions, logger: Logger): Promise
     });
   };
   await rewatch();
+  const devServer = await startDevServer({
+    session,
+    host: options.host,
+    port: options.port,
+    onPortTaken: (port) => logger.info(`Cổng ${port} đang bận, thử cổng ${port + 1}.`),
+  });
+  server = devServer;
+  const url = devServer.url + session.state.basePath.slice(1);
 
-  // Ready: the address is printed once the files are watched, on a line of its own.
+  // Ready: the address is printed on a line of its own.
   logger.info('Trang xem trước đang chạy (Ctrl-C để dừng):');
   logger.info(url);
   const host = options.host ?? '127.0.0.1';
@@ -106,14 +108,14 @@ export async function startServe(options: ServeOptions, logger: Logger): Promise
   return {
     url,
     session,
-    server,
+    server: devServer,
     reports,
     idle: () => queue.idle(),
     close() {
       closing ??= (async () => {
         await watcher?.close();
         await queue.idle();
-        await server.close();
+        await devServer.close();
         await session.saveCache();
       })();
       return closing;

@@ -55,6 +55,8 @@ export interface ArticleData {
   readonly documents?: readonly DocumentData[];
 }
 
+const RESERVED_NAMES = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
+
 const KNOWN_FIELDS = new Set([
   'title',
   'date',
@@ -210,6 +212,11 @@ export function parseArticle(
   } else if (title) {
     slug = slugify(title).slice(0, 120).replace(/-+$/, '');
     if (slug === '') fail('BT117', 'title', `Không tạo được đường dẫn từ tiêu đề "${title}".`, 'Thêm trường slug, ví dụ: slug: thong-bao-so-1');
+  }
+  // Names Windows reserves for devices cannot be folders on every host.
+  if (slug && RESERVED_NAMES.test(slug)) {
+    fail('BT117', slugText ? 'slug' : 'title', `Đường dẫn "${slug}" trùng tên thiết bị mà Windows dành riêng (CON, NUL, COM1…).`, `Thêm hoặc sửa trường slug, ví dụ: slug: ${slug}-tin`);
+    slug = undefined;
   }
 
   let draft = false;

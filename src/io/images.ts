@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
+import type { Metadata, OutputInfo, Sharp } from 'sharp';
 import type { ImageConfig, ResolvedConfig } from '../config/types.js';
 import type { ArticleData, ArticleSettings } from '../core/article.js';
 import { articleStage, DEFAULT_MAX_FILE_SIZE, type ArticleCache, type MarkdownSource } from '../core/build.js';
@@ -139,6 +139,12 @@ interface Entry {
   readonly data: ReadonlyMap<string, string | Uint8Array>;
 }
 
+/** sharp, loaded on first use: libvips takes a while to load, and most commands never need it. */
+let sharp: typeof import('sharp').default;
+async function loadSharp(): Promise<void> {
+  sharp ??= (await import('sharp')).default;
+}
+
 class DecodeError extends Error {
   constructor(
     readonly failure: ImageFailure,
@@ -157,12 +163,22 @@ const EXT: Record<ImageFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp'
  */
 export async function processImages(jobs: readonly ImageJob[], settings: ImageConfig, options: ProcessOptions = {}): Promise<ProcessedImages> {
   const started = performance.now();
-  const tag = digest(JSON.stringify({ v: IMAGE_SCHEMA, widths: settings.widths, quality: settings.quality, sharp: sharp.versions })).slice(0, 16);
+  if (jobs.length > 0) await loadSharp();
+  const tag = jobs.length === 0 ? '' : digest(JSON.stringify({ v: IMAGE_SCHEMA, widths: settings.widths, quality: settings.quality, sharp: sharp.versions })).slice(0, 16);
   const images = new Map<string, ImageRecord>();
   const failures = new Map<string, ImageFailure>();
   const outputs: OutputFile[] = [];
   const replaced: string[] = [];
-  const used = new Set<string>();
+  /** Cache entries by name, each made once per run: files with the same bytes are encoded once. */
+  const entries = new Map<string, Promise<Entry>>();
+  const once = (name: string, make: () => Promise<{ meta: EntryMeta; buffers: Map<string, Uint8Array> }>): Promise<Entry> => {
+    let pending = entries.get(name);
+    if (!pending) {
+      pending = entry(options.cacheDir, name, make);
+      entries.set(name, pending);
+    }
+    return pending;
+  };
   let encoded = 0;
   let cached = 0;
   if (options.cacheDir) await mkdir(options.cacheDir, { recursive: true });
@@ -178,13 +194,13 @@ export async function processImages(jobs: readonly ImageJob[], settings: ImageCo
     const format = fallbackFormat(job.path);
     let fresh = false;
     try {
-      const main = await entry(options.cacheDir, `${key}-${format}`, used, async () => {
+      const main = await once(`${key}-${format}`, async () => {
         fresh = true;
         options.onEncode?.(job.path, 'variants');
         return encodeVariants(bytes, format, settings);
       });
       const og = job.og
-        ? await entry(options.cacheDir, `${key}-og`, used, async () => {
+        ? await once(`${key}-og`, async () => {
             fresh = true;
             options.onEncode?.(job.path, 'og');
             return encodePreview(bytes, settings);
@@ -227,7 +243,7 @@ export async function processImages(jobs: readonly ImageJob[], settings: ImageCo
     images.set(job.path, { width: main.meta.width, height: main.meta.height, format, variants, ...(ogVariant ? { og: ogVariant } : {}) });
   }
 
-  if (options.cacheDir) await prune(options.cacheDir, used);
+  if (options.cacheDir) await prune(options.cacheDir, new Set(entries.keys()));
   return { manifest: { images, failures }, outputs, replaced, stats: { images: images.size, encoded, cached, ms: performance.now() - started } };
 }
 
@@ -239,13 +255,7 @@ function output(path: string, data: string | Uint8Array): OutputFile {
  * One cache entry: read when complete, else made by `make` and stored (atomically). Without a
  * cache folder the files stay in memory.
  */
-async function entry(
-  cacheDir: string | undefined,
-  name: string,
-  used: Set<string>,
-  make: () => Promise<{ meta: EntryMeta; buffers: Map<string, Uint8Array> }>,
-): Promise<Entry> {
-  used.add(name);
+async function entry(cacheDir: string | undefined, name: string, make: () => Promise<{ meta: EntryMeta; buffers: Map<string, Uint8Array> }>): Promise<Entry> {
   if (!cacheDir) {
     const made = await make();
     return { meta: made.meta, data: made.buffers };
@@ -327,7 +337,7 @@ export function sniffImage(bytes: Uint8Array): 'jpeg' | 'png' | 'webp' | 'gif' |
 /** Orientation, size and format of an original, or a DecodeError. */
 async function inspect(bytes: Uint8Array): Promise<{ width: number; height: number }> {
   if (sniffImage(bytes) === undefined) {
-    throw new DecodeError({ reason: 'corrupt', detail: 'không phải tệp ảnh JPEG, PNG hay WebP' });
+    throw new DecodeError({ reason: 'corrupt', detail: 'không nhận ra định dạng ảnh' });
   }
   let meta: Metadata;
   try {

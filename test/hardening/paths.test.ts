@@ -84,7 +84,13 @@ describe('slugs', () => {
     expect(long.article!.slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
   });
 
-  it.todo('should refuse the slug "con" (a Windows device name, reserved in lower case too) at its line — needs a check where slugs are made (src/core/article.ts); today writeSite stops it with a plain Error before touching the disk');
+  it('should refuse the slug "con" (a Windows device name, reserved in lower case too) at its line', () => {
+    const given = parseArticle('a.md', '---\ntitle: Bài\ndate: 01/05/2025\nauthor: A\ncategory: B\nslug: con\n---\nx\n', SETTINGS);
+    expect(given.article).toBeUndefined();
+    expect(given.diagnostics.map((d) => [d.code, d.line])).toEqual([['BT117', 6]]);
+    const fromTitle = parseArticle('a.md', '---\ntitle: Con\ndate: 01/05/2025\nauthor: A\ncategory: B\n---\nx\n', SETTINGS);
+    expect(fromTitle.diagnostics.map((d) => [d.code, d.line])).toEqual([['BT117', 2]]);
+  });
 });
 
 describe('output paths, whatever the input (property)', () => {
