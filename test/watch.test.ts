@@ -265,7 +265,7 @@ describe('the bantin serve command', () => {
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 
-  it('should print its address, serve, and stop cleanly on Ctrl-C', async () => {
+  it('should print its address, serve, follow a save (watching on its own thread), and stop cleanly on Ctrl-C', async () => {
     const child = spawn(process.execPath, [path.join(tmp, 'bin/bantin.js'), 'serve', '--root', site.root, '--content', site.path('content'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
@@ -274,6 +274,8 @@ describe('the bantin serve command', () => {
     try {
       const url = await until(() => /^(http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out)?.[1], 60_000, `the address in:\n${out}`);
       expect((await get(`${url}tin-tuc/bai-a/`)).status).toBe(200);
+      await site.write({ 'content/tin/a.md': md({ title: 'Bài A', date: '20/05/2025', author: 'Hà Vân', category: 'Tin tức' }, 'Đã sửa từ dòng lệnh.\n') });
+      await until(async () => ((await get(`${url}tin-tuc/bai-a/`)).body.includes('Đã sửa từ dòng lệnh.') ? true : undefined), 30_000, () => `the saved text:\n${out}`);
       child.kill('SIGINT');
       expect(await exited).toBe(0);
       expect(out).toContain('Đã dừng trang xem trước.');
