@@ -54,7 +54,10 @@ log(`bantin ${BANTIN_BIN}; ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelis
 function build(root, out, cache) {
   rmSync(out, { recursive: true, force: true });
   const r = timed(process.execPath, [BANTIN_BIN, 'build', '--root', root, '--out', out, '--cache-dir', cache], { timeoutSeconds: 3600 });
-  if (!r.ok) die(`bantin build ${root} failed:\n${r.stdout}\n${r.stderr}`);
+  if (!r.ok) {
+    cleanup();
+    die(`bantin build ${root} failed:\n${r.stdout}\n${r.stderr}`);
+  }
   return r;
 }
 

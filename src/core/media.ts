@@ -9,6 +9,7 @@
  * here, after the site model is built, so a change of image settings never re-renders Markdown.
  */
 import { posix } from 'node:path';
+import { formatSize as formatFileSize } from './check-images.js';
 import { closest } from './suggest.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatIsoDate, formatShortDate, parseDate, zonedParts } from './dates.js';
@@ -639,8 +640,3 @@ function decodeEntities(text: string): string {
   });
 }
 
-/** `245 KB`, `1,2 MB`: Vietnamese decimal comma, as shown beside "Tải về". */
-export function formatFileSize(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace('.', ',').replace(/,0$/, '')} MB`;
-  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
