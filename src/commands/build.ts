@@ -19,6 +19,7 @@ import { readBytes, scanFolder } from '../io/read-sources.js';
 import { checkOutputDir, recoverOutput, writeSite, type OutputFile } from '../io/write-output.js';
 import { acquireOutputLock, type OutputLock } from '../io/lock.js';
 import type { Logger } from '../logger.js';
+import { mapLimit } from '../io/map-limit.js';
 
 /** Options shared by every command that reads a site. */
 export interface SiteOptions {
@@ -252,21 +253,7 @@ export function cacheFolder(options: SiteOptions, paths: SitePaths): string {
 
 /** Where the persistent article cache of a site lives (`--cache-dir`, default ROOT/.cache/bantin). */
 export async function persistentCacheFile(options: SiteOptions, paths: SitePaths): Promise<CacheFile> {
-  return articleCacheFile(resolve(paths.cwd, options.cacheDir || resolve(paths.root, '.cache/bantin')), TOOL_VERSION, await libraryVersions());
-}
-
-/** Map with at most `limit` calls in flight; results in input order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const run = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
-  return results;
+  return articleCacheFile(cacheFolder(options, paths), TOOL_VERSION, await libraryVersions());
 }
 
 /** `bantin build`: returns the exit code (0 written, 1 content/config/template errors). */

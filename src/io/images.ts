@@ -34,6 +34,7 @@ import {
 } from '../core/media.js';
 import { digest } from '../core/source.js';
 import type { OutputFile } from './write-output.js';
+import { mapLimit } from './map-limit.js';
 
 /**
  * Version of what this module writes into the cache. Bump it when the encoding changes (options,
@@ -420,20 +421,6 @@ function encodeAs(pipeline: Sharp, format: ImageFormat, quality: number): Sharp 
 function firstLine(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   return (text.split('\n').find((l) => l.trim() !== '') ?? text).trim().slice(0, 200);
-}
-
-/** Map with at most `limit` calls in flight; results in input order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const run = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
-  return results;
 }
 
 export interface PrepareInput {
