@@ -7,7 +7,18 @@ import { fileURLToPath } from 'node:url';
 export const TOOL_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Libraries whose output is part of what the per-article stage caches. */
-const RENDERING_LIBRARIES = ['remark-parse', 'remark-gfm', 'remark-html', 'hast-util-sanitize', 'yaml', 'unified'];
+const RENDERING_LIBRARIES = [
+  'remark-parse',
+  'remark-gfm',
+  'micromark-extension-gfm-autolink-literal',
+  'micromark-extension-gfm-table',
+  'mdast-util-gfm-autolink-literal',
+  'mdast-util-gfm-table',
+  'remark-html',
+  'hast-util-sanitize',
+  'yaml',
+  'unified',
+];
 
 let cached: string | undefined;
 

@@ -1,12 +1,21 @@
 import { posix } from 'node:path';
 import type { Element, ElementContent } from 'hast';
 import { defaultSchema, type Schema } from 'hast-util-sanitize';
-import type { Definition, Heading, Html, Image, ImageReference, Link, Node, Paragraph, Root, RootContent } from 'mdast';
+import type { Definition, Heading, Html, Image, ImageReference, Link, LinkReference, Node, Paragraph, Root, RootContent } from 'mdast';
+import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal';
+import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
+import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
+import { gfmAutolinkLiteral } from 'micromark-extension-gfm-autolink-literal';
+import { gfmFootnote } from 'micromark-extension-gfm-footnote';
+import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import remarkGfm from 'remark-gfm';
 import remarkHtml from 'remark-html';
 import remarkParse from 'remark-parse';
-import { unified } from 'unified';
-import { visit } from 'unist-util-visit';
+import { unified, type Processor } from 'unified';
 import { warning, error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { encodePath, resolveRelative } from './paths.js';
 
@@ -64,11 +73,70 @@ export const sanitizeSchema: Schema = {
   },
 };
 
-const processor = unified()
+/**
+ * The reference processor: CommonMark + all of GFM (remark-gfm), sanitised HTML. Every article
+ * renders exactly as this processor renders it; `processorFor` only picks a faster equivalent.
+ */
+export const referenceProcessor = unified()
   .use(remarkParse)
   .use(remarkGfm)
   .use(remarkHtml, { sanitize: sanitizeSchema })
   .freeze();
+
+/**
+ * GFM's autolink literals and tables are the costly parts of parsing (here they made parsing an
+ * ordinary article 3–4× slower than CommonMark alone), and most articles have neither: no `|`
+ * means no table, no `www`, `http` or `@` means no autolink literal (emails, `mailto:` and
+ * `xmpp:` need an `@`; the checks ignore case and escaping, so they only ever err towards the
+ * full processor). Each body is parsed with the extensions it can use, in remark-gfm's order,
+ * which gives the same tree; test/markdown-gfm-select.test.ts compares both on corpora and
+ * random input.
+ */
+const GFM_AUTOLINK = 1;
+const GFM_TABLE = 2;
+const selectedProcessors = new Map<number, Processor<Root, Root, Root, Root, string>>();
+
+/** Which of the costly GFM extensions a body may need (bit set; see above). */
+export function gfmFeaturesOf(body: string): number {
+  let features = 0;
+  if (body.includes('@') || /www|http/i.test(body)) features |= GFM_AUTOLINK;
+  if (body.includes('|')) features |= GFM_TABLE;
+  return features;
+}
+
+/** The processor for one body: the reference one, or one without the extensions the body cannot use. */
+export function processorFor(body: string): Processor<Root, Root, Root, Root, string> {
+  const features = gfmFeaturesOf(body);
+  if (features === (GFM_AUTOLINK | GFM_TABLE)) return referenceProcessor as unknown as Processor<Root, Root, Root, Root, string>;
+  let selected = selectedProcessors.get(features);
+  if (selected === undefined) {
+    const autolink = (features & GFM_AUTOLINK) !== 0;
+    const table = (features & GFM_TABLE) !== 0;
+    selected = unified()
+      .use(remarkParse)
+      .use(function gfmParts(this: Processor) {
+        const data = this.data();
+        (data.micromarkExtensions ??= []).push(
+          ...(autolink ? [gfmAutolinkLiteral()] : []),
+          gfmFootnote(),
+          gfmStrikethrough(),
+          ...(table ? [gfmTable()] : []),
+          gfmTaskListItem(),
+        );
+        (data.fromMarkdownExtensions ??= []).push([
+          ...(autolink ? [gfmAutolinkLiteralFromMarkdown()] : []),
+          gfmFootnoteFromMarkdown(),
+          gfmStrikethroughFromMarkdown(),
+          ...(table ? [gfmTableFromMarkdown()] : []),
+          gfmTaskListItemFromMarkdown(),
+        ]);
+      })
+      .use(remarkHtml, { sanitize: sanitizeSchema })
+      .freeze() as unknown as Processor<Root, Root, Root, Root, string>;
+    selectedProcessors.set(features, selected);
+  }
+  return selected;
+}
 
 /** Protocols a URL may use; anything else (javascript:, data:, vbscript:) is dropped by sanitising and reported. */
 const SAFE_PROTOCOL = /^(https?|mailto|tel|irc|ircs|xmpp):/i;
@@ -294,6 +362,7 @@ function render(body: string, options: MarkdownOptions): RenderedMarkdown {
   const diagnostics: Diagnostic[] = [];
   const references: LocalReference[] = [];
   const lineShift = options.bodyLine - 1;
+  const processor = processorFor(body);
   const tree = processor.parse(body) as Root;
   const at = (node: Node) => ({
     line: (node.position?.start.line ?? 1) + lineShift,
@@ -358,12 +427,13 @@ function render(body: string, options: MarkdownOptions): RenderedMarkdown {
   // which is rewritten like an inline link; an image's definition is read as an image.
   const usedIds = new Set<string>();
   const imageIds = new Set<string>();
-  visit(tree, (node) => {
+  // Only a body with a definition needs the references first (a definition may come before its use).
+  walk(tree, (node) => {
     if (node.type === 'linkReference' || node.type === 'imageReference') {
-      usedIds.add(node.identifier);
-      if (node.type === 'imageReference') imageIds.add(node.identifier);
+      usedIds.add((node as LinkReference | ImageReference).identifier);
+      if (node.type === 'imageReference') imageIds.add((node as ImageReference).identifier);
     }
-  });
+  }, hasDefinitionCandidates(body));
   const missingAlt = (node: Image | ImageReference) => {
     if ((node.alt ?? '').trim() !== '') return;
     const { line, column } = at(node);
@@ -372,7 +442,9 @@ function render(body: string, options: MarkdownOptions): RenderedMarkdown {
     );
   };
 
-  visit(tree, (node) => {
+  // One pass: URLs rewritten, headings shifted, raw HTML reported; then each paragraph, its
+  // children done, may become a figure (which copies the image's final URL).
+  walk(tree, (node) => {
     switch (node.type) {
       case 'link':
       case 'image': {
@@ -416,10 +488,9 @@ function render(body: string, options: MarkdownOptions): RenderedMarkdown {
       default:
         return;
     }
+  }, true, (node) => {
+    if (node.type === 'paragraph') makeFigure(node as Paragraph);
   });
-
-  // After URLs are rewritten: figures copy the image's final URL.
-  visit(tree, 'paragraph', (node) => makeFigure(node));
 
   const html = String(processor.stringify(processor.runSync(tree) as Root));
   return {
@@ -430,6 +501,25 @@ function render(body: string, options: MarkdownOptions): RenderedMarkdown {
     text: plainText(tree, true).replace(/\s+/g, ' ').trim(),
     diagnostics,
   };
+}
+
+/**
+ * Visit every node of a tree in document order (parents before children), then `after` each node
+ * once its children are done. A plain recursion: this runs for every article of a cold build, and
+ * unist-util-visit's generality (a closure per node) cost more than the walk itself. `when` false
+ * skips the walk.
+ */
+function walk(node: Node, before: (node: Node) => void, when = true, after?: (node: Node) => void): void {
+  if (!when) return;
+  before(node);
+  const children = (node as { children?: Node[] }).children;
+  if (children !== undefined) for (let i = 0; i < children.length; i++) walk(children[i]!, before, true, after);
+  after?.(node);
+}
+
+/** Whether a body may hold a definition (`[id]: url`), which needs a `]:`. */
+function hasDefinitionCandidates(body: string): boolean {
+  return body.includes(']:');
 }
 
 /** A paragraph holding only an image with a title becomes `<figure><img><figcaption>title</figcaption></figure>`. */
