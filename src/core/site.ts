@@ -281,7 +281,19 @@ export function lazyRelated(articles: readonly SiteArticle[], count: number): (a
  */
 export function createRelatedFinder(articles: readonly SiteArticle[], count: number): (a: SiteArticle) => SiteArticle[] {
   if (count <= 0) return () => [];
+  const n = articles.length;
   const index = new Map<SiteArticle, number>(articles.map((a, i) => [a, i]));
+  // `articles` is in `compareArticles` order, so comparing two of them is comparing their indexes;
+  // dates and categories in typed arrays keep the inner loops free of property lookups.
+  const dates = new Float64Array(n);
+  const categoryOf = new Int32Array(n);
+  const categoryIds = new Map<string, number>();
+  articles.forEach((a, i) => {
+    dates[i] = a.date;
+    let id = categoryIds.get(a.categoryRef.key);
+    if (id === undefined) categoryIds.set(a.categoryRef.key, (id = categoryIds.size));
+    categoryOf[i] = id;
+  });
   /** Place of each article in its category's list (newest first). */
   const place = new Map<SiteArticle, number>();
   for (const category of new Set(articles.map((a) => a.categoryRef))) category.articles.forEach((s, k) => place.set(s, k));
@@ -292,12 +304,15 @@ export function createRelatedFinder(articles: readonly SiteArticle[], count: num
     for (const w of a.titleWords) push(byWord, w, i);
   });
   // A word in more than 5% of titles (and in more than 3) says little about relatedness.
-  const wordLimit = Math.max(3, Math.floor(articles.length * 0.05));
-  const tagLimit = Math.max(50, Math.floor(articles.length * 0.2));
-  const scores = new Float64Array(articles.length);
+  const wordLimit = Math.max(3, Math.floor(n * 0.05));
+  const tagLimit = Math.max(50, Math.floor(n * 0.2));
+  const scores = new Float64Array(n);
   const touched: number[] = [];
+  let histogram = new Int32Array(16);
   return (a: SiteArticle): SiteArticle[] => {
     const i = index.get(a) ?? -1;
+    const date = a.date;
+    const category = categoryIds.get(a.categoryRef.key) ?? -1;
     const add = (j: number, s: number) => {
       if (j === i) return;
       if (scores[j] === 0) touched.push(j);
@@ -311,50 +326,77 @@ export function createRelatedFinder(articles: readonly SiteArticle[], count: num
       const list = byWord.get(w)!;
       if (list.length <= wordLimit) for (const j of list) add(j, 1);
     }
-    // Keep only the best `count` (a small sorted list), never sorting every candidate.
-    const top: Array<{ b: SiteArticle; score: number }> = [];
-    const offer = (b: SiteArticle, score: number) => {
-      if (top.length === count) {
-        const worst = top[count - 1]!;
-        if (score < worst.score || (score === worst.score && nearer(a, b, worst.b) >= 0)) return;
-        top.pop();
-      }
-      let k = top.length;
-      while (k > 0 && (top[k - 1]!.score < score || (top[k - 1]!.score === score && nearer(a, b, top[k - 1]!.b) < 0))) k--;
-      top.splice(k, 0, { b, score });
-    };
+    // Final scores (same category +2), and the lowest score that can still reach the top `count`:
+    // at least `count` candidates score that much or more, so anyone below can never be chosen.
+    // Scores are whole numbers (3, 1, 2), so a histogram finds it without sorting.
+    let max = 0;
     for (const j of touched) {
-      const b = articles[j]!;
-      offer(b, scores[j]! + (b.categoryRef.key === a.categoryRef.key ? 2 : 0));
+      const s = scores[j]! + (categoryOf[j] === category ? 2 : 0);
+      scores[j] = s;
+      if (s > max) max = s;
     }
+    if (histogram.length <= max) histogram = new Int32Array(max + 1);
+    for (const j of touched) histogram[scores[j]!]!++;
+    let threshold = 0;
+    for (let s = max, seen = 0; s > 0; s--) {
+      seen += histogram[s]!;
+      if (seen >= count) {
+        threshold = s;
+        break;
+      }
+    }
+    histogram.fill(0, 0, max + 1);
+    /** Negative when `x` is nearer in time to `a` than `y` (ties: `compareArticles` order). */
+    const nearerIndex = (x: number, y: number): number => {
+      const dx = Math.abs(dates[x]! - date);
+      const dy = Math.abs(dates[y]! - date);
+      return dx !== dy ? dx - dy : x - y;
+    };
+    // Keep only the best `count` (a small sorted list), never sorting every candidate.
+    const topIndex: number[] = [];
+    const topScore: number[] = [];
+    const offer = (j: number, score: number) => {
+      if (topIndex.length === count) {
+        const worst = count - 1;
+        if (score < topScore[worst]! || (score === topScore[worst]! && nearerIndex(j, topIndex[worst]!) >= 0)) return;
+        topIndex.pop();
+        topScore.pop();
+      }
+      let k = topIndex.length;
+      while (k > 0 && (topScore[k - 1]! < score || (topScore[k - 1]! === score && nearerIndex(j, topIndex[k - 1]!) < 0))) k--;
+      topIndex.splice(k, 0, j);
+      topScore.splice(k, 0, score);
+    };
+    for (const j of touched) if (scores[j]! >= threshold) offer(j, scores[j]!);
 
-    // The rest of the category scores 2 each: only the `count` nearest in time can be chosen.
+    // The rest of the category scores 2 each: only the `count` nearest in time can be chosen, and
+    // only when the candidates above left room at 2 or less.
     const siblings = a.categoryRef.articles;
-    const pos = place.get(a) ?? siblings.findIndex((s) => s.source === a.source);
+    const pos = threshold > 2 ? -1 : (place.get(a) ?? siblings.findIndex((s) => s.source === a.source));
     if (pos !== -1) {
       const newer = outwards(siblings, pos - 1, -1);
       const older = outwards(siblings, pos + 1, 1);
-      let n = newer.next();
+      let nw = newer.next();
       let o = older.next();
       let added = 0;
-      while (added < count && !(n.done && o.done)) {
+      while (added < count && !(nw.done && o.done)) {
         let pick: SiteArticle;
-        if (o.done || (!n.done && nearer(a, n.value, o.value) <= 0)) {
-          pick = n.value as SiteArticle;
-          n = newer.next();
+        if (o.done || (!nw.done && nearer(a, nw.value, o.value) <= 0)) {
+          pick = nw.value as SiteArticle;
+          nw = newer.next();
         } else {
           pick = o.value;
           o = older.next();
         }
         const j = index.get(pick);
         if (pick === a || pick.source === a.source || j === undefined || scores[j]! > 0) continue;
-        offer(pick, 2);
+        offer(j, 2);
         added++;
       }
     }
     for (const j of touched) scores[j] = 0;
     touched.length = 0;
-    return top.map((c) => c.b);
+    return topIndex.map((j) => articles[j]!);
   };
 }
 
