@@ -23,7 +23,10 @@ export interface WatchTargets {
 }
 
 export interface WatchOptions {
-  /** Quiet time after the last event before a batch is sent, in ms (default 50). */
+  /**
+   * Quiet time after the last event before a batch is sent, in ms (default 25: an atomic save —
+   * temporary file, rename — arrives within a few ms; every ms here is a ms the editor waits).
+   */
   readonly debounceMs?: number;
   /** Longest a batch waits while events keep coming, in ms (default 500). */
   readonly maxWaitMs?: number;
@@ -120,7 +123,7 @@ async function watchOnThread(url: URL, targets: WatchTargets, options: WatchOpti
 
 /** Watch on this thread. */
 export async function watchHere(targets: WatchTargets, options: WatchOptions): Promise<SiteWatcher> {
-  const debounceMs = options.debounceMs ?? 50;
+  const debounceMs = options.debounceMs ?? 25;
   const maxWaitMs = options.maxWaitMs ?? 500;
   const ignoredRoots = (targets.ignore ?? []).map((p) => resolve(p));
   const underIgnored = (path: string) => ignoredRoots.some((root) => path === root || path.startsWith(root + sep));
