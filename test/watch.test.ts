@@ -3,7 +3,7 @@
  * `bantin serve` with the real watcher and server (and the real command, stopped with Ctrl-C).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, symlink, writeFile, copyFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import os from 'node:os';
@@ -121,6 +121,20 @@ describe('the watcher', () => {
     expect(batches.map(rel)).toEqual([['content:content/tin/a.md']]);
   });
 
+  it('should not lose a save made while chokidar ignores changes of the file (50 ms after one)', async () => {
+    await watcher.close();
+    const seen: string[] = [];
+    const file = path.join(root, 'content/tin/a.md');
+    const onChanges = () => {
+      seen.push(readFileSync(file, 'utf8'));
+      // Saved again right after the first batch was read: inside chokidar's 50 ms throttle window.
+      if (seen.length === 1) writeFileSync(file, 'lần 2');
+    };
+    watcher = await watchSite({ content: path.join(root, 'content') }, { debounceMs: 5, onChanges });
+    await writeFile(file, 'lần 1');
+    await until(() => (seen.at(-1) === 'lần 2' ? true : undefined), 3000, () => `the second save, read: ${JSON.stringify(seen)}`);
+  });
+
   it('should see an atomic save (temporary file renamed over the article) and ignore the swap files around it', async () => {
     await writeFile(path.join(root, 'content/tin/.a.md.swp'), 'x');
     await writeFile(path.join(root, 'content/tin/4913'), '');
@@ -207,7 +221,7 @@ describe('bantin serve end to end, with the real watcher and server', () => {
     const page = await until(async () => {
       const res = await get(articleUrl());
       return res.body.includes('Trang chưa được cập nhật') ? res.body : undefined;
-    }, 10_000, 'the error overlay');
+    }, 10_000, () => `the error overlay:\n${logger.text()}`);
     expect(page).toContain('content/thong-bao/lich.md:3:1');
     expect(page).toContain('Bản thứ hai.');
     expect(logger.text()).toContain('lỗi BT114: Ngày "31/04/2025" không có trong lịch.');

@@ -5,6 +5,7 @@
  * atomic save is an unlink, an add and a rename) becomes one batch, read from the disk once.
  */
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -121,6 +122,19 @@ async function watchOnThread(url: URL, targets: WatchTargets, options: WatchOpti
   };
 }
 
+/** How long chokidar ignores further `change` events of a file after reporting one. */
+const CHOKIDAR_CHANGE_THROTTLE_MS = 50;
+
+/** What identifies one version of a file (modification time, size, inode), or undefined for no file. */
+async function stampOf(path: string): Promise<string | undefined> {
+  try {
+    const info = await stat(path);
+    return info.isFile() ? `${info.mtimeMs}:${info.size}:${info.ino}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Watch on this thread. */
 export async function watchHere(targets: WatchTargets, options: WatchOptions): Promise<SiteWatcher> {
   const debounceMs = options.debounceMs ?? 25;
@@ -132,13 +146,31 @@ export async function watchHere(targets: WatchTargets, options: WatchOptions): P
   let timer: NodeJS.Timeout | undefined;
   let firstPending = 0;
   let closed = false;
-  const flush = () => {
+  const flush = async () => {
     timer = undefined;
     if (closed || pending.size === 0) return;
     const batch = [...pending].map(([path, kind]) => ({ kind, path }));
     pending = new Map();
+    // chokidar drops further `change` events of a file for 50 ms after it reports one (its
+    // throttle), so a second save inside that window would go unseen once the first batch has
+    // been read. Each file is stamped before the batch goes out and looked at again after the
+    // window: a different stamp is a change the reader has not seen.
+    const stamps = await Promise.all(batch.map((change) => stampOf(change.path)));
+    if (closed) return;
     options.onChanges(batch);
+    batch.forEach((change, i) => {
+      const before = stamps[i];
+      if (before === undefined) return;
+      const again = setTimeout(() => {
+        rechecks.delete(again);
+        void stampOf(change.path).then((after) => {
+          if (after !== undefined && after !== before) note(change.kind, change.path);
+        });
+      }, CHOKIDAR_CHANGE_THROTTLE_MS + 20);
+      rechecks.add(again);
+    });
   };
+  const rechecks = new Set<NodeJS.Timeout>();
   const note = (kind: ChangeKind, path: string) => {
     if (closed) return;
     // A config change outranks the rest for the same path (e.g. a config inside the content folder).
@@ -146,7 +178,7 @@ export async function watchHere(targets: WatchTargets, options: WatchOptions): P
     if (timer === undefined) firstPending = Date.now();
     else clearTimeout(timer);
     const wait = Math.max(0, Math.min(debounceMs, firstPending + maxWaitMs - Date.now()));
-    timer = setTimeout(flush, wait);
+    timer = setTimeout(() => void flush(), wait);
   };
 
   const watchers: FSWatcher[] = [];
@@ -176,6 +208,7 @@ export async function watchHere(targets: WatchTargets, options: WatchOptions): P
     async close() {
       closed = true;
       if (timer !== undefined) clearTimeout(timer);
+      for (const again of rechecks) clearTimeout(again);
       await Promise.all(watchers.map((w) => w.close()));
     },
   };
