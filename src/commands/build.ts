@@ -15,11 +15,10 @@ import { feedsNote } from '../core/discovery.js';
 import { error, UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/format.js';
 import { loadTheme, type LoadedTheme } from '../io/load-theme.js';
-import { readBytes, scanFolder } from '../io/read-sources.js';
+import { readBytesSync, scanFolder } from '../io/read-sources.js';
 import { checkOutputDir, recoverOutput, writeSite, type OutputFile } from '../io/write-output.js';
 import { acquireOutputLock, type OutputLock } from '../io/lock.js';
 import type { Logger } from '../logger.js';
-import { mapLimit } from '../io/map-limit.js';
 
 /** Options shared by every command that reads a site. */
 export interface SiteOptions {
@@ -164,7 +163,7 @@ export async function readSite(options: SiteOptions): Promise<SiteSources> {
     copies.set(file.path, file.abs);
     return false;
   });
-  const markdown = await mapLimit(markdownFiles, 64, async (file) => ({ path: file.path, bytes: await readBytes(file.abs) }));
+  const markdown = markdownFiles.map((file) => ({ path: file.path, bytes: readBytesSync(file.abs) }));
 
   const theme = await loadTheme(paths.templates, display);
   for (const [path, abs] of theme.assets) copies.set(path, abs);
