@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -288,61 +288,6 @@ describe('writeSite', () => {
       /absolute/,
     );
     expect(await readdir(work)).toEqual([]);
-  });
-});
-
-describe('writeSite reusing the previous output', () => {
-  const inode = async (p: string) => (await stat(p)).ino;
-
-  it('hard-links files whose bytes are unchanged, writes the changed ones, and gives the same tree as a fresh write', async () => {
-    const out = path.join(work, 'dist');
-    const asset = path.join(work, 'style.css');
-    await writeFile(asset, 'body { color: red; }\n');
-    const files: OutputFile[] = [...siteFiles, { path: 'assets/style.css', copyFrom: asset }];
-    expect((await writeSite(out, files)).reused).toBe(0);
-    const before = {
-      home: await inode(path.join(out, 'index.html')),
-      article: await inode(path.join(out, 'hoat-dong/bai-viet/index.html')),
-      css: await inode(path.join(out, 'assets/style.css')),
-    };
-    const changed = files.map((f) => (f.path === 'hoat-dong/bai-viet/index.html' ? { path: f.path, contents: '<p>Họp tổ dân phố (sửa)</p>\n' } : f));
-    const result = await writeSite(out, changed);
-    expect(result).toEqual({ written: 5, reused: 4 });
-    expect(await inode(path.join(out, 'index.html'))).toBe(before.home);
-    expect(await inode(path.join(out, 'assets/style.css'))).toBe(before.css);
-    expect(await inode(path.join(out, 'hoat-dong/bai-viet/index.html'))).not.toBe(before.article);
-    // Same tree as writing everything into an empty folder.
-    const fresh = path.join(work, 'fresh');
-    await writeSite(fresh, changed);
-    expect(await snapshot(out)).toEqual(await snapshot(fresh));
-    // Only the new tree is left: the old one (and its links) are gone.
-    expect((await readdir(work)).sort()).toEqual(['dist', 'fresh', 'style.css']);
-  });
-
-  it('compares bytes, not sizes or dates: a page edited by hand in the output (same size) is written again', async () => {
-    const out = path.join(work, 'dist');
-    await writeSite(out, siteFiles);
-    const page = path.join(out, 'hoat-dong/index.html');
-    const original = await readFile(page, 'utf8');
-    const edited = original.replace('Hoạt', 'HOẠT');
-    expect(Buffer.byteLength(edited)).toBe(Buffer.byteLength(original));
-    await writeFile(page, edited);
-    const result = await writeSite(out, siteFiles);
-    expect(result.reused).toBe(siteFiles.length - 1);
-    expect(await readFile(page, 'utf8')).toBe(original);
-  });
-
-  it('never links from a folder that bantin did not make, nor across a changed asset', async () => {
-    const out = path.join(work, 'dist');
-    await mkdir(out);
-    expect((await writeSite(out, siteFiles)).reused).toBe(0);
-    const asset = path.join(work, 'logo.svg');
-    await writeFile(asset, '<svg>1</svg>');
-    await writeSite(out, [{ path: 'logo.svg', copyFrom: asset }]);
-    await rm(asset);
-    await writeFile(asset, '<svg>2</svg>');
-    expect((await writeSite(out, [{ path: 'logo.svg', copyFrom: asset }])).reused).toBe(0);
-    expect(await readFile(path.join(out, 'logo.svg'), 'utf8')).toBe('<svg>2</svg>');
   });
 });
 

@@ -35,18 +35,14 @@ export type OutputFile =
 export interface WriteResult {
   /** Number of files from the input written (the mark file is not counted). */
   written: number;
-  /** Of those, how many were unchanged files of the previous output, hard-linked instead of written. */
-  reused: number;
 }
 
 /** The file operations `writeSite` uses; tests replace some of them to inject failures. */
 export interface OutputFs {
   copyFile: typeof fsp.copyFile;
-  link: typeof fsp.link;
   lstat: typeof fsp.lstat;
   mkdir: typeof fsp.mkdir;
   readdir: typeof fsp.readdir;
-  readFile: typeof fsp.readFile;
   realpath: typeof fsp.realpath;
   rename: typeof fsp.rename;
   rm: typeof fsp.rm;
@@ -62,11 +58,9 @@ export interface WriteOptions {
 
 const nodeFs: OutputFs = {
   copyFile: fsp.copyFile,
-  link: fsp.link,
   lstat: fsp.lstat,
   mkdir: fsp.mkdir,
   readdir: fsp.readdir,
-  readFile: fsp.readFile,
   realpath: fsp.realpath,
   rename: fsp.rename,
   rm: fsp.rm,
@@ -222,7 +216,6 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], op
   const tmpDir = path.join(parent, tmpName);
   activeSiblings.add(tmpName);
   let tmpMade = false;
-  let reused = 0;
   try {
     await recoverLeftovers(fs, parent, base);
     // Recovery may have moved an old output back; make sure it is still acceptable.
@@ -233,15 +226,10 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], op
     // Mark first, so even an interrupted temp folder is recognisable as ours.
     await fs.writeFile(path.join(tmpDir, OUTPUT_MARK), MARK_CONTENTS, { flag: 'wx' });
     await createDirs(fs, tmpDir, plan.dirLevels);
-    // Files whose bytes are those of the previous output are hard-linked from it, not written again.
-    const previous = (await isMarked(fs, outAbs)) ? outAbs : undefined;
-    const write = async (item: PlannedFile) => {
-      if (await writeOne(fs, tmpDir, item, previous)) reused++;
-    };
     const half = Math.ceil(plan.files.length / 2);
-    await runBounded(plan.files.slice(0, half), CONCURRENCY, write);
+    await runBounded(plan.files.slice(0, half), CONCURRENCY, (item) => writeOne(fs, tmpDir, item));
     await pauseForTest('write');
-    await runBounded(plan.files.slice(half), CONCURRENCY, write);
+    await runBounded(plan.files.slice(half), CONCURRENCY, (item) => writeOne(fs, tmpDir, item));
     // The folder may have changed while we were building; check again right before the swap.
     await checkOutputDir(outAbs, [], options);
     await swapIntoPlace(fs, tmpDir, outAbs, parent, base);
@@ -252,7 +240,7 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], op
   } finally {
     activeSiblings.delete(tmpName);
   }
-  return { written: plan.files.length, reused };
+  return { written: plan.files.length };
 }
 
 /**
@@ -425,50 +413,13 @@ async function createDirs(fs: OutputFs, root: string, levels: readonly (readonly
   }
 }
 
-/** Largest file compared with its previous version before writing; bigger ones are simply written. */
-const REUSE_LIMIT = 4 * 1024 * 1024;
-
-/**
- * Write one file into the new tree. When the previous output (`previous`, a folder bantin made) has
- * a plain file at the same path with exactly the same bytes, that file is hard-linked instead: the
- * bytes are compared, never trusted from a date or a size, so a file changed by hand is written
- * anew. Linking shares the old file's inode; nothing ever writes into an existing file (new files
- * are created exclusively), so the two trees cannot affect each other. Returns true when linked.
- */
-async function writeOne(fs: OutputFs, root: string, item: PlannedFile, previous?: string): Promise<boolean> {
+async function writeOne(fs: OutputFs, root: string, item: PlannedFile): Promise<void> {
   const target = resolveInside(root, item.segments);
   const file = item.file;
-  if (previous !== undefined && (await linkUnchanged(fs, resolveInside(previous, item.segments), target, file))) return true;
   if ('copyFrom' in file) {
     await fs.copyFile(file.copyFrom, target, fsConstants.COPYFILE_EXCL);
   } else {
     await fs.writeFile(target, file.contents, { flag: 'wx' });
-  }
-  return false;
-}
-
-async function linkUnchanged(fs: OutputFs, old: string, target: string, file: OutputFile): Promise<boolean> {
-  try {
-    const info = await fs.lstat(old);
-    if (!info.isFile() || info.size > REUSE_LIMIT) return false;
-    let wanted: Uint8Array;
-    if ('copyFrom' in file) {
-      const source = await fs.lstat(file.copyFrom);
-      if (source.size !== info.size) return false;
-      wanted = await fs.readFile(file.copyFrom);
-    } else {
-      const size = typeof file.contents === 'string' ? Buffer.byteLength(file.contents) : file.contents.byteLength;
-      if (size !== info.size) return false;
-      wanted = typeof file.contents === 'string' ? Buffer.from(file.contents) : file.contents;
-    }
-    const had = await fs.readFile(old);
-    if (!Buffer.from(had.buffer, had.byteOffset, had.byteLength).equals(wanted)) return false;
-    await fs.link(old, target);
-    return true;
-  } catch {
-    // No previous file, a file system without hard links (EPERM, EXDEV…), a file gone meanwhile:
-    // write it instead. A real disk problem shows again there.
-    return false;
   }
 }
 
