@@ -39,6 +39,8 @@ export interface SiteOptions {
   threads?: number | undefined;
   /** Called each time an image is encoded, not taken from the cache (tests count encodes). */
   onImageEncode?: ProcessOptions['onEncode'];
+  /** Keep rendered pages as UTF-8 bytes, as writing them needs (see `SiteInput.encodePages`). */
+  encodePages?: boolean | undefined;
 }
 
 export interface BuildCommandOptions extends SiteOptions {
@@ -224,6 +226,7 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
       // Hidden switch for measuring what discovery (tags, archives, feeds, search…) costs: BANTIN_DISCOVERY=0.
       discovery: process.env.BANTIN_DISCOVERY !== '0',
       images: images?.manifest,
+      encodePages: options.encodePages,
     },
     articleCache,
   );
@@ -285,7 +288,7 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
     // One build per output folder at a time (BT910 names the other); then undo what a killed run left.
     lock = await acquireOutputLock(out);
     await recoverOutput(out);
-    const site = await loadAndBuild(options);
+    const site = await loadAndBuild({ ...options, encodePages: true });
     const { output } = site;
     const errors = output.diagnostics.filter((d) => d.severity === 'error');
     if (output.diagnostics.length > 0) logger.error(formatDiagnostics(output.diagnostics, output.texts));
