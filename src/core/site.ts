@@ -275,6 +275,9 @@ export function lazyRelated(articles: readonly SiteArticle[], count: number): (a
   };
 }
 
+/** Site size beyond which the limits on common words and tags stop growing (see `createRelatedFinder`). */
+const RELATED_SCALE = 10_000;
+
 /**
  * The scoring behind `assignRelated`, as a function from one article to its related articles.
  * Builds the indexes once; each call is independent of the others.
@@ -303,9 +306,12 @@ export function createRelatedFinder(articles: readonly SiteArticle[], count: num
     for (const t of a.tags) push(byTag, t.key, i);
     for (const w of a.titleWords) push(byWord, w, i);
   });
-  // A word in more than 5% of titles (and in more than 3) says little about relatedness.
-  const wordLimit = Math.max(3, Math.floor(n * 0.05));
-  const tagLimit = Math.max(50, Math.floor(n * 0.2));
+  // A word in more than 5% of titles (and in more than 3) says little about relatedness, nor does a
+  // tag on more than 20% of the articles. Both are capped at what 10,000 articles give (500 titles,
+  // 2,000 articles), so that each article's candidates stay bounded however large the site: with
+  // shares alone, 100,000 articles made the work grow with the square of the site (150 s).
+  const wordLimit = Math.max(3, Math.floor(Math.min(n, RELATED_SCALE) * 0.05));
+  const tagLimit = Math.max(50, Math.floor(Math.min(n, RELATED_SCALE) * 0.2));
   const scores = new Float64Array(n);
   const touched: number[] = [];
   let histogram = new Int32Array(16);
