@@ -166,6 +166,38 @@ describe('the article tools', () => {
   });
 });
 
+describe('the documents page (/van-ban/)', () => {
+  it('should filter the documents by issuer and by year in the page, keep the choice in the address, and list all without JavaScript', async () => {
+    const { page, errors } = await open(375);
+    await page.goto(url('van-ban/'));
+    await expect(page.locator('tr[data-year]').count()).resolves.toBe(2);
+    await expect(page.getByRole('group', { name: /lọc/i }).isVisible()).resolves.toBe(true);
+
+    await page.getByLabel('Năm', { exact: true }).selectOption('2023');
+    await expect(page.locator('tr[data-year]:visible').count()).resolves.toBe(1);
+    await expect(page.locator('tr[data-year]:visible').getAttribute('data-issuer')).resolves.toBe('Công an phường Trần Phú');
+    await expect(page.getByRole('status').textContent()).resolves.toContain('1');
+    expect(new URL(page.url()).searchParams.get('nam')).toBe('2023');
+
+    // Filters combine: this issuer has nothing in 2023.
+    await page.getByLabel('Cơ quan ban hành', { exact: true }).selectOption('UBND phường Trần Phú');
+    await expect(page.locator('tr[data-year]:visible').count()).resolves.toBe(0);
+    await page.getByLabel('Năm', { exact: true }).selectOption('');
+    await expect(page.locator('tr[data-year]:visible').getAttribute('data-year')).resolves.toBe('2024');
+
+    // A shared address opens the same choice.
+    await page.goto(url('van-ban/?nam=2024'));
+    await expect(page.locator('tr[data-year]:visible').count()).resolves.toBe(1);
+    await expect(page.locator('tr[data-year]:visible').getAttribute('data-year')).resolves.toBe('2024');
+    expect(errors).toEqual([]);
+
+    const plain = await open(375, { javaScript: false });
+    await plain.page.goto(url('van-ban/?nam=2024'));
+    await expect(plain.page.locator('tr[data-year]:visible').count()).resolves.toBe(2);
+    await expect(plain.page.locator('[data-doc-filter]').isVisible()).resolves.toBe(false);
+  });
+});
+
 describe('without JavaScript', () => {
   it('should be readable, with the menu collapsed on a phone and opened by its button', async () => {
     const { page } = await open(375, { javaScript: false });
