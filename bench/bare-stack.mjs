@@ -12,7 +12,7 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { BANTIN_BIN, ROOT, cleanup, compileTool, ensureCorpus, fmt, linkTree, log, makeTemp, markdownFiles, median, table, timed } from './lib.mjs';
+import { BANTIN_BIN, ROOT, cleanup, compileTool, ensureCorpus, fmt, linkTree, log, makeTemp, markdownFiles, option, median, table, timed } from './lib.mjs';
 
 const args = process.argv.slice(2);
 
@@ -21,12 +21,8 @@ if (args[0] === '--child') {
   process.exit(0);
 }
 
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i === -1 ? fallback : args[i + 1];
-};
-const sizes = String(option('--sizes', '1000,10000')).split(',').map(Number);
-const runs = Number(option('--runs', 3));
+const sizes = String(option(args, '--sizes', '1000,10000')).split(',').map(Number);
+const runs = Number(option(args, '--runs', 3));
 const REFERENCE = { 1000: 1.11, 10000: 6.35 };
 
 compileTool();

@@ -13,15 +13,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { BANTIN_BIN, cleanup, compileTool, ensureCorpus, fmt, log, makeTemp, median, table } from './lib.mjs';
+import { BANTIN_BIN, cleanup, compileTool, ensureCorpus, fmt, log, makeTemp, option, median, table } from './lib.mjs';
 
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i === -1 ? fallback : args[i + 1];
-};
-const sizes = String(option('--sizes', '1000,10000')).split(',').map(Number);
-const runs = Number(option('--runs', 3));
+const sizes = String(option(args, '--sizes', '1000,10000')).split(',').map(Number);
+const runs = Number(option(args, '--runs', 3));
 
 if (!process.env.BANTIN_BENCH_BIN) compileTool();
 const work = makeTemp('bantin-discovery-bench-');

@@ -21,6 +21,12 @@ export const SAMPLE_JPEG = join(BENCH, 'fixtures', 'sample.jpg');
 /** Bump when the preparation of a generated corpus changes: old cached corpora are then not used. */
 const PREP_VERSION = 2;
 
+/** The value after `name` in `args` (`--runs 3`), or `fallback` when `name` is absent. */
+export function option(args, name, fallback) {
+  const i = args.indexOf(name);
+  return i === -1 ? fallback : args[i + 1];
+}
+
 export function die(message, code = 1) {
   process.stderr.write(`${message}\n`);
   process.exit(code);

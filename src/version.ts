@@ -10,10 +10,17 @@ export const TOOL_VERSION: string = (JSON.parse(readFileSync(new URL('../package
 const RENDERING_LIBRARIES = [
   'remark-parse',
   'remark-gfm',
+  // The GFM parts src/core/markdown.ts uses directly (remark-gfm's own copies are the same packages).
   'micromark-extension-gfm-autolink-literal',
+  'micromark-extension-gfm-footnote',
+  'micromark-extension-gfm-strikethrough',
   'micromark-extension-gfm-table',
+  'micromark-extension-gfm-task-list-item',
   'mdast-util-gfm-autolink-literal',
+  'mdast-util-gfm-footnote',
+  'mdast-util-gfm-strikethrough',
   'mdast-util-gfm-table',
+  'mdast-util-gfm-task-list-item',
   'remark-html',
   'hast-util-sanitize',
   'yaml',

@@ -4,9 +4,8 @@
  * default theme. The sample site is in discovery-site.test.ts, the search in a browser in
  * test/browser/search.browser.test.ts.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/resolve-config.js';
@@ -19,30 +18,14 @@ import { foldTerm, shardOf, variantKey } from '../src/core/search-index.js';
 import { robotsTxt, sitemapFiles } from '../src/core/seo.js';
 import { buildSite } from '../src/core/site.js';
 import { buildTaxonomy } from '../src/core/taxonomy.js';
-import type { TemplateSource } from '../src/core/templates.js';
 import { articleData, config, createSite, md } from './helpers/site.js';
+import { defaultTheme, THEME } from './helpers/theme.js';
 import { childOf, childrenOf, htmlToText, parseXml } from './helpers/xml.js';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const THEME = path.join(REPO, 'templates');
 const BASE = 'https://hoabinh.gov.vn/';
 const NOW = Date.parse('2030-01-01T00:00:00Z');
 
-function theme(): { templates: TemplateSource[]; assets: string[] } {
-  const templates: TemplateSource[] = [];
-  const assets: string[] = [];
-  const walk = (rel: string) => {
-    for (const entry of readdirSync(path.join(THEME, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const child = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(child);
-      else if (child.endsWith('.hbs') || child === 'strings.yaml') templates.push({ name: child, file: `templates/${child}`, text: readFileSync(path.join(THEME, child), 'utf8') });
-      else if (child.startsWith('assets/')) assets.push(child);
-    }
-  };
-  walk('');
-  return { templates, assets };
-}
-const THEME_FILES = theme();
+const THEME_FILES = defaultTheme();
 
 /** Build a site from Markdown files (content-relative path → text) in memory, with the default theme. */
 function build(files: Record<string, string>, yaml = `baseUrl: ${BASE}\n`, assets: string[] = []): SiteOutput & { file(p: string): string } {

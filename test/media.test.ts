@@ -4,9 +4,8 @@
  * (/van-ban/). Sites are built in memory through `buildSiteOutput` with the default theme and a
  * hand-made manifest; the sharp edge is tested in media-images.test.ts.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { HtmlValidate, StaticConfigLoader, type ConfigData } from 'html-validate';
 import { describe, expect, it } from 'vitest';
@@ -23,30 +22,14 @@ import {
   type ImageManifest,
   type ImageRecord,
 } from '../src/core/media.js';
-import type { TemplateSource } from '../src/core/templates.js';
 import { parseYaml } from '../src/core/yaml.js';
 import { variantWidths } from '../src/io/images.js';
 import { config } from './helpers/site.js';
+import { defaultTheme, REPO, THEME } from './helpers/theme.js';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const THEME = path.join(REPO, 'templates');
 const NOW = Date.parse('2030-01-01T00:00:00Z');
 
-function theme(): { templates: TemplateSource[]; assets: string[] } {
-  const templates: TemplateSource[] = [];
-  const assets: string[] = [];
-  const walk = (rel: string) => {
-    for (const entry of readdirSync(path.join(THEME, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const child = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(child);
-      else if (child.endsWith('.hbs') || child === 'strings.yaml') templates.push({ name: child, file: `templates/${child}`, text: readFileSync(path.join(THEME, child), 'utf8') });
-      else if (child.startsWith('assets/')) assets.push(child);
-    }
-  };
-  walk('');
-  return { templates, assets };
-}
-const THEME_FILES = theme();
+const THEME_FILES = defaultTheme();
 
 /** The record the edge would give for an original `width`×`height` at `path`, with the default widths. */
 function record(p: string, width: number, height: number, og = false): ImageRecord {

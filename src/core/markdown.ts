@@ -427,13 +427,16 @@ function render(body: string, options: MarkdownOptions): RenderedMarkdown {
   // which is rewritten like an inline link; an image's definition is read as an image.
   const usedIds = new Set<string>();
   const imageIds = new Set<string>();
-  // Only a body with a definition needs the references first (a definition may come before its use).
-  walk(tree, (node) => {
-    if (node.type === 'linkReference' || node.type === 'imageReference') {
-      usedIds.add((node as LinkReference | ImageReference).identifier);
-      if (node.type === 'imageReference') imageIds.add((node as ImageReference).identifier);
-    }
-  }, hasDefinitionCandidates(body));
+  // Only a body with a definition (`[id]: url`, so a `]:`) needs the references first: a
+  // definition may come before its use.
+  if (body.includes(']:')) {
+    walk(tree, (node) => {
+      if (node.type === 'linkReference' || node.type === 'imageReference') {
+        usedIds.add((node as LinkReference | ImageReference).identifier);
+        if (node.type === 'imageReference') imageIds.add((node as ImageReference).identifier);
+      }
+    });
+  }
   const missingAlt = (node: Image | ImageReference) => {
     if ((node.alt ?? '').trim() !== '') return;
     const { line, column } = at(node);
@@ -488,7 +491,7 @@ function render(body: string, options: MarkdownOptions): RenderedMarkdown {
       default:
         return;
     }
-  }, true, (node) => {
+  }, (node) => {
     if (node.type === 'paragraph') makeFigure(node as Paragraph);
   });
 
@@ -506,20 +509,13 @@ function render(body: string, options: MarkdownOptions): RenderedMarkdown {
 /**
  * Visit every node of a tree in document order (parents before children), then `after` each node
  * once its children are done. A plain recursion: this runs for every article of a cold build, and
- * unist-util-visit's generality (a closure per node) cost more than the walk itself. `when` false
- * skips the walk.
+ * unist-util-visit's generality (a closure per node) cost more than the walk itself.
  */
-function walk(node: Node, before: (node: Node) => void, when = true, after?: (node: Node) => void): void {
-  if (!when) return;
+function walk(node: Node, before: (node: Node) => void, after?: (node: Node) => void): void {
   before(node);
   const children = (node as { children?: Node[] }).children;
-  if (children !== undefined) for (let i = 0; i < children.length; i++) walk(children[i]!, before, true, after);
+  if (children !== undefined) for (let i = 0; i < children.length; i++) walk(children[i]!, before, after);
   after?.(node);
-}
-
-/** Whether a body may hold a definition (`[id]: url`), which needs a `]:`. */
-function hasDefinitionCandidates(body: string): boolean {
-  return body.includes(']:');
 }
 
 /** A paragraph holding only an image with a title becomes `<figure><img><figcaption>title</figcaption></figure>`. */
