@@ -85,8 +85,10 @@ export const referenceProcessor = unified()
 
 /**
  * GFM's autolink literals and tables are the costly parts of parsing (here they made parsing an
- * ordinary article 3–4× slower than CommonMark alone), and most articles have neither: no `|`
- * means no table, no `www`, `http` or `@` means no autolink literal (emails, `mailto:` and
+ * ordinary article 3–4× slower than CommonMark alone), and most articles have neither: a table
+ * needs a `|` or an alignment colon in its delimiter row (micromark accepts `a` over `:-` as a
+ * one-column table, so `:-` and `-:` count as well as `|`), and no `www`, `http` or `@` means
+ * no autolink literal (emails, `mailto:` and
  * `xmpp:` need an `@`; the checks ignore case and escaping, so they only ever err towards the
  * full processor). Each body is parsed with the extensions it can use, in remark-gfm's order,
  * which gives the same tree; test/markdown-gfm-select.test.ts compares both on corpora and
@@ -100,7 +102,7 @@ const selectedProcessors = new Map<number, Processor<Root, Root, Root, Root, str
 export function gfmFeaturesOf(body: string): number {
   let features = 0;
   if (body.includes('@') || /www|http/i.test(body)) features |= GFM_AUTOLINK;
-  if (body.includes('|')) features |= GFM_TABLE;
+  if (body.includes('|') || body.includes(':-') || body.includes('-:')) features |= GFM_TABLE;
   return features;
 }
 

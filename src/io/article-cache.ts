@@ -9,7 +9,7 @@ import { digest } from '../core/source.js';
  * pipeline changes its output; together with the tool's and the Markdown libraries' versions it
  * names the cache file, so an upgrade never reads results made by other code.
  */
-const SCHEMA = 4;
+const SCHEMA = 5; // 5: pipe-less one-column tables (`a` over `:-`) parse as remark-gfm does
 
 export interface CacheFile {
   readonly dir: string;
