@@ -56,17 +56,32 @@ const EDGE_CASES = [
   '<https://ubnd.gov.vn> và [liên kết](http://a.vn)',
   'e\u0301 www.a.vn',
   '> trích dẫn | có ống\n> --|--',
+  // Autolink literals chosen by kind: email only after a name character, www, URL.
+  'Liên hệ @ubnd, ô@b.vn hoặc @ @@ .@',
+  'Hộp thư: ubnd.tp+tin_bai-1@phuong.gov.vn.',
+  'mailto:a@b.vn xmpp:c@d.vn/e và [thư](mailto:f@g.vn)',
+  '[Cổng dịch vụ công](https://dichvucong.gov.vn) và http://a.vn/b?c=d.',
+  '[chưa đóng](http://a.vn và ](https://b.vn) www.c.vn',
+  'Xem WwW.a.vn, wwwx.vn, www.',
+  'h http h: https: HTTP://A.VN/Đường',
+  '[a@b.vn](http://x.vn) *www.a.vn* ~~http://b.vn~~',
 ];
 
 describe('GFM extensions chosen per body give the reference output', () => {
   it('decides by the characters a body holds', () => {
+    // Bits: 1 email, 2 table, 4 www, 8 URL with a protocol.
     expect(gfmFeaturesOf('chữ thường')).toBe(0);
-    expect(gfmFeaturesOf('WWW.a.vn')).toBe(1);
+    expect(gfmFeaturesOf('WWW.a.vn')).toBe(4);
     expect(gfmFeaturesOf('a@b.vn')).toBe(1);
-    expect(gfmFeaturesOf('HtTp://a')).toBe(1);
+    expect(gfmFeaturesOf('Gửi @ubnd hoặc ô@b')).toBe(0);
+    expect(gfmFeaturesOf('mailto:_@b.vn')).toBe(1);
+    expect(gfmFeaturesOf('HtTp://a')).toBe(8);
+    expect(gfmFeaturesOf('[Cổng](https://dichvucong.gov.vn)')).toBe(8);
     expect(gfmFeaturesOf('a|b')).toBe(2);
-    expect(gfmFeaturesOf('http://a | b')).toBe(3);
-    expect(processorFor('a | b www')).toBe(referenceProcessor);
+    expect(gfmFeaturesOf('http://a | b')).toBe(10);
+    expect(gfmFeaturesOf('www.a.vn | x@a.vn http://a')).toBe(15);
+    expect(processorFor('a | b www http c@d')).toBe(referenceProcessor);
+    expect(processorFor('a | b www http')).not.toBe(referenceProcessor);
   });
 
   it('edge cases', () => {

@@ -85,47 +85,92 @@ export const referenceProcessor = unified()
 
 /**
  * GFM's autolink literals and tables are the costly parts of parsing (here they made parsing an
- * ordinary article 3–4× slower than CommonMark alone), and most articles have neither: a table
- * needs a `|` or an alignment colon in its delimiter row (micromark accepts `a` over `:-` as a
- * one-column table, so `:-` and `-:` count as well as `|`), and no `www`, `http` or `@` means
- * no autolink literal (emails, `mailto:` and
- * `xmpp:` need an `@`; the checks ignore case and escaping, so they only ever err towards the
- * full processor). Each body is parsed with the extensions it can use, in remark-gfm's order,
- * which gives the same tree; test/markdown-gfm-select.test.ts compares both on corpora and
- * random input.
+ * ordinary article 3–4× slower than CommonMark alone), and most articles have neither. Each body
+ * is parsed with only the parts it can use, in remark-gfm's order, which gives the same tree:
+ * - a table needs a `|` or an alignment colon in its delimiter row (micromark accepts `a` over
+ *   `:-` as a one-column table, so `:-` and `-:` count as well as `|`);
+ * - an email literal (also after `mailto:` or `xmpp:`) ends its name part at an `@` right after
+ *   a letter, digit or one of `+-._`; without one, the email construct can only fail. It is the
+ *   costly one: micromark tries it at the start of every word (2–3 ms an article here), while
+ *   most articles only hold `http` inside `[text](https://…)` links;
+ * - a `www.` literal needs `www` and a URL literal `http`, in any case.
+ * A construct that can only fail leaves no trace in the tree, so leaving it out changes nothing;
+ * the checks ignore escaping and context, so they only ever err towards more parts.
+ * test/markdown-gfm-select.test.ts compares the trees and HTML on corpora and random input.
  */
-const GFM_AUTOLINK = 1;
+const GFM_EMAIL = 1;
 const GFM_TABLE = 2;
+const GFM_WWW = 4;
+const GFM_PROTOCOL = 8;
+const GFM_ALL = GFM_EMAIL | GFM_TABLE | GFM_WWW | GFM_PROTOCOL;
+const GFM_AUTOLINK = GFM_EMAIL | GFM_WWW | GFM_PROTOCOL;
 const selectedProcessors = new Map<number, Processor<Root, Root, Root, Root, string>>();
 
-/** Which of the costly GFM extensions a body may need (bit set; see above). */
+/** Which of the costly GFM parts a body may need (bit set; see above). */
 export function gfmFeaturesOf(body: string): number {
   let features = 0;
-  if (body.includes('@') || /www|http/i.test(body)) features |= GFM_AUTOLINK;
+  if (/[\w+.-]@/.test(body)) features |= GFM_EMAIL;
+  if (/www/i.test(body)) features |= GFM_WWW;
+  if (/http/i.test(body)) features |= GFM_PROTOCOL;
   if (body.includes('|') || body.includes(':-') || body.includes('-:')) features |= GFM_TABLE;
   return features;
 }
 
-/** The processor for one body: the reference one, or one without the extensions the body cannot use. */
+type AutolinkExtension = ReturnType<typeof gfmAutolinkLiteral>;
+type TextConstructs = NonNullable<AutolinkExtension['text']>;
+type TextConstruct = TextConstructs[number];
+
+/** Names of the autolink literal constructs (micromark-extension-gfm-autolink-literal) per feature bit. */
+const AUTOLINK_CONSTRUCTS: Array<[number, string]> = [
+  [GFM_EMAIL, 'emailAutolink'],
+  [GFM_WWW, 'wwwAutolink'],
+  [GFM_PROTOCOL, 'protocolAutolink'],
+];
+
+/**
+ * The autolink literal extension with only the constructs in `features`, keeping their order on
+ * each character. Undefined when the extension is not shaped as expected (a different version):
+ * then the caller falls back to the whole extension.
+ */
+function autolinkPart(features: number): AutolinkExtension | undefined {
+  const full = gfmAutolinkLiteral();
+  const wanted = new Set(AUTOLINK_CONSTRUCTS.filter(([bit]) => (features & bit) !== 0).map(([, name]) => name));
+  const known = new Set(AUTOLINK_CONSTRUCTS.map(([, name]) => name));
+  const text: Record<number, TextConstruct> = {};
+  for (const [code, value] of Object.entries(full.text ?? {})) {
+    const list = (Array.isArray(value) ? value : [value]) as Array<{ name?: string }>;
+    if (list.some((construct) => construct.name === undefined || !known.has(construct.name))) return undefined;
+    const kept = list.filter((construct) => wanted.has(construct.name!));
+    if (kept.length > 0) text[Number(code)] = (kept.length === 1 ? kept[0] : kept) as TextConstruct;
+  }
+  return Object.keys(full).length === 1 ? { text } : undefined;
+}
+
+/** The processor for one body: the reference one, or one without the GFM parts the body cannot use. */
 export function processorFor(body: string): Processor<Root, Root, Root, Root, string> {
-  const features = gfmFeaturesOf(body);
-  if (features === (GFM_AUTOLINK | GFM_TABLE)) return referenceProcessor as unknown as Processor<Root, Root, Root, Root, string>;
+  let features = gfmFeaturesOf(body);
+  const autolinkFeatures = features & GFM_AUTOLINK;
+  const autolink =
+    autolinkFeatures === 0 ? undefined : autolinkFeatures === GFM_AUTOLINK ? gfmAutolinkLiteral() : autolinkPart(autolinkFeatures);
+  if (autolinkFeatures !== 0 && autolink === undefined) features |= GFM_AUTOLINK;
+  if (features === GFM_ALL) return referenceProcessor as unknown as Processor<Root, Root, Root, Root, string>;
   let selected = selectedProcessors.get(features);
   if (selected === undefined) {
-    const autolink = (features & GFM_AUTOLINK) !== 0;
     const table = (features & GFM_TABLE) !== 0;
     selected = unified()
       .use(remarkParse)
       .use(function gfmParts(this: Processor) {
         const data = this.data();
         (data.micromarkExtensions ??= []).push(
-          ...(autolink ? [gfmAutolinkLiteral()] : []),
+          ...(autolink ? [autolink] : []),
           gfmFootnote(),
           gfmStrikethrough(),
           ...(table ? [gfmTable()] : []),
           gfmTaskListItem(),
         );
         (data.fromMarkdownExtensions ??= []).push([
+          // The literal-finding transform's patterns need `http`, `www` or an `@` after a name
+          // character (see gfmFeaturesOf), so it runs whenever any construct does.
           ...(autolink ? [gfmAutolinkLiteralFromMarkdown()] : []),
           gfmFootnoteFromMarkdown(),
           gfmStrikethroughFromMarkdown(),
