@@ -65,6 +65,11 @@ const EDGE_CASES = [
   'Xem WwW.a.vn, wwwx.vn, www.',
   'h http h: https: HTTP://A.VN/Đường',
   '[a@b.vn](http://x.vn) *www.a.vn* ~~http://b.vn~~',
+  // remark-gfm also finds literals in decoded text: after an escape or a character reference.
+  'S\\@a.vn',
+  'ubnd&#64;a.vn, ubnd&#x40;b.vn, ubnd&commat;c.vn',
+  '&#104;ttp://a.vn và &#119;ww.b.vn, h&#x74;tp://c.vn',
+  'w\\ww.a.vn h\\ttp://b.vn',
 ];
 
 describe('GFM extensions chosen per body give the reference output', () => {
@@ -75,6 +80,8 @@ describe('GFM extensions chosen per body give the reference output', () => {
     expect(gfmFeaturesOf('a@b.vn')).toBe(1);
     expect(gfmFeaturesOf('Gửi @ubnd hoặc ô@b')).toBe(0);
     expect(gfmFeaturesOf('mailto:_@b.vn')).toBe(1);
+    expect(gfmFeaturesOf('S\\@a.vn')).toBe(1);
+    expect(gfmFeaturesOf('a&#64;b')).toBe(13);
     expect(gfmFeaturesOf('HtTp://a')).toBe(8);
     expect(gfmFeaturesOf('[Cổng](https://dichvucong.gov.vn)')).toBe(8);
     expect(gfmFeaturesOf('a|b')).toBe(2);
@@ -114,7 +121,8 @@ describe('GFM extensions chosen per body give the reference output', () => {
 
   it('random bodies made of GFM punctuation', () => {
     const PIECES = ['|', '||', '-', '--', ':', ' ', '\n', '\n\n', '~', '~~', '[', ']', '[^', '^', '(', ')', '*', '_', '`', '>', '#', '\\', '.', '@',
-      'w', 'www', 'www.', 'W', 'h', 'http', 'http://', 'https://', 'mailto:', 'xmpp:', 'a', 'vn', 'ô', '1', 'x', '[ ]', '[x]', '- ', '1. ', '<', '&amp;', '\t', '!', ':-', '-:', ':--:'];
+      'w', 'www', 'www.', 'W', 'h', 'http', 'http://', 'https://', 'mailto:', 'xmpp:', 'a', 'vn', 'ô', '1', 'x', '[ ]', '[x]', '- ', '1. ', '<', '&amp;', '\t', '!', ':-', '-:', ':--:',
+      'a@', '_@', '@a.vn', '&#64;', '&commat;', '&#104;', '&#119;', ';', '&'];
     // A fixed seed so CI sees the same bodies every run; BANTIN_FUZZ_SEED and BANTIN_FUZZ_RUNS
     // widen the search (a failure prints the seed and path that reproduce it).
     const seed = Number(process.env.BANTIN_FUZZ_SEED) || 20261126;

@@ -95,7 +95,7 @@ export const referenceProcessor = unified()
  *   most articles only hold `http` inside `[text](https://…)` links;
  * - a `www.` literal needs `www` and a URL literal `http`, in any case.
  * A construct that can only fail leaves no trace in the tree, so leaving it out changes nothing;
- * the checks ignore escaping and context, so they only ever err towards more parts.
+ * the checks ignore context, so they only ever err towards more parts.
  * test/markdown-gfm-select.test.ts compares the trees and HTML on corpora and random input.
  */
 const GFM_EMAIL = 1;
@@ -108,11 +108,17 @@ const selectedProcessors = new Map<number, Processor<Root, Root, Root, Root, str
 
 /** Which of the costly GFM parts a body may need (bit set; see above). */
 export function gfmFeaturesOf(body: string): number {
+  // remark-gfm also looks for literals in the text after escapes and character references are
+  // decoded (`a\\@b.vn` and `a&#64;b.vn` are emails there), so the checks read the body with
+  // every backslash removed (it only ever finds more), and any character reference turns every
+  // autolink part on.
+  const text = body.includes('\\') ? body.replaceAll('\\', '') : body;
   let features = 0;
-  if (/[\w+.-]@/.test(body)) features |= GFM_EMAIL;
-  if (/www/i.test(body)) features |= GFM_WWW;
-  if (/http/i.test(body)) features |= GFM_PROTOCOL;
-  if (body.includes('|') || body.includes(':-') || body.includes('-:')) features |= GFM_TABLE;
+  if (/&#?[A-Za-z0-9]+;/.test(text)) features |= GFM_EMAIL | GFM_WWW | GFM_PROTOCOL;
+  if (/[\w+.-]@/.test(text)) features |= GFM_EMAIL;
+  if (/www/i.test(text)) features |= GFM_WWW;
+  if (/http/i.test(text)) features |= GFM_PROTOCOL;
+  if (text.includes('|') || text.includes(':-') || text.includes('-:')) features |= GFM_TABLE;
   return features;
 }
 
