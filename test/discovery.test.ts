@@ -134,6 +134,20 @@ describe('tags, authors and archives', () => {
     }
   });
 
+  it('should show a long list\'s page numbers around the current page, with gaps, in the default theme', () => {
+    const files: Record<string, string> = {};
+    for (let i = 1; i <= 24; i++) files[`t${i}.md`] = article({ title: `Tin số ${i}`, date: `2024-05-${String(i).padStart(2, '0')}` });
+    const out = build(files, `baseUrl: ${BASE}\npageSize: 2\n`);
+    const nav = /<nav class="pagination"[\s\S]*?<\/nav>/.exec(out.file('trang/6/index.html'))![0];
+    const items = [...nav.matchAll(/<li class="([a-z-]+)"[^>]*>([\s\S]*?)<\/li>/g)].map(([, cls, inner]) =>
+      cls === 'page-gap' ? '…' : cls === 'page-number' ? inner!.replace(/<[^>]+>/g, '').replace('Trang ', '') + (inner!.includes('aria-current') ? '*' : '') : cls,
+    );
+    expect(items).toEqual(['page-prev', '1', '…', '4', '5', '6*', '7', '8', '…', '12', 'page-next']);
+    expect(nav).toContain('<li class="page-gap" aria-hidden="true">…</li>');
+    expect(nav).toContain('<a href="/trang/12/">');
+    expect(nav).not.toContain('/trang/9/');
+  });
+
   it('should refuse a category whose address is one of the discovery pages', () => {
     const out = build({ 'a.md': article({ title: 'Bài', date: '2024-01-01', category: 'Tìm kiếm' }) });
     expect(errorsOf(out).map((d) => [d.code, d.file])).toEqual([['BT501', 'content/a.md']]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ArticleData } from '../src/core/article.js';
 import type { LocalReference } from '../src/core/markdown.js';
-import { planPages, type PagePlan } from '../src/core/pages.js';
+import { pageWindow, planPages, type PagePlan } from '../src/core/pages.js';
 import { assignRelated, buildSite, compareArticles, type BuildOptions, type SiteArticle, type SiteCategory } from '../src/core/site.js';
 import { articleData, config } from './helpers/site.js';
 
@@ -359,6 +359,45 @@ describe('planPages', () => {
     const second = byUrl(pages, 'trang/2/').view.page.pagination!;
     expect([second.current, second.total, second.prev, second.next]).toEqual([2, 3, '/', '/trang/3/']);
     expect(byUrl(pages, 'hoat-dong-cua-xa-phuong/').view.page.pagination).toBeNull();
+  });
+
+  it('should link a list page to the first, the last and two pages either side, with gaps between', () => {
+    const show = (current: number, total: number) => pageWindow(current, total).map((n) => (n === null ? '…' : String(n))).join(' ');
+    expect(show(1, 1)).toBe('1');
+    expect(show(2, 3)).toBe('1 2 3');
+    expect(show(1, 7)).toBe('1 2 3 … 7');
+    expect(show(4, 7)).toBe('1 2 3 4 5 6 7');
+    // A gap of one page shows that page.
+    expect(show(5, 9)).toBe('1 2 3 4 5 6 7 8 9');
+    expect(show(6, 12)).toBe('1 … 4 5 6 7 8 … 12');
+    expect(show(250, 500)).toBe('1 … 248 249 250 251 252 … 500');
+    expect(show(500, 500)).toBe('1 … 498 499 500');
+    // Every page of a 500-page list shows at most 9 entries, each page at most once, in order.
+    for (let n = 1; n <= 500; n++) {
+      const shown = pageWindow(n, 500);
+      expect(shown.length).toBeLessThanOrEqual(9);
+      const numbers = shown.filter((x): x is number => x !== null);
+      expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+      expect(new Set(numbers).size).toBe(numbers.length);
+      expect(numbers).toContain(n);
+    }
+
+    const many = Array.from({ length: 30 }, (_, i) =>
+      articleData({ source: `m${i}.md`, title: `Bài ${i}`, date: `2024-05-${String(i + 1).padStart(2, '0')}T00:00:00Z`, category: 'Thông báo' }),
+    );
+    const pagination = byUrl(plan(cfg, many), 'trang/8/').view.page.pagination!;
+    expect([pagination.current, pagination.total]).toEqual([8, 15]);
+    expect(pagination.pages.map((p) => (p.gap ? '…' : `${p.number}${p.current ? '*' : ''} ${p.url}`))).toEqual([
+      '1 /',
+      '…',
+      '6 /trang/6/',
+      '7 /trang/7/',
+      '8* /trang/8/',
+      '9 /trang/9/',
+      '10 /trang/10/',
+      '…',
+      '15 /trang/15/',
+    ]);
   });
 
   it('should show a date with its time as 11/10/2021 14:48 and a date without time as 11/10/2021', () => {

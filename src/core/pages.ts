@@ -68,7 +68,32 @@ export interface PaginationView {
   readonly total: number;
   readonly prev: string | null;
   readonly next: string | null;
-  readonly pages: ReadonlyArray<{ readonly number: number; readonly url: string; readonly current: boolean }>;
+  /** The page numbers to show (see pageWindow); a `gap` stands for the pages left out between two. */
+  readonly pages: ReadonlyArray<PageLinkView>;
+}
+
+export type PageLinkView =
+  | { readonly number: number; readonly url: string; readonly current: boolean; readonly gap: false }
+  | { readonly number: null; readonly url: null; readonly current: false; readonly gap: true };
+
+/**
+ * Which page numbers a list page links to: the first, the last, and `width` either side of the
+ * current one, with `null` for each run left out (a run of a single page is shown instead).
+ * A home list of 10,000 articles has 500 pages: listing every number on every page made each
+ * list page ~30 KB heavier and the site's build quadratic in its number of pages.
+ */
+export function pageWindow(current: number, total: number, width = 2): Array<number | null> {
+  const wanted = new Set<number>([1, total]);
+  for (let n = current - width; n <= current + width; n++) if (n >= 1 && n <= total) wanted.add(n);
+  const shown: Array<number | null> = [];
+  let previous = 0;
+  for (const n of [...wanted].sort((x, y) => x - y)) {
+    if (n === previous + 2) shown.push(previous + 1);
+    else if (n > previous + 2) shown.push(null);
+    shown.push(n);
+    previous = n;
+  }
+  return shown;
 }
 
 export interface SiteView {
@@ -302,7 +327,9 @@ export function planPagesLazily(site: SiteModel, extension?: PageExtension): { p
                 total,
                 prev: n > 1 ? href(urlOf(n - 1)) : null,
                 next: n < total ? href(urlOf(n + 1)) : null,
-                pages: Array.from({ length: total }, (_, i) => ({ number: i + 1, url: href(urlOf(i + 1)), current: i + 1 === n })),
+                pages: pageWindow(n, total).map((p): PageLinkView =>
+                  p === null ? { number: null, url: null, current: false, gap: true } : { number: p, url: href(urlOf(p)), current: p === n, gap: false },
+                ),
               },
       }));
     }
