@@ -109,7 +109,7 @@ const selectedProcessors = new Map<number, Processor<Root, Root, Root, Root, str
 /** Which of the costly GFM parts a body may need (bit set; see above). */
 export function gfmFeaturesOf(body: string): number {
   // remark-gfm also looks for literals in the text after escapes and character references are
-  // decoded (`a\\@b.vn` and `a&#64;b.vn` are emails there), so the checks read the body with
+  // decoded (`a\@b.vn` and `a&#64;b.vn` are emails there), so the checks read the body with
   // every backslash removed (it only ever finds more), and any character reference turns every
   // autolink part on.
   const text = body.includes('\\') ? body.replaceAll('\\', '') : body;
@@ -156,9 +156,13 @@ function autolinkPart(features: number): AutolinkExtension | undefined {
 export function processorFor(body: string): Processor<Root, Root, Root, Root, string> {
   let features = gfmFeaturesOf(body);
   const autolinkFeatures = features & GFM_AUTOLINK;
-  const autolink =
+  let autolink =
     autolinkFeatures === 0 ? undefined : autolinkFeatures === GFM_AUTOLINK ? gfmAutolinkLiteral() : autolinkPart(autolinkFeatures);
-  if (autolinkFeatures !== 0 && autolink === undefined) features |= GFM_AUTOLINK;
+  if (autolinkFeatures !== 0 && autolink === undefined) {
+    // Not the extension we know: take all of it.
+    autolink = gfmAutolinkLiteral();
+    features |= GFM_AUTOLINK;
+  }
   if (features === GFM_ALL) return referenceProcessor as unknown as Processor<Root, Root, Root, Root, string>;
   let selected = selectedProcessors.get(features);
   if (selected === undefined) {
