@@ -44,6 +44,15 @@ async function phonePhoto(): Promise<Buffer> {
     .toBuffer();
 }
 
+/** A small photo left in content/ that no article uses: sideways (orientation 6), with a GPS position. */
+function unusedPhoto(): Promise<Buffer> {
+  return sharp({ create: { width: 400, height: 300, channels: 3, background: { r: 40, g: 120, b: 200 } } })
+    .jpeg({ quality: 90 })
+    .withMetadata({ orientation: 6 })
+    .withExif({ IFD0: { Make: 'Dien thoai' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '21/1 1/1 5/1', GPSLongitudeRef: 'E', GPSLongitude: '105/1 51/1 2/1' } })
+    .toBuffer();
+}
+
 /** A small picture of `width`×`height` with some detail, in `format`. */
 function picture(width: number, height: number, format: 'jpeg' | 'png' = 'jpeg', hue = 40): Promise<Buffer> {
   const pixels = Buffer.alloc(width * height * 3);
@@ -73,6 +82,8 @@ const PAGE = 'dist/thong-bao/hop-dan-to-3/index.html';
 describe('images of a site built with sharp', () => {
   let site: TempSite;
   let photo: Buffer;
+  let unused: Buffer;
+  let logo: Buffer;
   let first: { code: number; log: string; encodes: string[] };
   let second: { code: number; log: string; encodes: string[] };
   let firstDist: Record<string, string>;
@@ -87,6 +98,8 @@ describe('images of a site built with sharp', () => {
 
   beforeAll(async () => {
     photo = await phonePhoto();
+    unused = await unusedPhoto();
+    logo = await picture(120, 40, 'png');
     site = await createSite({
       'bantin.yaml': 'title: Bản tin phường Thử\nbaseUrl: https://phuong-thu.gov.vn/\n',
       'content/tin/hop-dan.md': ARTICLE,
@@ -94,6 +107,8 @@ describe('images of a site built with sharp', () => {
       'content/tin/bia.jpg': await picture(1800, 1200),
       'content/tin/nho.png': await picture(300, 200, 'png'),
       'content/tin/so-do.svg': SVG,
+      'content/tin/khong-dung.jpg': unused,
+      'content/chung/logo.png': logo,
     });
     first = await build();
     firstDist = await site.snapshot('dist');
@@ -148,6 +163,16 @@ describe('images of a site built with sharp', () => {
     }
   });
 
+  it('should publish a photo no article uses at its address, upright and without its GPS position, and an image without metadata as it is', async () => {
+    expect(hasGpsPointer((await sharp(unused).metadata()).exif)).toBe(true);
+    const published = await out('tin/khong-dung.jpg');
+    const meta = await sharp(published).metadata();
+    expect([meta.format, meta.width, meta.height, meta.orientation, meta.exif, meta.xmp]).toEqual(['jpeg', 300, 400, undefined, undefined, undefined]);
+    expect(Object.keys(firstDist).filter((f) => f.startsWith('tin/khong-dung'))).toEqual(['tin/khong-dung.jpg']);
+    expect((await out('chung/logo.png')).equals(logo)).toBe(true);
+    expect(first.log).toContain('1 ảnh không bài nào dùng đã được xoá thông tin kèm theo (vị trí GPS, máy chụp)');
+  });
+
   it('should write pictures with srcset, sizes, width and height, lazy after the first', async () => {
     const html = await site.read(PAGE);
     const pictures = html.match(/<picture>[\s\S]*?<\/picture>/g) ?? [];
@@ -176,7 +201,7 @@ describe('images of a site built with sharp', () => {
   });
 
   it('should encode nothing on a rebuild with unchanged images, and write the same bytes', async () => {
-    expect(first.encodes.sort()).toEqual(['tin/bia.jpg og', 'tin/bia.jpg variants', 'tin/dien-thoai.jpg variants', 'tin/nho.png variants']);
+    expect(first.encodes.sort()).toEqual(['tin/bia.jpg og', 'tin/bia.jpg variants', 'tin/dien-thoai.jpg variants', 'tin/khong-dung.jpg clean', 'tin/nho.png variants']);
     expect(second.code, second.log).toBe(0);
     expect(second.encodes).toEqual([]);
     expect(second.log).toContain('3 ảnh (0 xử lý mới, 3 lấy từ bộ nhớ đệm)');
@@ -185,12 +210,12 @@ describe('images of a site built with sharp', () => {
 
   it('should keep the cache under .cache/bantin/images/ and drop the entries of images no longer used', async () => {
     const cache = Object.keys(await site.snapshot('.cache/bantin/images')).filter((f) => f.endsWith('/meta.json'));
-    expect(cache).toHaveLength(4);
+    expect(cache).toHaveLength(5);
     await site.write({ 'content/tin/hop-dan.md': ARTICLE.replace('![Biểu đồ](nho.png)\n', '') });
     const third = await build();
     expect(third.code, third.log).toBe(0);
     expect(third.encodes).toEqual([]);
-    expect(Object.keys(await site.snapshot('.cache/bantin/images')).filter((f) => f.endsWith('/meta.json'))).toHaveLength(3);
+    expect(Object.keys(await site.snapshot('.cache/bantin/images')).filter((f) => f.endsWith('/meta.json'))).toHaveLength(4);
     // An image no article uses any more is copied as it is.
     expect((await out('tin/nho.png')).equals(await readFile(site.path('content/tin/nho.png')))).toBe(true);
   });

@@ -350,6 +350,7 @@ export function summaryLine(site: LoadedSite, written: number, ms: number): stri
   if (site.stats.cached > 0) parts.push(`${site.stats.cached}/${site.stats.articles} bài lấy từ bộ nhớ đệm`);
   const images = site.stats.images;
   if (images && images.images > 0) parts.push(`${images.images} ảnh (${images.encoded} xử lý mới, ${images.cached} lấy từ bộ nhớ đệm)`);
+  if (images && images.cleaned > 0) parts.push(`${images.cleaned} ảnh không bài nào dùng đã được xoá thông tin kèm theo (vị trí GPS, máy chụp)`);
   return `${parts.join(', ')}; xong trong ${(ms / 1000).toFixed(2)} giây.`;
 }
 

@@ -52,6 +52,11 @@ export interface ImageJob {
   readonly og: boolean;
   /** Whether an article shows it (cover or `<img>`), not only links to it. */
   readonly shown: boolean;
+  /**
+   * No article uses it (a photo left in content/, a logo named in bantin.yaml): it is published
+   * as it is when it carries no metadata, else once more at its own size without the metadata.
+   */
+  readonly unused?: boolean;
 }
 
 export interface ImageStats {
@@ -61,6 +66,8 @@ export interface ImageStats {
   readonly encoded: number;
   /** Images whose every file came from the cache. */
   readonly cached: number;
+  /** Images no article uses that carried metadata (GPS, camera), published without it. */
+  readonly cleaned: number;
   /** Milliseconds spent, reading and digests included. */
   readonly ms: number;
 }
@@ -80,7 +87,7 @@ export interface ProcessOptions {
   /** Images encoded at once (default: the number of cores, at most 4). */
   readonly concurrency?: number | undefined;
   /** Called each time an image is encoded (tests count encodes with it). */
-  readonly onEncode?: ((path: string, what: 'variants' | 'og') => void) | undefined;
+  readonly onEncode?: ((path: string, what: 'variants' | 'og' | 'clean') => void) | undefined;
 }
 
 /**
@@ -111,8 +118,18 @@ export function imageJobs(articles: readonly ArticleData[], files: ReadonlyMap<s
       if ((ref.kind === 'file' || ref.kind === 'url') && PROCESSED_IMAGE.test(ref.target)) add(ref.target, false, false);
     }
   }
+  // The other JPEG, PNG and WebP files of content/ are published too: never with a GPS position.
+  const unused = new Set<string>();
+  if (!config.images.originals) {
+    for (const [path, abs] of files) {
+      if (PROCESSED_IMAGE.test(path) && !jobs.has(path)) {
+        jobs.set(path, { abs, og: false, shown: false });
+        unused.add(path);
+      }
+    }
+  }
   return [...jobs]
-    .map(([path, j]) => ({ path, abs: j.abs, og: j.og, shown: j.shown }))
+    .map(([path, j]) => ({ path, abs: j.abs, og: j.og, shown: j.shown, ...(unused.has(path) ? { unused: true } : {}) }))
     .filter((j) => PROCESSED_IMAGE.test(j.path) || j.shown)
     .sort((a, b) => (a.path < b.path ? -1 : 1));
 }
@@ -182,6 +199,7 @@ export async function processImages(jobs: readonly ImageJob[], settings: ImageCo
   };
   let encoded = 0;
   let cached = 0;
+  let cleaned = 0;
   if (options.cacheDir) await mkdir(options.cacheDir, { recursive: true });
 
   const concurrency = Math.max(1, options.concurrency ?? Math.min(4, availableParallelism()));
@@ -194,6 +212,21 @@ export async function processImages(jobs: readonly ImageJob[], settings: ImageCo
     const key = `${digest(bytes)}-${tag}`;
     const format = fallbackFormat(job.path);
     let fresh = false;
+    if (job.unused) {
+      // Published as it is unless it carries metadata; a file that does not decode stays as it is.
+      if (!(await carriesMetadata(bytes))) return { job, untouched: true as const };
+      try {
+        const clean = await once(`${key}-clean-${format}`, async () => {
+          fresh = true;
+          options.onEncode?.(job.path, 'clean');
+          return encodeClean(bytes, format, settings);
+        });
+        return { job, clean, fresh };
+      } catch (e) {
+        if (e instanceof DecodeError) return { job, untouched: true as const };
+        throw e;
+      }
+    }
     try {
       const main = await once(`${key}-${format}`, async () => {
         fresh = true;
@@ -217,6 +250,14 @@ export async function processImages(jobs: readonly ImageJob[], settings: ImageCo
   for (const r of results) {
     if ('failure' in r) {
       failures.set(r.job.path, r.failure!);
+      continue;
+    }
+    if ('untouched' in r) continue;
+    if ('clean' in r && r.clean) {
+      const file = r.clean.meta.files[0]!;
+      outputs.push(output(r.job.path, r.clean.data.get(file.file)!));
+      replaced.push(r.job.path);
+      cleaned++;
       continue;
     }
     const { job, main, og } = r;
@@ -245,7 +286,7 @@ export async function processImages(jobs: readonly ImageJob[], settings: ImageCo
   }
 
   if (options.cacheDir) await prune(options.cacheDir, new Set(entries.keys()));
-  return { manifest: { images, failures }, outputs, replaced, stats: { images: images.size, encoded, cached, ms: performance.now() - started } };
+  return { manifest: { images, failures }, outputs, replaced, stats: { images: images.size, encoded, cached, cleaned, ms: performance.now() - started } };
 }
 
 function output(path: string, data: string | Uint8Array): OutputFile {
@@ -351,6 +392,33 @@ async function inspect(bytes: Uint8Array): Promise<{ width: number; height: numb
     throw new DecodeError({ reason: 'unsupported', detail: String(meta.format).toUpperCase() });
   }
   return { width: meta.autoOrient.width, height: meta.autoOrient.height };
+}
+
+/** Whether an image holds EXIF, XMP or IPTC metadata (a GPS position, the camera, the author). */
+async function carriesMetadata(bytes: Uint8Array): Promise<boolean> {
+  if (sniffImage(bytes) === undefined) return false;
+  try {
+    const meta = await sharp(bytes, INPUT).metadata();
+    return Boolean(meta.exif || meta.xmp || meta.iptc);
+  } catch {
+    return false;
+  }
+}
+
+/** An image no article uses, at its own size and format, oriented, without any metadata. */
+async function encodeClean(bytes: Uint8Array, format: ImageFormat, settings: ImageConfig): Promise<{ meta: EntryMeta; buffers: Map<string, Uint8Array> }> {
+  const { width, height } = await inspect(bytes);
+  let encoded: { data: Buffer; info: OutputInfo };
+  try {
+    encoded = await encodeAs(sharp(bytes, INPUT).autoOrient().toColourspace('srgb'), format, settings.quality).toBuffer({ resolveWithObject: true });
+  } catch (e) {
+    throw new DecodeError({ reason: 'corrupt', detail: firstLine(e) }, { cause: e });
+  }
+  const file = `clean.${EXT[format]}`;
+  return {
+    meta: { width, height, files: [{ file, width: encoded.info.width, height: encoded.info.height, format, bytes: encoded.data.length }] },
+    buffers: new Map([[file, encoded.data]]),
+  };
 }
 
 /** Encode the variants of an original: WebP and the fallback format at each width. */
