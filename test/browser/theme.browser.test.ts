@@ -7,6 +7,9 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { run } from '../../src/cli.js';
+import { createMemoryLogger } from '../../src/logger.js';
+import { createSite, md, type TempSite } from '../helpers/site.js';
 import { ARTIFACTS, buildSampleSite, launchChromium, ORGANIZATION, PAGES, serve, type BuiltSite, type Server } from './sample-site.js';
 
 // A real browser on a busy CI machine: more time than the unit tests' default.
@@ -295,5 +298,43 @@ describe('accessibility (axe-core)', () => {
         expect(summary).toEqual([]);
       });
     }
+  }
+});
+
+describe('a long list: page numbers with gaps', () => {
+  // 24 articles, 2 a page: 12 home pages, so page 6 shows 1 … 4 5 6 7 8 … 12.
+  let long: TempSite;
+  let longServer: Server;
+  beforeAll(async () => {
+    const files: Record<string, string> = { 'bantin.yaml': 'title: Bản tin phường Thử\npageSize: 2\n' };
+    for (let i = 1; i <= 24; i++) {
+      files[`content/tin/bai-${i}.md`] = md({ title: `Tin số ${i}`, date: `2024-05-${String(i).padStart(2, '0')}`, author: 'Hà Vân', category: 'Thông báo' });
+    }
+    long = await createSite(files, 'bantin-long-');
+    const logger = createMemoryLogger();
+    const code = await run(['build', '--root', long.root], logger);
+    if (code !== 0) throw new Error(`build failed:\n${logger.text()}`);
+    longServer = await serve(long.path('dist'));
+  }, 120_000);
+  afterAll(async () => {
+    await longServer?.close();
+    await long?.cleanup();
+  });
+
+  for (const width of [320, 375, 1280]) {
+    it(`should show the window of pages with gaps, without violations or horizontal scroll, at ${width} px`, async () => {
+      const { page, errors } = await open(width);
+      await page.goto(`${longServer.url}trang/6/`);
+      const nav = page.getByRole('navigation', { name: 'Phân trang' });
+      // The gaps are hidden from screen readers; the links read "Trang 4", …
+      await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['‹ Trang trước', 'Trang 1', 'Trang 4', 'Trang 5', 'Trang 7', 'Trang 8', 'Trang 12', 'Trang sau ›']);
+      await expect(nav.locator('[aria-current="page"]').textContent()).resolves.toBe('Trang 6');
+      await expect(nav.locator('.page-gap').count()).resolves.toBe(2);
+      const results = await new AxeBuilder({ page }).analyze();
+      expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+      await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
+      await nav.screenshot({ path: path.join(ARTIFACTS, `pagination-gaps-${width}.png`) });
+      expect(errors).toEqual([]);
+    });
   }
 });
