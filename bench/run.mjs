@@ -18,7 +18,7 @@
 // empty output folder (as in CI). Each run is measured with /usr/bin/time -f '%e %U %S %M'.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -84,6 +84,14 @@ function findHugo() {
   return null;
 }
 const hugo = tools.includes('hugo') ? findHugo() : null;
+// Hugo again with its default related-content settings (no [related] section: keywords, date and tags,
+// threshold 80): the bench site's own [related] (tags and category, threshold 0) makes `.Related` most
+// of Hugo's build, and the issue's reference figure for Hugo looks like the default one.
+const hugoDefaultConfig = hugo ? join(makeTemp('bantin-bench-hugo-'), 'hugo-default-related.toml') : null;
+if (hugoDefaultConfig) {
+  const config = readFileSync(join(BENCH, 'sites', 'hugo', 'hugo.toml'), 'utf8');
+  writeFileSync(hugoDefaultConfig, config.slice(0, config.indexOf('[related]')));
+}
 
 const eleventyCmd = join(ROOT, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs');
 const eleventy = tools.includes('eleventy') && existsSync(eleventyCmd)
@@ -103,6 +111,7 @@ if (tools.includes('bantin')) {
   );
 }
 if (tools.includes('hugo')) log(hugo ? `Hugo ${hugo.version} (${hugo.bin}): hugo -s ${relPath(join(SITES, 'hugo'))} --contentDir <corpus> --cacheDir <fresh tmp> --quiet` : 'Hugo: not installed (apt-get install hugo)');
+if (hugoDefaultConfig) log('Hugo, default related: the same, with --config <hugo.toml without its [related] section> (Hugo\'s own defaults: keywords, date, tags; threshold 80)');
 if (tools.includes('eleventy')) log(eleventy ? `Eleventy ${eleventy.version}: eleventy --config=${relPath(join(SITES, 'eleventy', 'eleventy.config.mjs'))} --input=<corpus> --quiet` : 'Eleventy: not installed (node_modules/@11ty/eleventy missing; npm ci)');
 
 // ---------- one size ----------
@@ -134,7 +143,7 @@ function benchSize(n) {
   const changed = tools.includes('bantin') ? pickArticle(mirror) : null;
   const original = changed ? readFileSync(join(mirror, changed), 'utf8') : null;
 
-  const results = { bantinCold: [], bantinWarm: [], bantinFull: [], hugo: [], eleventy: [] };
+  const results = { bantinCold: [], bantinWarm: [], bantinFull: [], hugo: [], hugoDefault: [], eleventy: [] };
   const failed = new Set();
   const warned = new Set();
   const timedOut = new Set();
@@ -203,6 +212,14 @@ function benchSize(n) {
       check('hugo', 'Hugo', timed(hugo.bin, ['-s', join(SITES, 'hugo'), '--contentDir', corpus.dir, '--destination', out, '--cacheDir', hugoCache, '--noBuildLock', '--quiet'], { env, timeoutSeconds }));
       rmSync(hugoCache, { recursive: true, force: true });
     }
+    if (hugo && hugoDefaultConfig && !failed.has('hugoDefault')) {
+      rmSync(out, { recursive: true, force: true });
+      const hugoCache = join(tmp, `hugo-cache-default-${i}`);
+      const env = { ...process.env, HUGO_RESOURCEDIR: join(tmp, 'hugo-resources') };
+      const args = ['-s', join(SITES, 'hugo'), '--config', hugoDefaultConfig, '--contentDir', corpus.dir, '--destination', out, '--cacheDir', hugoCache, '--noBuildLock', '--quiet'];
+      check('hugoDefault', 'Hugo (default related)', timed(hugo.bin, args, { env, timeoutSeconds }));
+      rmSync(hugoCache, { recursive: true, force: true });
+    }
     if (eleventy && !failed.has('eleventy')) {
       rmSync(out, { recursive: true, force: true });
       check('eleventy', 'Eleventy', timed(process.execPath, [eleventyCmd, `--config=${join(SITES, 'eleventy', 'eleventy.config.mjs')}`, `--input=${corpus.dir}`, `--output=${out}`, '--quiet'], { timeoutSeconds }));
@@ -217,20 +234,21 @@ function benchSize(n) {
     bantinWarm: hasCacheDir ? row('bantinWarm') : row('bantinCold'),
     bantinFull: row('bantinFull'),
     hugo: row('hugo'),
+    hugoDefault: row('hugoDefault'),
     eleventy: row('eleventy'),
   };
   const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '–');
   const ratios = (s, other) => (stats[other].runs ? `${ratio(s.wall, stats[other].wall)} / ${ratio(s.cpu, stats[other].cpu)}` : '–');
 
-  const rows = [['tool', 'mode', 'runs', 'wall s', 'CPU s', 'peak MB', 'index.html', 'bantin/Hugo (wall / CPU)', 'bantin/Eleventy (wall / CPU)']];
+  const rows = [['tool', 'mode', 'runs', 'wall s', 'CPU s', 'peak MB', 'index.html', 'bantin/Hugo (wall / CPU)', 'bantin/Hugo default related', 'bantin/Eleventy (wall / CPU)']];
   const add = (tool, mode, s, isBantin, note = '', key = '') => {
     if (!s.runs) {
-      rows.push([tool, mode, '0', timedOut.has(key) ? `> ${timeoutMinutes * 60}` : 'failed', '', '', '', '', '']);
+      rows.push([tool, mode, '0', timedOut.has(key) ? `> ${timeoutMinutes * 60}` : 'failed', '', '', '', '', '', '']);
       return;
     }
     rows.push([
       tool, mode + note, String(s.runs), fmt(s.wall), fmt(s.cpu), fmt(s.mem, 0), String(s.pages),
-      isBantin ? ratios(s, 'hugo') : '', isBantin ? ratios(s, 'eleventy') : '',
+      isBantin ? ratios(s, 'hugo') : '', isBantin ? ratios(s, 'hugoDefault') : '', isBantin ? ratios(s, 'eleventy') : '',
     ]);
   };
   if (tools.includes('bantin')) {
@@ -239,6 +257,7 @@ function benchSize(n) {
     if (hasDiscoverySwitch) add('bantin', 'cold, full site', stats.bantinFull, true, '', 'bantinFull');
   }
   if (hugo) add('Hugo', 'cold', stats.hugo, false, '', 'hugo');
+  if (hugo) add('Hugo', 'cold, default related', stats.hugoDefault, false, '', 'hugoDefault');
   if (eleventy) add('Eleventy', 'cold', stats.eleventy, false, '', 'eleventy');
   log(`   median of ${done} run${done > 1 ? 's' : ''}; ratios: cold vs cold, warm vs the others' cold (>1 = bantin slower); load average before ${loadBefore}, after ${load()}`);
   log(table(rows).replace(/^/gm, '   '));
