@@ -1,6 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
 import type { ArticleData } from '../src/core/article.js';
@@ -8,22 +5,10 @@ import { planPages, type PagePlan } from '../src/core/pages.js';
 import { buildSite } from '../src/core/site.js';
 import { createTemplates, safeJson, type TemplateSource } from '../src/core/templates.js';
 import { articleData, config } from './helpers/site.js';
-
-const THEME = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'templates');
+import { defaultTheme } from './helpers/theme.js';
 
 /** The built-in theme's templates and labels, as load-theme gives them. */
-function builtInTheme(): TemplateSource[] {
-  const out: TemplateSource[] = [];
-  const walk = (rel: string) => {
-    for (const entry of readdirSync(path.join(THEME, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const child = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(child);
-      else if (child.endsWith('.hbs') || child === 'strings.yaml') out.push({ name: child, file: `templates/${child}`, text: readFileSync(path.join(THEME, child), 'utf8') });
-    }
-  };
-  walk('');
-  return out;
-}
+const builtInTheme = (): TemplateSource[] => defaultTheme().templates;
 
 /** The theme with some files replaced or added, as a site's own templates folder does. */
 function themeWith(overrides: Record<string, string>): TemplateSource[] {

@@ -123,8 +123,7 @@ export function gfmFeaturesOf(body: string): number {
 }
 
 type AutolinkExtension = ReturnType<typeof gfmAutolinkLiteral>;
-type TextConstructs = NonNullable<AutolinkExtension['text']>;
-type TextConstruct = TextConstructs[number];
+type TextConstruct = NonNullable<AutolinkExtension['text']>[number];
 
 /** Names of the autolink literal constructs (micromark-extension-gfm-autolink-literal) per feature bit. */
 const AUTOLINK_CONSTRUCTS: Array<[number, string]> = [
@@ -154,45 +153,46 @@ function autolinkPart(features: number): AutolinkExtension | undefined {
 
 /** The processor for one body: the reference one, or one without the GFM parts the body cannot use. */
 export function processorFor(body: string): Processor<Root, Root, Root, Root, string> {
-  let features = gfmFeaturesOf(body);
-  const autolinkFeatures = features & GFM_AUTOLINK;
-  let autolink =
-    autolinkFeatures === 0 ? undefined : autolinkFeatures === GFM_AUTOLINK ? gfmAutolinkLiteral() : autolinkPart(autolinkFeatures);
-  if (autolinkFeatures !== 0 && autolink === undefined) {
-    // Not the extension we know: take all of it.
-    autolink = gfmAutolinkLiteral();
-    features |= GFM_AUTOLINK;
-  }
+  const features = gfmFeaturesOf(body);
   if (features === GFM_ALL) return referenceProcessor as unknown as Processor<Root, Root, Root, Root, string>;
   let selected = selectedProcessors.get(features);
   if (selected === undefined) {
-    const table = (features & GFM_TABLE) !== 0;
-    selected = unified()
-      .use(remarkParse)
-      .use(function gfmParts(this: Processor) {
-        const data = this.data();
-        (data.micromarkExtensions ??= []).push(
-          ...(autolink ? [autolink] : []),
-          gfmFootnote(),
-          gfmStrikethrough(),
-          ...(table ? [gfmTable()] : []),
-          gfmTaskListItem(),
-        );
-        (data.fromMarkdownExtensions ??= []).push([
-          // The literal-finding transform's patterns need `http`, `www` or an `@` after a name
-          // character (see gfmFeaturesOf), so it runs whenever any construct does.
-          ...(autolink ? [gfmAutolinkLiteralFromMarkdown()] : []),
-          gfmFootnoteFromMarkdown(),
-          gfmStrikethroughFromMarkdown(),
-          ...(table ? [gfmTableFromMarkdown()] : []),
-          gfmTaskListItemFromMarkdown(),
-        ]);
-      })
-      .use(remarkHtml, { sanitize: sanitizeSchema })
-      .freeze() as unknown as Processor<Root, Root, Root, Root, string>;
+    selected = processorWith(features);
     selectedProcessors.set(features, selected);
   }
   return selected;
+}
+
+/** remark-parse, the GFM parts in `features` (in remark-gfm's order), remark-html. */
+function processorWith(features: number): Processor<Root, Root, Root, Root, string> {
+  const autolinkFeatures = features & GFM_AUTOLINK;
+  // An extension not shaped as we know it is taken whole.
+  const autolink =
+    autolinkFeatures === 0 ? undefined : autolinkFeatures === GFM_AUTOLINK ? gfmAutolinkLiteral() : (autolinkPart(autolinkFeatures) ?? gfmAutolinkLiteral());
+  const table = (features & GFM_TABLE) !== 0;
+  return unified()
+    .use(remarkParse)
+    .use(function gfmParts(this: Processor) {
+      const data = this.data();
+      (data.micromarkExtensions ??= []).push(
+        ...(autolink ? [autolink] : []),
+        gfmFootnote(),
+        gfmStrikethrough(),
+        ...(table ? [gfmTable()] : []),
+        gfmTaskListItem(),
+      );
+      (data.fromMarkdownExtensions ??= []).push([
+        // The literal-finding transform's patterns need `http`, `www` or an `@` after a name
+        // character (see gfmFeaturesOf), so it runs whenever any construct does.
+        ...(autolink ? [gfmAutolinkLiteralFromMarkdown()] : []),
+        gfmFootnoteFromMarkdown(),
+        gfmStrikethroughFromMarkdown(),
+        ...(table ? [gfmTableFromMarkdown()] : []),
+        gfmTaskListItemFromMarkdown(),
+      ]);
+    })
+    .use(remarkHtml, { sanitize: sanitizeSchema })
+    .freeze() as unknown as Processor<Root, Root, Root, Root, string>;
 }
 
 /** Protocols a URL may use; anything else (javascript:, data:, vbscript:) is dropped by sanitising and reported. */

@@ -209,12 +209,12 @@ export async function processImages(jobs: readonly ImageJob[], settings: ImageCo
       return { job, failure: { reason: 'unsupported', detail: ext === 'TIF' ? 'TIFF' : ext } as ImageFailure };
     }
     const bytes = await readFile(job.abs);
+    // Published as it is unless it carries metadata; a file that does not decode stays as it is.
+    if (job.unused && !(await carriesMetadata(bytes))) return { job, untouched: true as const };
     const key = `${digest(bytes)}-${tag}`;
     const format = fallbackFormat(job.path);
     let fresh = false;
     if (job.unused) {
-      // Published as it is unless it carries metadata; a file that does not decode stays as it is.
-      if (!(await carriesMetadata(bytes))) return { job, untouched: true as const };
       try {
         const clean = await once(`${key}-clean-${format}`, async () => {
           fresh = true;

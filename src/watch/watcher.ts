@@ -146,6 +146,8 @@ export async function watchHere(targets: WatchTargets, options: WatchOptions): P
   let timer: NodeJS.Timeout | undefined;
   let firstPending = 0;
   let closed = false;
+  /** Second looks at the files of a batch sent (see `flush`). */
+  const rechecks = new Set<NodeJS.Timeout>();
   const flush = async () => {
     timer = undefined;
     if (closed || pending.size === 0) return;
@@ -170,7 +172,6 @@ export async function watchHere(targets: WatchTargets, options: WatchOptions): P
       rechecks.add(again);
     });
   };
-  const rechecks = new Set<NodeJS.Timeout>();
   const note = (kind: ChangeKind, path: string) => {
     if (closed) return;
     // A config change outranks the rest for the same path (e.g. a config inside the content folder).
