@@ -81,7 +81,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 // ---------- corpora ----------
 
-/** Same slugs as bantin (src/core/vietnamese.ts); replaced by the compiled one when lib/ is there. */
+/** Same slugs as bantin (src/text/vietnamese.ts); replaced by the compiled one when lib/ is there. */
 let slugify = (text) =>
   text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/đ/g, 'd').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 export async function loadProjectSlugify() {
@@ -89,7 +89,7 @@ export async function loadProjectSlugify() {
   if (typeof mod.slugify === 'function') slugify = mod.slugify;
   return slugify;
 }
-/** bantin's article slug: from the title, at most 120 characters (src/core/article.ts). */
+/** bantin's article slug: from the title, at most 120 characters (src/content/article.ts). */
 export function articleSlug(title) {
   return slugify(title).slice(0, 120).replace(/-+$/, '');
 }

@@ -88,7 +88,7 @@ export function createProgram(logger: Logger = consoleLogger): Command {
     .option('--uploads <dir>', 'bản sao thư mục wp-content/uploads, để chép ảnh của bài')
     .option('--pages', 'nhập cả các trang (page) vào chuyên mục "Giới thiệu"')
     .action(async (file: string, opts: Record<string, string | boolean | undefined>) => {
-      const { runImportWordPress } = await import('./commands/import/run.js');
+      const { runImportWordPress } = await import('./commands/import.js');
       const code = await runImportWordPress(file, opts, logger);
       if (code !== 0) throw new CommanderError(code, 'bantin.failed', '');
     });
@@ -96,7 +96,7 @@ export function createProgram(logger: Logger = consoleLogger): Command {
     importTarget(importCommand.command(kind).description(`nhập bài từ thư mục một trang ${kind === 'hugo' ? 'Hugo' : 'Jekyll'}`))
       .argument('<dir>', `thư mục gốc của trang ${kind === 'hugo' ? 'Hugo' : 'Jekyll'}`)
       .action(async (dir: string, opts: Record<string, string | boolean | undefined>) => {
-        const { runImportStaticSite } = await import('./commands/import/run.js');
+        const { runImportStaticSite } = await import('./commands/import.js');
         const code = await runImportStaticSite(kind, dir, opts, logger);
         if (code !== 0) throw new CommanderError(code, 'bantin.failed', '');
       });

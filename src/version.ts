@@ -10,7 +10,7 @@ export const TOOL_VERSION: string = (JSON.parse(readFileSync(new URL('../package
 const RENDERING_LIBRARIES = [
   'remark-parse',
   'remark-gfm',
-  // The GFM parts src/core/markdown.ts uses directly (remark-gfm's own copies are the same packages).
+  // The GFM parts src/content/markdown.ts uses directly (remark-gfm's own copies are the same packages).
   'micromark-extension-gfm-autolink-literal',
   'micromark-extension-gfm-footnote',
   'micromark-extension-gfm-strikethrough',

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
-import { parseArticle, titleWords, type ArticleData, type ArticleSettings } from '../src/core/article.js';
+import { parseArticle, titleWords, type ArticleData, type ArticleSettings } from '../src/content/article.js';
 
 const FILE = 'tin/bai.md';
 /** At least one letter only Vietnamese uses: the text is meant for the editor. */

@@ -9,7 +9,7 @@ import {
   parseDate,
   zonedParts,
   type ParsedDate,
-} from '../src/core/dates.js';
+} from '../src/text/dates.js';
 
 const HCM = 'Asia/Ho_Chi_Minh';
 const BERLIN = 'Europe/Berlin';

@@ -187,7 +187,7 @@ describe('link previews and structured data on the sample site', () => {
     const html = seed();
     expect(html).toContain('<meta property="og:type" content="article">');
     expect(html).toContain(`<meta property="og:url" content="${BASE}${SEED}">`);
-    // The cover's 1200×630 crop (src/io/images.ts), the size Facebook and Zalo show large.
+    // The cover's 1200×630 crop (src/images/process-images.ts), the size Facebook and Zalo show large.
     expect(html).toContain(`<meta property="og:image" content="${BASE}hoat-dong-cua-xa-phuong/toan-canh-hoi-nghi-og.jpg">`);
     expect(html).toMatch(/<meta property="og:title" content="Hội nghị BCH Phường Trần Phú lần thứ 14[^"]*">/);
     expect(html).toMatch(/<meta property="og:description" content="Ngày 7\/10[^"]*">/);

@@ -1,7 +1,7 @@
 import { afterEach, describe, it, expect } from 'vitest';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
-import { MAX_FRONT_MATTER, parseFrontMatter } from '../src/core/front-matter.js';
-import { parseArticle } from '../src/core/article.js';
+import { MAX_FRONT_MATTER, parseFrontMatter } from '../src/content/front-matter.js';
+import { parseArticle } from '../src/content/article.js';
 
 const FILE = 'tin/bai.md';
 /** At least one letter only Vietnamese uses: the text is meant for the editor. */

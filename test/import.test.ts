@@ -5,11 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { run } from '../src/cli.js';
 import { resolveConfig } from '../src/config/resolve-config.js';
-import { convertHugoShortcodes, convertLiquid, rewriteMarkdownUrls, splitFrontMatter } from '../src/commands/import/hugo-jekyll.js';
-import { htmlToMarkdown, htmlToText } from '../src/commands/import/html-to-markdown.js';
-import { addCategoriesToConfig, articleText } from '../src/commands/import/shared.js';
-import { findUpload, prepareWordPressHtml } from '../src/commands/import/wordpress.js';
-import { parseXml, textOf, XmlSyntaxError, type XmlElement } from '../src/commands/import/xml.js';
+import { convertHugoShortcodes, convertLiquid, rewriteMarkdownUrls, splitFrontMatter } from '../src/importers/hugo-jekyll.js';
+import { htmlToMarkdown, htmlToText } from '../src/importers/html-to-markdown.js';
+import { addCategoriesToConfig, articleText } from '../src/importers/shared.js';
+import { findUpload, prepareWordPressHtml } from '../src/importers/wordpress.js';
+import { parseXml, textOf, XmlSyntaxError, type XmlElement } from '../src/importers/xml.js';
 import { createMemoryLogger } from '../src/logger.js';
 import { createSite, FAKE_JPEG, filesOf, type SiteFiles, type TempSite } from './helpers/site.js';
 

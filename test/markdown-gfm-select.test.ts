@@ -1,5 +1,5 @@
 /**
- * Markdown bodies are parsed with only the GFM extensions they can use (src/core/markdown.ts,
+ * Markdown bodies are parsed with only the GFM extensions they can use (src/content/markdown.ts,
  * `processorFor`). That is a speed-up only if it never changes a page: here every body of the
  * sample site, of the Markdown fixtures, of a generated corpus, hand-picked edge cases and random
  * bodies full of GFM punctuation must give the same tree (positions included) and the same HTML
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import matter from 'gray-matter';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gfmFeaturesOf, processorFor, referenceProcessor } from '../src/core/markdown.js';
+import { gfmFeaturesOf, processorFor, referenceProcessor } from '../src/content/markdown.js';
 
 function same(body: string): void {
   const selected = processorFor(body);

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
-import { renderMarkdown, resolveArticleLinks, type MarkdownOptions } from '../src/core/markdown.js';
+import { renderMarkdown, resolveArticleLinks, type MarkdownOptions } from '../src/content/markdown.js';
 
 const fixtures = new URL('./fixtures/markdown/', import.meta.url);
 const cases = readdirSync(fixtures, { withFileTypes: true })

@@ -10,22 +10,14 @@ import vm from 'node:vm';
 import { HtmlValidate, StaticConfigLoader, type ConfigData } from 'html-validate';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/resolve-config.js';
-import { buildSiteOutput, type SiteOutput } from '../src/core/build.js';
-import {
-  fallbackFormat,
-  ogImagePath,
-  parseDocuments,
-  pictureOf,
-  rewriteImages,
-  variantPath,
-  type ImageFailure,
-  type ImageManifest,
-  type ImageRecord,
-} from '../src/core/media.js';
-import { parseYaml } from '../src/core/yaml.js';
-import { variantWidths } from '../src/io/images.js';
+import { buildSiteOutput, type SiteOutput } from '../src/pipeline.js';
+import { parseYaml } from '../src/text/yaml.js';
+import { variantWidths } from '../src/images/process-images.js';
 import { config } from './helpers/site.js';
 import { defaultTheme, REPO, THEME } from './helpers/theme.js';
+import { parseDocuments } from '../src/content/documents.js';
+import { pictureOf, rewriteImages } from '../src/site/pictures.js';
+import { fallbackFormat, ogImagePath, type ImageFailure, type ImageManifest, type ImageRecord, variantPath } from '../src/site/images.js';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
 

@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runBuild } from '../src/commands/build.js';
 import { createMemoryLogger } from '../src/logger.js';
-import { decodeRequestPath, startDevServer, type DevServer } from '../src/serve/server.js';
-import { createSiteSession, type Change, type SiteSession } from '../src/serve/session.js';
+import { decodeRequestPath, startDevServer, type DevServer } from '../src/dev/server.js';
+import { createSiteSession, type Change, type SiteSession } from '../src/dev/session.js';
 import { SVG, TINY_JPEG } from './helpers/serve-fixtures.js';
 import { createSite, filesOf, md, snapshotTree, type SiteFiles, type TempSite } from './helpers/site.js';
 

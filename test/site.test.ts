@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ArticleData } from '../src/core/article.js';
-import type { LocalReference } from '../src/core/markdown.js';
-import { pageWindow, planPages, type PagePlan } from '../src/core/pages.js';
-import { assignRelated, buildSite, compareArticles, type BuildOptions, type SiteArticle, type SiteCategory } from '../src/core/site.js';
+import type { ArticleData } from '../src/content/article.js';
+import type { LocalReference } from '../src/content/markdown.js';
+import { pageWindow, planPages } from '../src/pages/plan.js';
+import { assignRelated, buildSite, compareArticles } from '../src/site/build-site.js';
 import { articleData, config } from './helpers/site.js';
+import { type PagePlan } from '../src/pages/views.js';
+import { type BuildOptions, type SiteArticle, type SiteCategory } from '../src/site/model.js';
 
 const NOW = Date.parse('2025-01-01T00:00:00Z');
 const publishOnly: BuildOptions = { drafts: false, future: false, now: NOW };

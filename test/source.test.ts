@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { decodeSource, digest } from '../src/core/source.js';
+import { decodeSource, digest } from '../src/text/decode.js';
 
 const FILE = 'tin/bai.md';
 const VIETNAMESE = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i;

@@ -1,11 +1,12 @@
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import type { ArticleData } from '../src/core/article.js';
-import { planPages, type PagePlan } from '../src/core/pages.js';
-import { buildSite } from '../src/core/site.js';
-import { createTemplates, safeJson, type TemplateSource } from '../src/core/templates.js';
+import type { ArticleData } from '../src/content/article.js';
+import { planPages } from '../src/pages/plan.js';
+import { buildSite } from '../src/site/build-site.js';
+import { createTemplates, safeJson, type TemplateSource } from '../src/render/templates.js';
 import { articleData, config } from './helpers/site.js';
 import { defaultTheme } from './helpers/theme.js';
+import { type PagePlan } from '../src/pages/views.js';
 
 /** The built-in theme's templates and labels, as load-theme gives them. */
 const builtInTheme = (): TemplateSource[] => defaultTheme().templates;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { HtmlValidate, StaticConfigLoader, type ConfigData } from 'html-validate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli.js';
-import { parseYaml } from '../src/core/yaml.js';
+import { parseYaml } from '../src/text/yaml.js';
 import { createMemoryLogger } from '../src/logger.js';
 import { buildSampleSite, REPO, type BuiltSite } from './browser/sample-site.js';
 import { createSite, FAKE_JPEG, md } from './helpers/site.js';

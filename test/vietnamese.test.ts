@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
-import { foldMarks, slugify, toneKey } from '../src/core/vietnamese.js';
+import { foldMarks, slugify, toneKey } from '../src/text/vietnamese.js';
 
 /** Rows of a shared tab-separated vector file; `#` lines are comments. */
 function readVectors(name: string): Array<[input: string, expected: string]> {

@@ -12,9 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServe, type ServeHandle } from '../src/commands/serve.js';
 import { createMemoryLogger } from '../src/logger.js';
-import type { Change } from '../src/serve/session.js';
-import { createRebuildQueue } from '../src/watch/queue.js';
-import { isIgnoredName, watchSite, type SiteWatcher } from '../src/watch/watcher.js';
+import type { Change } from '../src/dev/session.js';
+import { createRebuildQueue } from '../src/dev/queue.js';
+import { isIgnoredName, watchSite, type SiteWatcher } from '../src/dev/watcher.js';
 import { TINY_JPEG } from './helpers/serve-fixtures.js';
 import { createSite, md, type TempSite } from './helpers/site.js';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { UserError } from '../src/diagnostics/diagnostic.js';
-import { OUTPUT_MARK, checkOutputDir, writeSite, type OutputFile } from '../src/io/write-output.js';
+import { OUTPUT_MARK, checkOutputDir, writeSite, type OutputFile } from '../src/output/write-output.js';
 
 let work: string;
 

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { formatIsoDate, formatShortDate } from '../core/dates.js';
-import { decodeSource } from '../core/source.js';
-import type { LeftOut } from '../core/site.js';
+import { formatIsoDate, formatShortDate } from '../text/dates.js';
+import { decodeSource } from '../text/decode.js';
 import { UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics, formatGithub } from '../diagnostics/format.js';
 import type { Logger } from '../logger.js';
-import { loadAndBuild, resolvePaths, type SiteOptions } from './build.js';
+import { loadAndBuild } from '../project/load-site.js';
+import { resolvePaths, type SiteOptions } from '../project/paths.js';
+import { type LeftOut } from '../site/model.js';
 
 export type CheckFormat = 'text' | 'json' | 'github';
 

@@ -1,12 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
-import { formatShortDate, parseDate } from '../core/dates.js';
-import { slugify, toneKey } from '../core/vietnamese.js';
+import { formatShortDate, parseDate } from '../text/dates.js';
+import { slugify, toneKey } from '../text/vietnamese.js';
 import { error, UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/format.js';
 import type { Logger } from '../logger.js';
-import { readConfig, resolvePaths, type SiteOptions } from './build.js';
+import { readConfig } from '../project/load-site.js';
+import { resolvePaths, type SiteOptions } from '../project/paths.js';
 
 export interface NewOptions extends SiteOptions {
   title: string;

@@ -2,11 +2,12 @@ import { join, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/format.js';
 import type { Logger } from '../logger.js';
-import { startDevServer, type DevServer } from '../serve/server.js';
-import { createSiteSession, type Change, type RebuildReport, type SiteSession } from '../serve/session.js';
-import { createRebuildQueue } from '../watch/queue.js';
-import { watchSite, type SiteWatcher } from '../watch/watcher.js';
-import { leftOutEntry, type SiteOptions } from './build.js';
+import { startDevServer, type DevServer } from '../dev/server.js';
+import { createSiteSession, type Change, type RebuildReport, type SiteSession } from '../dev/session.js';
+import { createRebuildQueue } from '../dev/queue.js';
+import { watchSite, type SiteWatcher } from '../dev/watcher.js';
+import { leftOutEntry } from './build.js';
+import type { SiteOptions } from '../project/paths.js';
 
 export interface ServeOptions extends SiteOptions {
   port?: number | undefined;

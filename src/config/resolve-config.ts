@@ -1,8 +1,8 @@
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { isValidTimeZone } from '../core/dates.js';
-import { closest } from '../core/suggest.js';
-import { slugify } from '../core/vietnamese.js';
-import { parseYaml, type Position } from '../core/yaml.js';
+import { isValidTimeZone } from '../text/dates.js';
+import { closest } from '../text/suggest.js';
+import { slugify } from '../text/vietnamese.js';
+import { parseYaml, type Position } from '../text/yaml.js';
 import { resolveImageConfig } from './images.js';
 import type { CategoryConfig, Organization, ResolvedConfig } from './types.js';
 

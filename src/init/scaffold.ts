@@ -1,8 +1,8 @@
 /**
  * The files of a new ward site, as `bantin init` writes them. Pure: a function of the options.
  */
-import { formatShortDate } from '../core/dates.js';
-import { slugify } from '../core/vietnamese.js';
+import { formatShortDate } from '../text/dates.js';
+import { slugify } from '../text/vietnamese.js';
 import { githubCheckWorkflow, githubDeployWorkflow, gitlabCi } from './ci.js';
 import { siteReadme, templatesReadme } from './readme.js';
 

@@ -10,8 +10,8 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/cli.js';
-import { parseFrontMatter } from '../../src/core/front-matter.js';
-import { variantKey } from '../../src/core/search-index.js';
+import { parseFrontMatter } from '../../src/content/front-matter.js';
+import { variantKey } from '../../src/outputs/search-index.js';
 import { createMemoryLogger } from '../../src/logger.js';
 import { launchChromium, REPO, serve, type Server } from './sample-site.js';
 

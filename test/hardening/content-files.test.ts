@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/resolve-config.js';
-import { buildSiteOutput, DEFAULT_MAX_FILE_SIZE } from '../../src/core/build.js';
-import { checkMarkdownLimits, MARKDOWN_LIMITS, renderMarkdown } from '../../src/core/markdown.js';
+import { buildSiteOutput, DEFAULT_MAX_FILE_SIZE } from '../../src/pipeline.js';
+import { checkMarkdownLimits, MARKDOWN_LIMITS, renderMarkdown } from '../../src/content/markdown.js';
 import { createSite, FAKE_JPEG, md, type TempSite } from '../helpers/site.js';
 import { build } from './helpers.js';
 

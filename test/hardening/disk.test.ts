@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runBuild } from '../../src/commands/build.js';
-import { lockFileFor } from '../../src/io/lock.js';
-import { OutputWriteError, recoverOutput, writeSite, type OutputFile, type OutputFs } from '../../src/io/write-output.js';
+import { lockFileFor } from '../../src/output/lock.js';
+import { OutputWriteError, recoverOutput, writeSite, type OutputFile, type OutputFs } from '../../src/output/write-output.js';
 import { createMemoryLogger } from '../../src/logger.js';
 import { createSite, md, snapshotTree, type TempSite } from '../helpers/site.js';
 

@@ -12,9 +12,9 @@ import matter from 'gray-matter';
 import ts from 'typescript';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/resolve-config.js';
-import { parseArticle } from '../../src/core/article.js';
-import { parseFrontMatter, safeMatterOptions } from '../../src/core/front-matter.js';
-import { parseYaml } from '../../src/core/yaml.js';
+import { parseArticle } from '../../src/content/article.js';
+import { parseFrontMatter, safeMatterOptions } from '../../src/content/front-matter.js';
+import { parseYaml } from '../../src/text/yaml.js';
 import { createSite, md, type TempSite } from '../helpers/site.js';
 import { build, REPO } from './helpers.js';
 

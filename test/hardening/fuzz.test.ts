@@ -7,7 +7,7 @@ import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processSource } from '../../src/core/build.js';
+import { processSource } from '../../src/pipeline.js';
 import { createSite, snapshotTree, type TempSite } from '../helpers/site.js';
 import { build, runnableParts } from './helpers.js';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runBuild } from '../../src/commands/build.js';
 import { UserError } from '../../src/diagnostics/diagnostic.js';
-import { acquireOutputLock, lockFileFor, readOutputLock, withOutputLock, type LockHolder } from '../../src/io/lock.js';
+import { acquireOutputLock, lockFileFor, readOutputLock, withOutputLock, type LockHolder } from '../../src/output/lock.js';
 import { createMemoryLogger } from '../../src/logger.js';
 import { createSite, md } from '../helpers/site.js';
 import { deadPid } from './helpers.js';

@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseArticle } from '../../src/core/article.js';
+import { parseArticle } from '../../src/content/article.js';
 import { UserError } from '../../src/diagnostics/diagnostic.js';
-import { writeSite, type OutputFile } from '../../src/io/write-output.js';
+import { writeSite, type OutputFile } from '../../src/output/write-output.js';
 import { createSite, FAKE_JPEG, md, snapshotTree, type TempSite } from '../helpers/site.js';
 import { build, readTree } from './helpers.js';
 

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lockFileFor, readOutputLock } from '../../src/io/lock.js';
-import { PAUSE_POINTS, type PausePoint } from '../../src/io/write-output.js';
+import { lockFileFor, readOutputLock } from '../../src/output/lock.js';
+import { PAUSE_POINTS, type PausePoint } from '../../src/output/write-output.js';
 import { createSite, FAKE_JPEG, md, snapshotTree, type SiteFiles, type TempSite } from '../helpers/site.js';
 import { build, compileCli, NOW, runChild, startChild, waitForFile, type CompiledCli } from './helpers.js';
 

@@ -8,9 +8,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/resolve-config.js';
-import { buildSiteOutput, processSource, type SiteOutput } from '../../src/core/build.js';
-import type { TemplateSource } from '../../src/core/templates.js';
-import { loadTheme } from '../../src/io/load-theme.js';
+import { buildSiteOutput, processSource, type SiteOutput } from '../../src/pipeline.js';
+import type { TemplateSource } from '../../src/render/templates.js';
+import { loadTheme } from '../../src/project/load-theme.js';
 import { createSite, md, type TempSite } from '../helpers/site.js';
 import { build, elements, NOW, parseHtml, readTree, runnableParts, scriptsOf, textOf } from './helpers.js';
 

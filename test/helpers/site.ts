@@ -5,10 +5,10 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ArticleData, NamedValue } from '../../src/core/article.js';
-import { titleWords } from '../../src/core/article.js';
-import type { LocalReference } from '../../src/core/markdown.js';
-import { slugify, toneKey } from '../../src/core/vietnamese.js';
+import type { ArticleData, NamedValue } from '../../src/content/article.js';
+import { titleWords } from '../../src/content/article.js';
+import type { LocalReference } from '../../src/content/markdown.js';
+import { slugify, toneKey } from '../../src/text/vietnamese.js';
 import { resolveConfig } from '../../src/config/resolve-config.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TemplateSource } from '../../src/core/templates.js';
+import type { TemplateSource } from '../../src/render/templates.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const THEME = path.join(REPO, 'templates');

@@ -10,7 +10,7 @@ const PAGE_SIZE = 20;
 const RELATED = 5;
 const TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
-/** Same slugs as bantin's (src/core/vietnamese.ts): marks removed, đ → d, runs of other characters → "-". */
+/** Same slugs as bantin's (src/text/vietnamese.ts): marks removed, đ → d, runs of other characters → "-". */
 function slugify(text) {
   return String(text)
     .normalize('NFD')

@@ -1,0 +1,180 @@
+import matter from 'gray-matter';
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { parseYaml, type Position } from '../text/yaml.js';
+
+export interface FrontMatter {
+  readonly data: Record<string, unknown>;
+  readonly positions: ReadonlyMap<string, Position>;
+  readonly body: string;
+  /** 1-based line of the file where the body starts. */
+  readonly bodyLine: number;
+}
+
+/** Largest front-matter block accepted, in characters. */
+export const MAX_FRONT_MATTER = 64 * 1024;
+
+/** What parseYaml calls the text it reads, in its messages. */
+const SUBJECT = 'Phần thông tin đầu bài (front-matter)';
+
+/** A line holding only the fence `---` (trailing spaces allowed), ending the block. */
+const CLOSING_FENCE = /^---[ \t]*$/m;
+
+/**
+ * Split a Markdown source into its YAML front-matter and body. The opening fence must be
+ * exactly `---` on the first line; anything else (`---js`, `+++`, `{`) is refused, never run.
+ *
+ * gray-matter does the split, with every engine but YAML refused (its defaults would `eval`
+ * `---js`). gray-matter closes the block at any line starting with `---` (`----`, `---x`), so
+ * such a line inside the block is refused first: gray-matter and our one rule then agree.
+ */
+export function parseFrontMatter(text: string, file: string): { frontMatter?: FrontMatter; diagnostics: Diagnostic[] } {
+  const newline = text.indexOf('\n');
+  const firstLine = newline === -1 ? text : text.slice(0, newline);
+  if (text.trim() === '') {
+    return {
+      diagnostics: [error('BT105', file, 'Tệp bài viết đang trống.', 'Thêm phần thông tin đầu bài (title, date, author, category) giữa hai dòng --- rồi viết nội dung; hoặc xoá tệp nếu không cần.', 1, 1)],
+    };
+  }
+  const fenceHint = 'Dòng đầu tiên của tệp phải là đúng ba dấu gạch ngang "---", rồi các dòng "tên: giá trị", rồi một dòng "---".';
+  if (firstLine.trimEnd() !== '---') {
+    const fence = /^(-{3,}|\+{3,})[ \t]*(.*)$/.exec(firstLine);
+    if (fence || firstLine.trimStart().startsWith('{')) {
+      const word = /^[A-Za-z][\w-]*/.exec(fence?.[2] ?? '')?.[0];
+      const lang = word ?? (fence?.[1]?.startsWith('+') ? 'TOML' : firstLine.trimStart().startsWith('{') ? 'JSON' : undefined);
+      const message = lang
+        ? `Phần thông tin đầu bài viết bằng "${lang}" không được chấp nhận; bantin chỉ đọc YAML và không bao giờ chạy mã trong bài viết.`
+        : `Dòng mở đầu "${clip(firstLine)}" không phải là "---"; bantin chỉ đọc phần thông tin đầu bài bằng YAML mở đầu bằng đúng ba dấu gạch ngang.`;
+      return { diagnostics: [error('BT106', file, message, fenceHint, 1, 1)] };
+    }
+    return {
+      diagnostics: [
+        error('BT107', file, 'Bài viết thiếu phần thông tin đầu bài (front-matter).', 'Dòng đầu tiên của tệp phải là "---", tiếp theo là title, date, author, category, rồi một dòng "---".', 1, 1),
+      ],
+    };
+  }
+
+  // Everything after the opening line; an empty block is `---\n---`.
+  const rest = newline === -1 ? '' : text.slice(newline + 1);
+  const closing = CLOSING_FENCE.exec(rest);
+  if (!closing) {
+    return {
+      diagnostics: [error('BT108', file, 'Phần thông tin đầu bài chưa được đóng bằng dòng "---".', 'Thêm một dòng chỉ có "---" sau trường cuối cùng, trước nội dung bài.', 1, 1)],
+    };
+  }
+  if (closing.index > MAX_FRONT_MATTER) {
+    return {
+      diagnostics: [error('BT109', file, `Phần thông tin đầu bài quá dài (trên ${MAX_FRONT_MATTER / 1024} KB).`, 'Chỉ giữ các trường cần thiết; nội dung dài đặt vào thân bài.', 1, 1)],
+    };
+  }
+  const yamlText = rest.slice(0, closing.index);
+  const stray = /^---/m.exec(yamlText);
+  if (stray) {
+    const line = 2 + countLines(yamlText.slice(0, stray.index));
+    return {
+      diagnostics: [
+        error('BT108', file, 'Trong phần thông tin đầu bài có một dòng bắt đầu bằng "---" nhưng không phải dòng đóng.', 'Dòng đóng phải là đúng ba dấu gạch ngang "---"; xoá hoặc sửa dòng này.', line, 1),
+      ],
+    };
+  }
+  // Opening line + YAML lines + closing line.
+  const bodyLine = 1 + countLines(yamlText) + 1 + 1;
+
+  const afterFence = closing.index + closing[0].length;
+  const bodyText = afterFence >= rest.length ? '' : rest.slice(afterFence + 1);
+  let parsed: ReturnType<typeof parseYaml> | undefined;
+  // gray-matter splits a canonical copy (fences exactly `---`), so its split and ours agree;
+  // its engine hands over the block with a leading newline, so we parse our own slice, which
+  // keeps positions counted from the line after the opening fence.
+  const split = matter(`---\n${yamlText}---\n${bodyText}`, safeMatterOptions(() => {
+    parsed = parseYaml(yamlText, file, 1, SUBJECT);
+    return {};
+  }));
+  if (split.content !== bodyText) {
+    throw new Error(`bantin: gray-matter and bantin split the front-matter of ${file} differently`);
+  }
+  const body = split.content;
+  parsed ??= parseYaml(yamlText, file, 1, SUBJECT);
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
+  const value = parsed.value;
+  if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+    diagnostics.push(error('BT101', file, 'Phần thông tin đầu bài phải là các dòng "tên: giá trị".', 'Ví dụ: title: "Tiêu đề bài viết"', 2, 1));
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  const data = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  diagnostics.push(...unsafeUrls(data, '', parsed.positions, file));
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  return { frontMatter: { data, positions: parsed.positions, body, bodyLine }, diagnostics };
+}
+
+/**
+ * A value that a browser would run or load as a document if a template put it in a link:
+ * `javascript:`, `vbscript:`, `data:text/html…`. Browsers ignore leading spaces and control
+ * characters and tabs or line breaks anywhere, so those are dropped before looking.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_URL = /^(?:javascript:|vbscript:|livescript:|data:[\w.+-]*\/[\w.+-]*[;,]|data:,)/i;
+
+/** Front-matter values that are unsafe URLs (any field, any depth): BT110 at the value's key. */
+function unsafeUrls(value: unknown, at: string, positions: ReadonlyMap<string, Position>, file: string): Diagnostic[] {
+  if (typeof value === 'string') {
+    // eslint-disable-next-line no-control-regex
+    const squeezed = value.replace(/^[\u0000-\u0020]+/, '').replace(/[\t\n\r]/g, '');
+    if (!UNSAFE_URL.test(squeezed)) return [];
+    const pos = positions.get(at) ?? { line: 2, column: 1 };
+    const field = at.split('.')[0] ?? at;
+    return [
+      error(
+        'BT110',
+        file,
+        `Trường "${field}" chứa một đường dẫn không an toàn ("${clip(squeezed.split(':')[0] ?? '')}:…"); bantin không đưa nó vào trang.`,
+        'Chỉ dùng đường dẫn http://, https://, mailto:, tel: hoặc đường dẫn tới tệp trong thư mục nội dung.',
+        pos.line,
+        pos.column,
+      ),
+    ];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => unsafeUrls(v, at ? `${at}.${i}` : String(i), positions, file));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => unsafeUrls(v, at ? `${at}.${k}` : k, positions, file));
+  }
+  return [];
+}
+
+const refuse = (): never => {
+  throw new Error('bantin: only YAML front-matter is accepted');
+};
+
+/**
+ * Options for every gray-matter call: YAML through our failsafe parser, every other engine
+ * (js, javascript, coffee, toml, json…) refused. Passing an object also turns off gray-matter's
+ * global cache, which would return stale data in watch mode.
+ */
+export function safeMatterOptions(parse: (yaml: string) => object) {
+  const refused = { parse: refuse, stringify: refuse };
+  return {
+    language: 'yaml',
+    delimiters: '---',
+    excerpt: false,
+    engines: {
+      yaml: { parse, stringify: refuse },
+      js: refused,
+      javascript: refused,
+      coffee: refused,
+      coffeescript: refused,
+      cson: refused,
+      toml: refused,
+      json: refused,
+    },
+  };
+}
+
+/** Number of line breaks in `text`. */
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+}

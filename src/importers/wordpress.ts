@@ -1,0 +1,480 @@
+/**
+ * WordPress export (WXR) → bantin articles. Pure: the caller reads the export and lists the
+ * uploads folder; this returns an ImportPlan (articles, copies, report).
+ *
+ * Posts come across with title, date (WordPress' local `post_date`, written `dd/mm/yyyy HH:mm`),
+ * author (display name from the `<wp:author>` list), first category (others become tags), tags,
+ * excerpt, slug, featured image, status (drafts, pending, private and password-protected posts stay
+ * drafts) and their old address as `aliases`. Pages come only with `pages: true`, into the category
+ * "Giới thiệu". Attachments are not articles: their files are copied when a post uses them.
+ */
+import { formatShortDate, parseDate } from '../text/dates.js';
+import { htmlToMarkdown, htmlToText } from './html-to-markdown.js';
+import {
+  articleSlug,
+  articleText,
+  CategoryResolver,
+  cleanSlug,
+  defaultCategoryName,
+  emptyPlan,
+  relativeLink,
+  SlugRegistry,
+  uniqueNames,
+  type ImportPlan,
+  type ImportTarget,
+} from './shared.js';
+import { childNamed, childrenNamed, childText, parseXml, textOf, type XmlElement } from './xml.js';
+
+export interface WordPressOptions {
+  /** Label of the export in messages (its path). */
+  readonly exportLabel: string;
+  /** Files of a local copy of `wp-content/uploads`: path inside it (`2021/10/anh.jpg`, NFC) → absolute path. */
+  readonly uploads?: ReadonlyMap<string, string> | undefined;
+  /** Import pages too, into the category "Giới thiệu". */
+  readonly pages?: boolean | undefined;
+  /** Category for posts that have none (default: the site's first category, else "Tin tức"). */
+  readonly category?: string | undefined;
+  /** The import's time: a post dated later is not published yet, so links to it are dropped (default: now). */
+  readonly now?: number | undefined;
+}
+
+/** The export is not a WordPress export, or not well-formed. */
+export class WxrError extends Error {
+  readonly line: number | undefined;
+  constructor(message: string, line?: number) {
+    super(message);
+    this.name = 'WxrError';
+    this.line = line;
+  }
+}
+
+/** The category of imported pages. */
+export const PAGES_CATEGORY = 'Giới thiệu';
+
+interface WxrItem {
+  readonly id: string;
+  readonly type: string;
+  readonly status: string;
+  readonly title: string;
+  readonly link: string;
+  readonly guid: string;
+  readonly pubDate: string;
+  readonly postDate: string;
+  readonly modified: string;
+  readonly name: string;
+  readonly creator: string;
+  readonly content: string;
+  readonly excerpt: string;
+  readonly password: string;
+  readonly categories: ReadonlyArray<{ domain: string; nicename: string; name: string }>;
+  readonly meta: ReadonlyMap<string, string>;
+  readonly comments: number;
+  readonly attachmentUrl: string;
+}
+
+/** Read the items and authors of a WXR document. */
+export function readWxr(xml: string): { siteUrl: string; authors: Map<string, string>; items: WxrItem[] } {
+  let root: XmlElement;
+  try {
+    root = parseXml(xml);
+  } catch (e) {
+    const err = e as Error & { line?: number };
+    throw new WxrError(`Tệp XML viết sai: ${err.message}`, err.line);
+  }
+  const channel = root.name === 'rss' ? childNamed(root, 'channel') : undefined;
+  if (!channel || (!childNamed(channel, 'wp:wxr_version') && !childNamed(channel, 'wp:base_site_url'))) {
+    throw new WxrError('Tệp này không phải bản xuất WordPress (WXR): không có <rss><channel> với các thẻ wp:….');
+  }
+  const siteUrl = (childText(channel, 'wp:base_blog_url') || childText(channel, 'wp:base_site_url') || childText(channel, 'link')).trim();
+  const authors = new Map<string, string>();
+  for (const a of childrenNamed(channel, 'wp:author')) {
+    const login = childText(a, 'wp:author_login').trim();
+    const display = htmlToText(childText(a, 'wp:author_display_name')) || [childText(a, 'wp:author_first_name'), childText(a, 'wp:author_last_name')].join(' ').trim();
+    if (login) authors.set(login, (display || login).normalize('NFC'));
+  }
+  const items = childrenNamed(channel, 'item').map((item): WxrItem => {
+    const meta = new Map<string, string>();
+    for (const m of childrenNamed(item, 'wp:postmeta')) meta.set(childText(m, 'wp:meta_key').trim(), childText(m, 'wp:meta_value').trim());
+    return {
+      id: childText(item, 'wp:post_id').trim(),
+      type: childText(item, 'wp:post_type').trim(),
+      status: childText(item, 'wp:status').trim(),
+      title: childText(item, 'title'),
+      link: childText(item, 'link').trim(),
+      guid: childText(item, 'guid').trim(),
+      pubDate: childText(item, 'pubDate').trim(),
+      postDate: childText(item, 'wp:post_date').trim(),
+      modified: childText(item, 'wp:post_modified').trim(),
+      name: childText(item, 'wp:post_name').trim(),
+      creator: childText(item, 'dc:creator').trim(),
+      content: childText(item, 'content:encoded'),
+      excerpt: childText(item, 'excerpt:encoded'),
+      password: childText(item, 'wp:post_password'),
+      categories: childrenNamed(item, 'category').map((c) => ({ domain: c.attributes.domain ?? '', nicename: c.attributes.nicename ?? '', name: htmlToText(textOf(c)) })),
+      meta,
+      comments: childrenNamed(item, 'wp:comment').length,
+      attachmentUrl: childText(item, 'wp:attachment_url').trim(),
+    };
+  });
+  return { siteUrl, authors, items };
+}
+
+/** Labels of item types that are not articles, for the summary. */
+const OTHER_TYPES: Readonly<Record<string, string>> = {
+  attachment: 'tệp đính kèm (attachment; ảnh được chép theo bài dùng nó)',
+  nav_menu_item: 'mục menu',
+  revision: 'bản sửa cũ (revision)',
+  custom_css: 'CSS tuỳ biến',
+  wp_block: 'khối dùng lại (reusable block)',
+  wp_navigation: 'menu điều hướng',
+  wp_template: 'mẫu giao diện',
+  wp_template_part: 'phần mẫu giao diện',
+  wp_global_styles: 'kiểu dáng chung',
+};
+
+/** Plan the import of a WordPress export into `target`. Throws WxrError when the file cannot be read. */
+export function planWordPressImport(xml: string, target: ImportTarget, options: WordPressOptions): ImportPlan {
+  const plan = emptyPlan();
+  const { siteUrl, authors, items } = readWxr(xml);
+  const tz = target.config.timeZone;
+  const categories = new CategoryResolver(target.config);
+  const registry = new SlugRegistry(target);
+  const fallbackCategory = defaultCategoryName(target.config, options.category);
+  const site = siteMatcher(siteUrl);
+
+  const attachments = new Map<string, string>();
+  for (const item of items) if (item.type === 'attachment' && item.id && item.attachmentUrl) attachments.set(item.id, item.attachmentUrl);
+
+  // What to import, oldest first so that the older of two colliding posts keeps its address.
+  const candidates: Array<{ item: WxrItem; date: string; epoch: number; label: string }> = [];
+  let comments = 0;
+  for (const item of items) {
+    const title = htmlToText(item.title).normalize('NFC');
+    const label = `${item.type === 'page' ? 'trang' : 'bài'} "${title || '(không có tiêu đề)'}" (ID ${item.id || '?'})`;
+    if (item.type !== 'post' && item.type !== 'page') {
+      const key = OTHER_TYPES[item.type] ?? `mục loại "${item.type}"`;
+      plan.counts[key] = (plan.counts[key] ?? 0) + 1;
+      continue;
+    }
+    if (item.type === 'page' && !options.pages) {
+      plan.skipped.push({ source: label, reason: `là trang (page), không phải bài viết; thêm --pages để nhập các trang vào chuyên mục "${PAGES_CATEGORY}".` });
+      continue;
+    }
+    if (item.status === 'trash') {
+      plan.skipped.push({ source: label, reason: 'nằm trong thùng rác của WordPress.' });
+      continue;
+    }
+    if (item.status === 'auto-draft' || item.status === 'inherit') {
+      // Empty drafts WordPress makes by itself when the editor opens: nobody wrote them.
+      const key = 'bản lưu tự động (auto-draft) của WordPress';
+      plan.counts[key] = (plan.counts[key] ?? 0) + 1;
+      continue;
+    }
+    if (title === '' && htmlToText(item.content) === '') {
+      plan.skipped.push({ source: label, reason: 'không có tiêu đề và nội dung.' });
+      continue;
+    }
+    const date = [item.postDate, item.modified].map((d) => wallClock(d, tz)).find((d) => d !== undefined) ?? rfc822(item.pubDate, tz);
+    if (!date) {
+      plan.skipped.push({ source: label, reason: `không có ngày đăng hợp lệ (wp:post_date "${item.postDate}").` });
+      continue;
+    }
+    comments += item.comments;
+    candidates.push({ item, date: date.text, epoch: date.epoch, label });
+  }
+  if (comments > 0) plan.counts['bình luận (bantin không có phần bình luận)'] = comments;
+  candidates.sort((a, b) => a.epoch - b.epoch || Number(a.item.id) - Number(b.item.id) || (a.item.id < b.item.id ? -1 : 1));
+
+  // First pass: category, slug and file of every article, so that links between posts can be rewritten.
+  interface Planned {
+    readonly item: WxrItem;
+    readonly label: string;
+    readonly date: string;
+    readonly title: string;
+    readonly category: string;
+    readonly extraCategories: string[];
+    readonly slug: string;
+    readonly path: string;
+    readonly draft: boolean;
+  }
+  const planned: Planned[] = [];
+  /** Articles a published article must not link to: bantin stops a build on such a link. */
+  const unpublished = new Set<string>();
+  const now = options.now ?? Date.now();
+  const byUrl = new Map<string, string>();
+  for (const { item, date, epoch, label } of candidates) {
+    let title = htmlToText(item.title).normalize('NFC');
+    if (title === '') {
+      title = `Bài viết số ${item.id}`;
+      plan.notes.push({ source: label, message: `không có tiêu đề; đã đặt tạm "${title}".` });
+    }
+    const wpCategories = item.categories.filter((c) => c.domain === 'category' && c.nicename !== 'uncategorized' && !/^(uncategori[sz]ed|chưa (được )?phân loại)$/i.test(c.name.trim()));
+    const names = item.type === 'page' ? [PAGES_CATEGORY] : uniqueNames(wpCategories.map((c) => c.name));
+    let category = categories.resolve(names[0] ?? fallbackCategory) ?? categories.resolve(fallbackCategory);
+    if (!category) {
+      category = { name: fallbackCategory, slug: 'tin-tuc' };
+    }
+    const ownSlug = cleanSlug(item.name) || articleSlug(title) || `bai-viet-${cleanSlug(item.id) || planned.length + 1}`;
+    const claim = registry.claim(category.slug, ownSlug, label, (slug) => `${category.slug}/${slug}.md`);
+    const remember = (path: string) => {
+      for (const key of [item.link, item.guid].map((u) => site.key(u)).filter((k): k is string => k !== undefined)) byUrl.set(key, path);
+      if (item.id) {
+        byUrl.set(`?p=${item.id}`, path);
+        byUrl.set(`?page_id=${item.id}`, path);
+      }
+    };
+    const draft = item.status === 'draft' || item.status === 'pending' || item.status === 'private' || item.password !== '';
+    if (claim.exists) {
+      plan.skipped.push({ source: label, reason: `đã có tệp ${target.contentLabel}/${claim.path} (có lẽ đã nhập lần trước); xoá tệp đó nếu muốn nhập lại.` });
+      // Still a target for links from the posts imported now.
+      remember(claim.path);
+      if (draft || epoch > now) unpublished.add(claim.path);
+      continue;
+    }
+    if (claim.collidedWith !== undefined) {
+      plan.notes.push({ source: `${target.contentLabel}/${claim.path}`, message: `đường dẫn "${category.slug}/${ownSlug}/" của ${label} trùng với ${claim.collidedWith}; đã đặt slug "${claim.slug}".` });
+    }
+    if (draft || epoch > now) unpublished.add(claim.path);
+    planned.push({ item, label, date, title, category: category.name, extraCategories: names.slice(1), slug: claim.slug, path: claim.path, draft });
+    remember(claim.path);
+  }
+
+  // Second pass: bodies.
+  const copies = new Map<string, string>();
+  const upload = (rel: string): string | undefined => {
+    if (!options.uploads) return undefined;
+    const found = findUpload(rel, options.uploads);
+    if (found === undefined) return undefined;
+    const dest = `uploads/${found}`;
+    // A file already in the content folder (an earlier import) is linked to, not copied again.
+    if (!copies.has(dest) && registry.takeFile(dest)) copies.set(dest, options.uploads.get(found)!);
+    return dest;
+  };
+
+  for (const p of planned) {
+    const { item } = p;
+    const notCopied: string[] = [];
+    const oldLinks: string[] = [];
+    const unpublishedLinks: string[] = [];
+    const rewrite = (url: string, kind: 'link' | 'image'): string | null => {
+      const trimmed = url.trim();
+      if (trimmed === '' || trimmed.startsWith('#') || /^(mailto|tel|data):/i.test(trimmed)) return trimmed;
+      let abs: URL;
+      try {
+        abs = new URL(trimmed, site.base);
+      } catch {
+        return kind === 'link' ? null : trimmed;
+      }
+      if (abs.protocol !== 'http:' && abs.protocol !== 'https:') return trimmed;
+      if (!site.matches(abs)) return trimmed;
+      const path = safeDecode(abs.pathname).normalize('NFC');
+      const uploadPath = /\/wp-content\/uploads\/(.+)$/.exec(path)?.[1];
+      if (uploadPath !== undefined) {
+        const local = upload(uploadPath);
+        if (local !== undefined) return relativeLink(p.path, local);
+        notCopied.push(abs.href);
+        return abs.href;
+      }
+      const article = byUrl.get(site.key(abs.href) ?? '') ?? queryTarget(abs, byUrl);
+      if (article !== undefined) {
+        if (unpublished.has(article) && !p.draft && !unpublished.has(p.path)) {
+          unpublishedLinks.push(`${target.contentLabel}/${article}`);
+          return null;
+        }
+        return relativeLink(p.path, article) + abs.hash;
+      }
+      oldLinks.push(abs.href);
+      return abs.href;
+    };
+
+    const prepared = prepareWordPressHtml(item.content);
+    const converted = htmlToMarkdown(prepared.html, rewrite);
+
+    const tags = uniqueNames([...p.extraCategories, ...item.categories.filter((c) => c.domain === 'post_tag').map((c) => c.name)]);
+    if (p.extraCategories.length > 0) {
+      plan.notes.push({ source: `${target.contentLabel}/${p.path}`, message: `bantin chỉ có một chuyên mục mỗi bài; chuyên mục ${p.extraCategories.map((c) => `"${c}"`).join(', ')} thành từ khoá.` });
+    }
+    let image: string | undefined;
+    const thumb = attachments.get(item.meta.get('_thumbnail_id') ?? '');
+    if (thumb) {
+      const rel = /\/wp-content\/uploads\/(.+)$/.exec(safeDecode(new URL(thumb, site.base).pathname).normalize('NFC'))?.[1];
+      const local = rel === undefined ? undefined : upload(rel);
+      if (local !== undefined) image = relativeLink(p.path, local);
+      else notCopied.push(`${thumb} (ảnh đại diện)`);
+    }
+    const author = authors.get(item.creator) ?? (item.creator.normalize('NFC') || undefined);
+    const draft = p.draft;
+    const aliasPath = site.oldPath(item.link);
+    const summary = htmlToText(item.excerpt);
+    const text = articleText(
+      {
+        title: p.title,
+        date: p.date,
+        author: author ?? (target.config.defaultAuthor ? undefined : 'Ban biên tập'),
+        category: p.category,
+        tags,
+        summary: summary || undefined,
+        image,
+        slug: p.slug === articleSlug(p.title) ? undefined : p.slug,
+        draft,
+        aliases: aliasPath ? [aliasPath] : undefined,
+      },
+      converted.markdown,
+    );
+    plan.articles.push({ path: p.path, text, source: p.label, draft });
+
+    const file = `${target.contentLabel}/${p.path}`;
+    if (item.status === 'private') plan.notes.push({ source: file, message: 'bài riêng tư (private) trên WordPress; để ở dạng nháp.' });
+    if (item.password !== '') plan.notes.push({ source: file, message: 'bài có mật khẩu trên WordPress; để ở dạng nháp vì bantin không có bài khoá mật khẩu.' });
+    if (item.status === 'future') plan.notes.push({ source: file, message: `bài hẹn giờ; sẽ lên trang từ ${p.date}.` });
+    for (const s of prepared.shortcodes) plan.notes.push({ source: file, message: `mã rút gọn ${s} không chuyển được, đã bỏ khỏi bài.` });
+    for (const d of converted.dropped) plan.notes.push({ source: file, message: `phần nhúng ${d} không chuyển sang Markdown được, đã bỏ.` });
+    if (notCopied.length > 0) {
+      const why = options.uploads ? 'không tìm thấy trong thư mục uploads' : 'chưa chép vì không có --uploads';
+      plan.notes.push({ source: file, message: `${notCopied.length} ảnh/tệp vẫn lấy từ trang cũ (${why}): ${notCopied.join(', ')}` });
+    }
+    if (unpublishedLinks.length > 0) {
+      plan.notes.push({ source: file, message: `liên kết tới bài chưa đăng (bản nháp hoặc hẹn giờ) ${unpublishedLinks.join(', ')} đã được bỏ, giữ chữ; thêm lại khi bài kia được đăng.` });
+    }
+    if (oldLinks.length > 0) plan.notes.push({ source: file, message: `${oldLinks.length} liên kết vẫn trỏ về trang cũ: ${oldLinks.join(', ')}` });
+  }
+  for (const [to, from] of copies) plan.copies.push({ from, to });
+  plan.newCategories.push(...categories.added);
+  return plan;
+}
+
+/** `2021-10-11 14:48:00` (WordPress local time) → `11/10/2021 14:48`; undefined for `0000-00-00 …` or junk. */
+function wallClock(value: string, timeZone: string): { text: string; epoch: number } | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || value.startsWith('0000')) return undefined;
+  const parsed = parseDate(value, timeZone);
+  if (!parsed.ok) return undefined;
+  return { text: formatShortDate(parsed.epochMs, timeZone, true), epoch: parsed.epochMs };
+}
+
+/** RSS `pubDate` (RFC 822, with its offset) → the site's time zone. */
+function rfc822(value: string, timeZone: string): { text: string; epoch: number } | undefined {
+  const ms = Date.parse(value);
+  if (!value || Number.isNaN(ms) || ms <= 0) return undefined;
+  return { text: formatShortDate(ms, timeZone, true), epoch: ms };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Recognise addresses on the old WordPress site, whatever their scheme or `www.`. */
+function siteMatcher(siteUrl: string) {
+  let base: URL;
+  try {
+    base = new URL(siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`);
+  } catch {
+    base = new URL('https://wordpress.invalid/');
+  }
+  const host = (h: string) => h.toLowerCase().replace(/^www\./, '');
+  const matches = (u: URL) => host(u.hostname) === host(base.hostname);
+  return {
+    base: base.href,
+    matches,
+    /** Comparison key of an address on the site: host-less path without trailing `/`, plus `?p=` queries. */
+    key(url: string): string | undefined {
+      if (!url) return undefined;
+      let u: URL;
+      try {
+        u = new URL(url, base);
+      } catch {
+        return undefined;
+      }
+      if (!matches(u)) return undefined;
+      const path = safeDecode(u.pathname).normalize('NFC').replace(/\/+$/, '').toLowerCase();
+      const p = u.searchParams.get('p') ?? u.searchParams.get('page_id');
+      if (p) return `?${u.searchParams.has('p') ? 'p' : 'page_id'}=${p}`;
+      return path || '/';
+    },
+    /** The path of an old permalink, for `aliases`; undefined for `?p=` links and other sites. */
+    oldPath(url: string): string | undefined {
+      if (!url) return undefined;
+      try {
+        const u = new URL(url, base);
+        if (!matches(u) || u.search || u.pathname === '/' || u.pathname === base.pathname) return undefined;
+        return safeDecode(u.pathname).normalize('NFC');
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** `?p=12`, `?page_id=12` on the old site. */
+function queryTarget(url: URL, byUrl: ReadonlyMap<string, string>): string | undefined {
+  const p = url.searchParams.get('p');
+  if (p) return byUrl.get(`?p=${p}`);
+  const page = url.searchParams.get('page_id');
+  return page ? byUrl.get(`?page_id=${page}`) : undefined;
+}
+
+/**
+ * A file of the uploads folder, by its path after `wp-content/uploads/`. A resized copy
+ * (`anh-300x200.jpg`, `anh-scaled.jpg`) that is missing falls back to the original.
+ */
+export function findUpload(rel: string, files: ReadonlyMap<string, string>): string | undefined {
+  const clean = rel.replace(/^\/+/, '').normalize('NFC');
+  if (clean.split('/').includes('..')) return undefined;
+  const candidates = [clean, clean.replace(/-\d+x\d+(\.[A-Za-z0-9]+)$/, '$1'), clean.replace(/-scaled(\.[A-Za-z0-9]+)$/, '$1'), clean.replace(/-\d+x\d+(\.[A-Za-z0-9]+)$/, '$1').replace(/-scaled(\.[A-Za-z0-9]+)$/, '$1')];
+  return candidates.find((c) => files.has(c));
+}
+
+/** Shortcodes that only ever draw something WordPress renders (so nothing is left to keep). */
+const KNOWN_SHORTCODES = new Set(['gallery', 'video', 'audio', 'playlist', 'embed', 'wp_caption', 'contact-form-7', 'contact-form', 'googlemaps', 'youtube', 'vimeo', 'soundcloud', 'pdf-embedder', 'pdf', 'slideshow', 'instagram', 'facebook', 'tweet']);
+
+/**
+ * WordPress-specific clean-up before the HTML is read: `[caption]` becomes a `<figure>`,
+ * `[embed]URL[/embed]` a link, other shortcodes are removed (enclosing ones keep their content)
+ * and listed, and paragraphs separated by blank lines get their `<p>` (as WordPress' wpautop does
+ * on display) unless the post is made of editor blocks.
+ */
+export function prepareWordPressHtml(content: string): { html: string; shortcodes: string[] } {
+  let html = content.replace(/\r\n?/g, '\n');
+  html = html.replace(/\[caption([^\]]*)\]([\s\S]*?)\[\/caption\]/gi, (_all, attrs: string, inner: string) => {
+    const m = /^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*<\/a>)?)([\s\S]*)$/i.exec(inner);
+    const attrCaption = /\bcaption=(?:"([^"]*)"|'([^']*)')/i.exec(attrs);
+    if (!m) return inner;
+    const caption = (m[2] ?? '').trim() || attrCaption?.[1] || attrCaption?.[2] || '';
+    return `\n\n<figure>${m[1]}${caption ? `<figcaption>${caption}</figcaption>` : ''}</figure>\n\n`;
+  });
+  html = html.replace(/\[embed[^\]]*\]\s*(https?:\/\/[^\s[]+)\s*\[\/embed\]/gi, (_all, url: string) => `\n\n<p><a href="${url}">${url}</a></p>\n\n`);
+
+  const found = new Set<string>();
+  const closing = new Set([...html.matchAll(/\[\/([a-z][a-z0-9_-]*)\]/gi)].map((m) => m[1]!.toLowerCase()));
+  html = html.replace(/\[(\/?)([a-z][a-z0-9_-]*)((?:\s[^\]]*)?)\](?!\()/gi, (all, slash: string, rawName: string, attrs: string) => {
+    const name = rawName.toLowerCase();
+    const isShortcode = KNOWN_SHORTCODES.has(name) || closing.has(name) || /\w+\s*=/.test(attrs) || /^(vc|et_pb|su|fusion)_/.test(name);
+    if (!isShortcode) return all;
+    if (!slash) found.add(`[${name}${attrs.trim() ? ` ${attrs.trim()}` : ''}]`);
+    return '';
+  });
+
+  if (!html.includes('<!-- wp:')) html = autop(html);
+  return { html, shortcodes: [...found] };
+}
+
+const BLOCK_START = /^<\/?(?:address|article|aside|blockquote|caption|col|colgroup|dd|details|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hgroup|hr|iframe|li|main|menu|nav|noscript|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul|video|audio|script|style|object|embed)\b/i;
+
+/** A simple wpautop: text blocks separated by blank lines become paragraphs, single line breaks `<br>`. */
+function autop(html: string): string {
+  const kept: string[] = [];
+  const protectedHtml = html.replace(/<(pre|script|style)\b[\s\S]*?<\/\1>/gi, (block) => {
+    kept.push(block);
+    return `\u0000${kept.length - 1}\u0000`;
+  });
+  const out = protectedHtml
+    .split(/\n[ \t]*\n/)
+    .map((chunk) => chunk.trim())
+    .filter((chunk) => chunk !== '')
+    .map((chunk) => (BLOCK_START.test(chunk) || /^\u0000\d+\u0000$/.test(chunk) ? chunk : `<p>${chunk.replace(/\n/g, '<br>\n')}</p>`))
+    .join('\n\n');
+  return out.replace(/\u0000(\d+)\u0000/g, (_all, n: string) => kept[Number(n)]!);
+}

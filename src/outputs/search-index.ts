@@ -1,0 +1,311 @@
+/**
+ * The index behind `/tim-kiem/`: static files, split so that a query downloads only the little it
+ * needs (a phone on 3G never gets the whole site), read by `templates/assets/search.js`. Pure.
+ *
+ * Why a small index of bantin's own rather than Pagefind or a MiniSearch index: Vietnamese is
+ * written in syllables separated by spaces, so a word is a syllable and a phrase is consecutive
+ * syllables. The index keeps, for each syllable and each pair of consecutive syllables (bigram):
+ * - the *folded* form (no marks, `đ` → `d`): what finds `Đảng ủy` from `dang uy`;
+ * - under it, each spelling's *variant* key: letters with their quality marks (ă â ê ô ơ ư đ) and
+ *   the tone as a digit, wherever it sits — `hòa` and `hoà` are both `hoa1`, so old and new tone
+ *   placement match, and a query typed with marks can rank the exact spelling first;
+ * - per article a score (BM25 on the body, plus a fixed part when the word is in the title or tags).
+ * Bigrams rank "hội nghị" written together above pages that merely contain both syllables.
+ * Files: `t/{n}.json`, one shard of terms chosen by a hash of the folded term (a query loads one
+ * shard per word and per pair of words), and `d/{id}.json`, one per article (title, date, category,
+ * text for the excerpt), loaded only for the results shown. The folder name carries a digest of
+ * the content, so the files can be cached for ever. Pagefind would need a folded copy of every page
+ * for `đ` and its tone handling is not Vietnamese; a MiniSearch index is one file of the whole site.
+ *
+ * The text functions below have twins in search.js; test/discovery.test.ts runs both on the same words.
+ */
+import { createHash } from 'node:crypto';
+import { formatIsoDate, formatShortDate } from '../text/dates.js';
+import { type SiteModel } from '../site/model.js';
+
+/** Folder of the index under the base path (a digest folder goes below it). */
+export const SEARCH_INDEX_ROOT = 'tim-kiem/chi-muc/';
+
+/** Syllables: runs of letters, marks and digits. */
+const TOKEN = /[\p{L}\p{M}\p{N}]+/gu;
+const MARKS = /\p{M}/gu;
+/** The five Vietnamese tone marks, as combining characters: huyền, sắc, hỏi, ngã, nặng → 1–5. */
+const TONES = '\u0300\u0301\u0309\u0303\u0323';
+const ASCII_WORD = /^[a-z0-9]+$/;
+
+/** The folded form of a lower-case syllable: no marks, `đ` → `d`. */
+export function foldTerm(token: string): string {
+  if (ASCII_WORD.test(token)) return token;
+  return token.normalize('NFD').replace(MARKS, '').replace(/đ/g, 'd').normalize('NFC');
+}
+
+/**
+ * The spelling key of a lower-case syllable: its letters with their quality marks, then its tone
+ * as a digit, wherever the mark sits: `hòa`, `hoà` → `hoa1`; `đường` → `đương1`; `hoa` → `hoa`.
+ */
+export function variantKey(token: string): string {
+  if (ASCII_WORD.test(token)) return token;
+  let base = '';
+  let tone = '';
+  for (const ch of token.normalize('NFD')) {
+    const i = TONES.indexOf(ch);
+    if (i === -1) base += ch;
+    else tone += String(i + 1);
+  }
+  return base.normalize('NFC') + tone;
+}
+
+/** Shard of a folded term: FNV-1a over its UTF-16 code units, modulo the (power of two) shard count. */
+export function shardOf(folded: string, shards: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < folded.length; i++) {
+    h ^= folded.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h & (shards - 1);
+}
+
+/** Whitespace only between `from` and `to`: two syllables there are consecutive words of a phrase. */
+function spaceOnly(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 9 && c !== 13 && c !== 160) return false;
+  }
+  return to > from;
+}
+
+export interface SearchIndexFile {
+  readonly path: string;
+  readonly contents: string;
+}
+
+export interface SearchIndex {
+  /** Folder of the index under the base (`tim-kiem/chi-muc/3fa9c2e1b0/`). */
+  readonly folder: string;
+  readonly shards: number;
+  readonly docs: number;
+  /** Paths relative to the output folder. */
+  readonly files: readonly SearchIndexFile[];
+}
+
+// Field weights for the body score; title and tags count as the head instead (a fixed part of the score).
+const SUMMARY_WEIGHT = 2;
+const BODY_WEIGHT = 1;
+const K1 = 1.2;
+const B = 0.75;
+/** Largest body part of a score, and the head part: one base-36 digit holds both (0–35). */
+const BODY_LEVELS = 17;
+const HEAD_SCORE = 18;
+/** Longest body text kept for excerpts, in characters. */
+const EXCERPT_TEXT = 5000;
+
+/** Growable typed arrays of postings: (key, weighted frequency, in head) per article. */
+class Postings {
+  keys = new Int32Array(1 << 16);
+  tf = new Float32Array(1 << 16);
+  head = new Uint8Array(1 << 16);
+  length = 0;
+  push(key: number, tf: number, head: boolean): void {
+    if (this.length === this.keys.length) {
+      const grow = <T extends Int32Array | Float32Array | Uint8Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.keys = grow(this.keys);
+      this.tf = grow(this.tf);
+      this.head = grow(this.head);
+    }
+    this.keys[this.length] = key;
+    this.tf[this.length] = tf;
+    this.head[this.length] = head ? 1 : 0;
+    this.length++;
+  }
+}
+
+/**
+ * Build the search index of the published articles (newest first: article `i` is document `i`).
+ *
+ * @param href Turns a path under the base into a link (`/sub/thong-bao/x/`).
+ */
+export function buildSearchIndex(site: SiteModel, href: (path: string) => string): SearchIndex {
+  const tz = site.config.timeZone;
+  // Keys: one per spelling (variant) of a syllable, and one per pair of syllable keys.
+  const keyIds = new Map<string, number>();
+  const keyVariant: string[] = [];
+  const keyFolded: string[] = [];
+  /** Token as typed → its syllable key (several spellings of one variant share it: NFD, tone placement). */
+  const tokenKey = new Map<string, number>();
+  /** First key → second key → pair key. Numbers as keys: no string is made for a pair seen before. */
+  const pairKey = new Map<number, Map<number, number>>();
+  const postings = new Postings();
+  const docStart: number[] = [];
+  const docLength: number[] = [];
+
+  const newKey = (variant: string, folded: string): number => {
+    const id = keyVariant.length;
+    keyVariant.push(variant);
+    keyFolded.push(folded);
+    if (id >= seen.length) {
+      const size = seen.length * 2;
+      const s2 = new Int32Array(size).fill(-1);
+      s2.set(seen);
+      seen = s2;
+      const w2 = new Float32Array(size);
+      w2.set(weight);
+      weight = w2;
+      const h2 = new Uint8Array(size);
+      h2.set(inHead);
+      inHead = h2;
+    }
+    return id;
+  };
+  const syllableKey = (token: string): number => {
+    let id = tokenKey.get(token);
+    if (id === undefined) {
+      const variant = variantKey(token);
+      id = keyIds.get(variant);
+      if (id === undefined) {
+        id = newKey(variant, foldTerm(token));
+        keyIds.set(variant, id);
+      }
+      tokenKey.set(token, id);
+    }
+    return id;
+  };
+  const pairOf = (first: number, second: number): number => {
+    let inner = pairKey.get(first);
+    if (!inner) {
+      inner = new Map();
+      pairKey.set(first, inner);
+    }
+    let id = inner.get(second);
+    if (id === undefined) {
+      id = newKey(`${keyVariant[first]} ${keyVariant[second]}`, `${keyFolded[first]} ${keyFolded[second]}`);
+      inner.set(second, id);
+    }
+    return id;
+  };
+
+  // Per article: weighted frequency and head flag of each key, reset by the article number.
+  let seen = new Int32Array(1 << 16).fill(-1);
+  let weight = new Float32Array(1 << 16);
+  let inHead = new Uint8Array(1 << 16);
+  const touched: number[] = [];
+
+  const fragments: SearchIndexFile[] = [];
+  site.articles.forEach((a, doc) => {
+    touched.length = 0;
+    let length = 0;
+    const count = (id: number, w: number, head: boolean) => {
+      if (seen[id] !== doc) {
+        seen[id] = doc;
+        weight[id] = 0;
+        inHead[id] = 0;
+        touched.push(id);
+      }
+      if (head) inHead[id] = 1;
+      else weight[id]! += w;
+    };
+    const add = (text: string, w: number, head: boolean) => {
+      const lower = text.toLowerCase();
+      let prev = -1;
+      let prevEnd = -1;
+      TOKEN.lastIndex = 0;
+      for (let m = TOKEN.exec(lower); m !== null; m = TOKEN.exec(lower)) {
+        const id = syllableKey(m[0]);
+        count(id, w, head);
+        if (prev !== -1 && spaceOnly(lower, prevEnd, m.index)) count(pairOf(prev, id), w, head);
+        if (!head) length += w;
+        prev = id;
+        prevEnd = m.index + m[0].length;
+      }
+    };
+    add(a.title, 0, true);
+    for (const t of a.tags) add(t.name, 0, true);
+    add(a.summary, SUMMARY_WEIGHT, false);
+    add(a.text, BODY_WEIGHT, false);
+    add(a.categoryRef.name, BODY_WEIGHT, false);
+    add(a.author.name, BODY_WEIGHT, false);
+
+    docStart.push(postings.length);
+    docLength.push(length);
+    for (const id of touched) postings.push(id, weight[id]!, inHead[id] === 1);
+
+    let text = a.text;
+    if (text.length > EXCERPT_TEXT) text = `${text.slice(0, EXCERPT_TEXT).replace(/\s+\S*$/, '')} …`;
+    const fragment = {
+      u: href(a.url),
+      t: a.title,
+      d: formatShortDate(a.date, tz, a.dateHasTime),
+      i: formatIsoDate(a.date, tz),
+      c: a.categoryRef.name,
+      s: a.summary,
+      x: text,
+    };
+    fragments.push({ path: `d/${doc}.json`, contents: JSON.stringify(fragment) });
+  });
+  docStart.push(postings.length);
+
+  // Scores, then postings grouped by key (counting sort, so each list stays in document order).
+  const docs = site.articles.length;
+  const avgLength = docLength.reduce((s, n) => s + n, 0) / Math.max(1, docs) || 1;
+  const score = new Uint8Array(postings.length);
+  const docOf = new Int32Array(postings.length);
+  for (let d = 0; d < docs; d++) {
+    const norm = K1 * (1 - B + (B * docLength[d]!) / avgLength);
+    for (let p = docStart[d]!; p < docStart[d + 1]!; p++) {
+      const f = postings.tf[p]!;
+      const body = f > 0 ? 1 + Math.min(BODY_LEVELS - 1, Math.floor(((f * (K1 + 1)) / (f + norm) / (K1 + 1)) * BODY_LEVELS)) : 0;
+      score[p] = body + (postings.head[p] ? HEAD_SCORE : 0);
+      docOf[p] = d;
+    }
+  }
+  const keyCount = keyVariant.length;
+  const offsets = new Int32Array(keyCount + 1);
+  for (let p = 0; p < postings.length; p++) offsets[postings.keys[p]! + 1]!++;
+  for (let k = 0; k < keyCount; k++) offsets[k + 1]! += offsets[k]!;
+  const order = new Int32Array(postings.length);
+  const fill = offsets.slice(0, keyCount);
+  for (let p = 0; p < postings.length; p++) order[fill[postings.keys[p]!]!++] = p;
+
+  // About 12 KB of postings per shard on average; a power of two so the client can mask the hash.
+  let shards = 1;
+  while (shards < 4096 && (postings.length * 3.5) / shards > 12_000) shards *= 2;
+  const byShard: Array<Map<string, number[]>> = Array.from({ length: shards }, () => new Map());
+  for (let k = 0; k < keyCount; k++) {
+    const folded = keyFolded[k]!;
+    const shard = byShard[shardOf(folded, shards)]!;
+    const list = shard.get(folded);
+    if (list) list.push(k);
+    else shard.set(folded, [k]);
+  }
+  const encode = (k: number): string => {
+    let out = '';
+    let last = 0;
+    for (let i = offsets[k]!; i < offsets[k + 1]!; i++) {
+      const p = order[i]!;
+      out += `${i === offsets[k] ? '' : ' '}${(docOf[p]! - last).toString(36)}${score[p]!.toString(36)}`;
+      last = docOf[p]!;
+    }
+    return out;
+  };
+  const termFiles: SearchIndexFile[] = byShard.map((shard, n) => {
+    const entries = [...shard.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const parts = entries.map(([folded, ks]) => {
+      const variants = ks
+        .map((k) => [keyVariant[k]!, k] as const)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([variant, k]) => `${JSON.stringify(variant)}:${JSON.stringify(encode(k))}`);
+      return `${JSON.stringify(folded)}:{${variants.join(',')}}`;
+    });
+    return { path: `t/${n}.json`, contents: `{${parts.join(',\n')}}` };
+  });
+
+  const files = [...termFiles, ...fragments];
+  const hash = createHash('sha256');
+  hash.update(`${shards} ${docs}\n`);
+  for (const f of files) hash.update(f.path).update('\0').update(f.contents).update('\0');
+  const folder = `${SEARCH_INDEX_ROOT}${hash.digest('hex').slice(0, 10)}/`;
+  return { folder, shards, docs, files: files.map((f) => ({ path: folder + f.path, contents: f.contents })) };
+}

@@ -1,0 +1,326 @@
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { formatIsoDate, formatLongDate, formatShortDate, zonedParts } from '../text/dates.js';
+import { encodePath } from '../text/url-path.js';
+import type { NamedValue } from '../content/article.js';
+import { type SiteArticle, type SiteCategory, type SiteModel } from '../site/model.js';
+import { type ArticleSummaryView, type ArticleView, type LinkView, type PageLinkView, type PagePlan, type PageView, type PaginationView, type SiteView, type TemplateName } from './views.js';
+
+
+
+/**
+ * Which page numbers a list page links to: the first, the last, and `width` either side of the
+ * current one, with `null` for each run left out (a run of a single page is shown instead).
+ * A home list of 10,000 articles has 500 pages: listing every number on every page made each
+ * list page ~30 KB heavier and the site's build quadratic in its number of pages.
+ */
+export function pageWindow(current: number, total: number, width = 2): Array<number | null> {
+  const wanted = new Set<number>([1, total]);
+  for (let n = current - width; n <= current + width; n++) if (n >= 1 && n <= total) wanted.add(n);
+  const shown: Array<number | null> = [];
+  let previous = 0;
+  for (const n of [...wanted].sort((x, y) => x - y)) {
+    if (n === previous + 2) shown.push(previous + 1);
+    else if (n > previous + 2) shown.push(null);
+    shown.push(n);
+    previous = n;
+  }
+  return shown;
+}
+
+/**
+ * The view makers of `planPagesLazily`, for a stage that plans more pages of the same kind
+ * (tags, authors, archives: src/outputs/discovery.ts). Valid only during `PageExtension.plan`.
+ */
+export interface PageContext {
+  readonly site: SiteModel;
+  readonly siteView: SiteView;
+  /** The "Trang chủ" breadcrumb. */
+  readonly home: LinkView;
+  /** The logo as a link-preview picture, or null. */
+  readonly logoImage: string | null;
+  /** A path under the base (`the/dang-uy/`) as a link: under the base path, percent-encoded. */
+  href(url: string): string;
+  /** As `href`, but absolute when baseUrl is absolute (canonical addresses). */
+  abs(url: string): string;
+  summaryOf(article: SiteArticle): ArticleSummaryView;
+  /** Plan a list paginated by `pageSize` at `prefix`, `prefix/trang/2/`, …; `make` is called per page. */
+  paginate(
+    list: readonly SiteArticle[],
+    prefix: string,
+    make: (url: string, pageNumber: number, content: () => { items: ArticleSummaryView[]; pagination: PaginationView | null }) => void,
+  ): void;
+  /** Add a page; its view is made by `make` on request. */
+  add(url: string, template: TemplateName, make: () => Omit<PageView, 'site'>): void;
+}
+
+/** What a later stage adds to the planned pages (src/outputs/discovery.ts). */
+export interface PageExtension {
+  /** Path under the base of a tag's page (`the/dang-uy/`), or null. */
+  tagUrl?(tag: NamedValue): string | null;
+  /** Path under the base of an author's page, or null. */
+  authorUrl?(author: NamedValue): string | null;
+  /** Plan more pages (before the 404 page); returns the output paths of the other files it writes. */
+  plan?(context: PageContext): readonly string[];
+  /** Add to each page's view (feeds, structured data); called when the view is made. */
+  decorate?(view: PageView, page: LazyPagePlan): PageView;
+}
+
+/** How many articles each category block on the home page shows. */
+const SECTION_SIZE = 4;
+
+/** A planned page whose view is made on request (the dev server plans every page but shows a few). */
+export interface LazyPagePlan {
+  readonly url: string;
+  readonly outputPath: string;
+  readonly template: TemplateName;
+  /** The template's data, made anew from the site model at each call. */
+  view(): PageView;
+}
+
+/**
+ * Plan every page of the site: articles, paginated home and category lists, 404.
+ * Also checks site-absolute links (`/thong-bao/`) against the planned URLs. Pure.
+ */
+export function planPages(site: SiteModel): { pages: PagePlan[]; diagnostics: Diagnostic[] } {
+  const planned = planPagesLazily(site);
+  return {
+    pages: planned.pages.map((p) => ({ url: p.url, outputPath: p.outputPath, template: p.template, view: p.view() })),
+    diagnostics: planned.diagnostics,
+  };
+}
+
+/**
+ * `planPages` with each page's view made only when asked for: the URLs and link checks cost little.
+ *
+ * @param extension Pages, links and view data of a later stage (discovery), planned with these pages.
+ */
+export function planPagesLazily(site: SiteModel, extension?: PageExtension): { pages: LazyPagePlan[]; diagnostics: Diagnostic[] } {
+  const { config } = site;
+  const base = config.basePath;
+  const tz = config.timeZone;
+  const abs = (url: string) => (config.baseUrl.startsWith('http') ? config.baseUrl : base) + encodePath(url);
+  const href = (url: string) => base + encodePath(url);
+  const categoryLink = (c: SiteCategory): LinkView => ({ name: c.name, url: href(`${c.slug}/`) });
+  const imageUrl = (a: SiteArticle) => {
+    const path = a.image || a.firstImage;
+    return path ? href(path) : null;
+  };
+
+  const summaries = new Map<SiteArticle, ArticleSummaryView>();
+  const summaryOf = (a: SiteArticle): ArticleSummaryView => {
+    let view = summaries.get(a);
+    if (!view) {
+      view = {
+        title: a.title,
+        url: href(a.url),
+        date: formatShortDate(a.date, tz, a.dateHasTime),
+        dateIso: formatIsoDate(a.date, tz),
+        summary: a.summary,
+        image: imageUrl(a),
+        picture: site.media?.pictureOf(a) ?? null,
+        category: categoryLink(a.categoryRef),
+        author: a.author.name,
+      };
+      summaries.set(a, view);
+    }
+    return view;
+  };
+
+  const newest = site.articles[0];
+  const siteView: SiteView = {
+    title: config.title,
+    description: config.description,
+    baseUrl: config.baseUrl,
+    basePath: base,
+    language: config.language,
+    organization: {
+      ...config.organization,
+      logoUrl: config.organization.logo ? href(config.organization.logo) : null,
+      phoneUrl: /\d/.test(config.organization.phone) ? `tel:${config.organization.phone.replace(/[^\d+]/g, '')}` : null,
+    },
+    categories: site.categories.map((c) => ({ ...categoryLink(c), slug: c.slug, description: c.description, count: c.articles.length })),
+    copyrightYear: newest ? zonedParts(newest.date, tz).year : 2025,
+  };
+  const home: LinkView = { name: 'Trang chủ', url: href('') };
+  const logoImage = config.organization.logo ? abs(config.organization.logo) : null;
+
+  const linkOrNull = (url: string | null | undefined) => (url == null ? null : href(url));
+  const pages: LazyPagePlan[] = [];
+  const add = (url: string, template: TemplateName, make: () => Omit<PageView, 'site'>) => {
+    const outputPath = url.endsWith('.html') ? url : `${url}index.html`;
+    pages.push({ url, outputPath, template, view: () => ({ site: siteView, ...make() }) });
+  };
+  const empty = { article: null, category: null, articles: [], sections: [] } as const;
+
+  // Articles.
+  for (const a of site.articles) {
+    add(a.url, 'article', () => {
+      const summary = summaryOf(a);
+      const view: ArticleView = {
+        ...summary,
+        dateLong: formatLongDate(a.date, tz),
+        updated: a.updated === null ? null : formatShortDate(a.updated, tz, a.updatedHasTime),
+        updatedIso: a.updated === null ? null : formatIsoDate(a.updated, tz),
+        tags: a.tags.map((t) => ({ name: t.name, url: linkOrNull(extension?.tagUrl?.(t)) })),
+        authorUrl: linkOrNull(extension?.authorUrl?.(a.author)),
+        html: a.html,
+        related: (site.relatedOf ? site.relatedOf(a) : a.related).map(summaryOf),
+        params: a.params,
+        source: a.source,
+        attachments: site.media?.attachmentsOf(a) ?? [],
+        documents: site.media?.documentsOf(a) ?? [],
+        documentsUrl: site.media?.documentsUrl ? href(site.media.documentsUrl) : null,
+      };
+      return {
+        ...empty,
+        page: {
+          title: a.title,
+          description: a.summary,
+          url: href(a.url),
+          canonical: abs(a.url),
+          image: site.media?.ogImageOf(a) ? abs(site.media.ogImageOf(a)!) : a.image || a.firstImage ? abs(a.image || a.firstImage) : logoImage,
+          breadcrumbs: [home, categoryLink(a.categoryRef), { name: a.title, url: href(a.url) }],
+          pagination: null,
+          isHome: false,
+        },
+        article: view,
+        category: { ...categoryLink(a.categoryRef), description: a.categoryRef.description },
+      };
+    });
+  }
+
+  // Paginated lists: home and each category. A page's items are made when its view is.
+  const paginate = (
+    list: readonly SiteArticle[],
+    prefix: string,
+    make: (url: string, pageNumber: number, content: () => { items: ArticleSummaryView[]; pagination: PaginationView | null }) => void,
+  ) => {
+    const total = Math.max(1, Math.ceil(list.length / config.pageSize));
+    const urlOf = (n: number) => (n === 1 ? prefix : `${prefix}trang/${n}/`);
+    for (let n = 1; n <= total; n++) {
+      make(urlOf(n), n, () => ({
+        items: list.slice((n - 1) * config.pageSize, n * config.pageSize).map(summaryOf),
+        pagination:
+          total === 1
+            ? null
+            : {
+                current: n,
+                total,
+                prev: n > 1 ? href(urlOf(n - 1)) : null,
+                next: n < total ? href(urlOf(n + 1)) : null,
+                pages: pageWindow(n, total).map((p): PageLinkView =>
+                  p === null ? { number: null, url: null, current: false, gap: true } : { number: p, url: href(urlOf(p)), current: p === n, gap: false },
+                ),
+              },
+      }));
+    }
+  };
+
+  const sections = () =>
+    site.categories
+      .filter((c) => c.articles.length > 0)
+      .map((c) => ({ category: categoryLink(c), articles: c.articles.slice(0, SECTION_SIZE).map(summaryOf) }));
+  paginate(site.articles, '', (url, n, content) => {
+    add(url, 'home', () => {
+      const { items, pagination } = content();
+      return {
+        ...empty,
+        page: {
+          title: n === 1 ? config.title : `${config.title} – Trang ${n}`,
+          description: config.description,
+          url: href(url),
+          canonical: abs(url),
+          image: logoImage,
+          breadcrumbs: n === 1 ? [] : [home, { name: `Trang ${n}`, url: href(url) }],
+          pagination,
+          isHome: n === 1,
+        },
+        articles: items,
+        sections: n === 1 ? sections() : [],
+      };
+    });
+  });
+  for (const c of site.categories) {
+    paginate(c.articles, `${c.slug}/`, (url, n, content) => {
+      add(url, 'category', () => {
+        const { items, pagination } = content();
+        const link = categoryLink(c);
+        return {
+          ...empty,
+          page: {
+            title: n === 1 ? c.name : `${c.name} – Trang ${n}`,
+            description: c.description,
+            url: href(url),
+            canonical: abs(url),
+            image: logoImage,
+            breadcrumbs: n === 1 ? [home, link] : [home, link, { name: `Trang ${n}`, url: href(url) }],
+            pagination,
+            isHome: false,
+          },
+          category: { ...link, description: c.description },
+          articles: items,
+        };
+      });
+    });
+  }
+
+  const files = extension?.plan?.({ site, siteView, home, logoImage, href, abs, summaryOf, paginate, add }) ?? [];
+
+  add('404.html', '404', () => ({
+    ...empty,
+    page: {
+      title: 'Không tìm thấy trang',
+      description: '',
+      url: href('404.html'),
+      canonical: abs('404.html'),
+      image: logoImage,
+      breadcrumbs: [home, { name: 'Không tìm thấy trang', url: href('404.html') }],
+      pagination: null,
+      isHome: false,
+    },
+  }));
+
+  const decorate = extension?.decorate;
+  const planned = decorate ? pages.map((p): LazyPagePlan => ({ ...p, view: () => decorate(p.view(), p) })) : pages;
+  return { pages: planned, diagnostics: checkSitePaths(site, [...planned, ...files.map((f) => ({ url: f, outputPath: f }))]) };
+}
+
+/** Site-absolute links must lead to a page or a copied file; no page may be overwritten by a copied file. */
+function checkSitePaths(site: SiteModel, pages: ReadonlyArray<Pick<PagePlan, 'url' | 'outputPath'>>): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const pageUrls = new Set(pages.map((p) => p.url));
+  const outputs = new Set(pages.map((p) => p.outputPath));
+  const assets = new Set(site.assets);
+  for (const asset of site.assets) {
+    if (outputs.has(asset)) {
+      diagnostics.push(error('BT127', asset, `Tệp "${asset}" trùng chỗ với một trang do bantin tạo ra.`, 'Đổi tên tệp hoặc chuyển nó sang thư mục khác.'));
+    }
+  }
+  for (const a of site.articles) {
+    for (const ref of a.references) {
+      if (ref.kind !== 'url') continue;
+      const t = ref.target;
+      const ok = pageUrls.has(t) || pageUrls.has(`${t}/`) || assets.has(t) || outputs.has(t) || (t.endsWith('/') && (outputs.has(`${t}index.html`) || assets.has(`${t}index.html`)));
+      if (!ok) {
+        diagnostics.push(
+          error('BT126', a.source, `Liên kết "${ref.written}" không dẫn tới trang nào của trang web.`, 'Kiểm tra lại đường dẫn; để liên kết tới bài khác, dùng tên tệp .md của bài đó, ví dụ ../thong-bao/ten-bai.md', ref.line, ref.column),
+        );
+      }
+    }
+  }
+  return diagnostics;
+}
+
+/** Two page extensions as one: pages planned by `first`, then by `second`; views decorated by both. */
+export function combineExtensions(first: PageExtension | undefined, second: PageExtension | undefined): PageExtension | undefined {
+  if (!first || !second) return first ?? second;
+  return {
+    ...(first.tagUrl ? { tagUrl: first.tagUrl } : second.tagUrl ? { tagUrl: second.tagUrl } : {}),
+    ...(first.authorUrl ? { authorUrl: first.authorUrl } : second.authorUrl ? { authorUrl: second.authorUrl } : {}),
+    plan: (ctx) => [...(first.plan?.(ctx) ?? []), ...(second.plan?.(ctx) ?? [])],
+    decorate: (view, page) => {
+      const once = first.decorate ? first.decorate(view, page) : view;
+      return second.decorate ? second.decorate(once, page) : once;
+    },
+  };
+}

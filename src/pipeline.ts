@@ -1,0 +1,258 @@
+import type { ResolvedConfig } from './config/types.js';
+import { compareDiagnostics, error, type Diagnostic } from './diagnostics/diagnostic.js';
+import { parseArticle, type ArticleData, type ArticleSettings } from './content/article.js';
+import { checkImageSizes } from './content/check-images.js';
+import { createDiscovery } from './outputs/discovery.js';
+import { applyMedia } from './site/media.js';
+import { documentsPage } from './pages/documents-page.js';
+import { planPagesLazily, type LazyPagePlan } from './pages/plan.js';
+import { buildSite } from './site/build-site.js';
+import { decodeSource, digest } from './text/decode.js';
+import { createTemplates, type TemplateSource } from './render/templates.js';
+import { combineExtensions } from './pages/plan.js';
+import { type BuildOptions, type LeftOut, type SiteModel } from './site/model.js';
+import { type ImageManifest } from './site/images.js';
+
+/** One Markdown source as read from disk. */
+export interface MarkdownSource {
+  /** Path relative to the content folder, `/` separators. */
+  readonly path: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface SiteInput {
+  readonly config: ResolvedConfig;
+  readonly markdown: readonly MarkdownSource[];
+  /** Content-relative paths of the other content files (copied as they are). */
+  readonly assets: readonly string[];
+  /** Theme files: templates and `strings.yaml`. */
+  readonly templates: readonly TemplateSource[];
+  /** Paths (relative to the output) of the theme's static files, e.g. `assets/style.css`. */
+  readonly themeAssets: readonly string[];
+  readonly options: BuildOptions;
+  /** Prefix that turns a content-relative path into the path shown to the user, e.g. `content/`. */
+  readonly contentLabel: string;
+  /** Largest Markdown file accepted, in bytes. */
+  readonly maxFileSize?: number;
+  /** Size in bytes of each content file by content-relative path, for the image size check (none without it). */
+  readonly assetSizes?: ReadonlyMap<string, number>;
+  /** Tags, authors, archives, sitemap, search, feeds (default true; off only to measure their cost). */
+  readonly discovery?: boolean;
+  /** What the edge made of the images articles use (src/images/process-images.ts); absent: images stay as written. */
+  readonly images?: ImageManifest | undefined;
+  /**
+   * Keep each rendered page as UTF-8 bytes rather than a string (for writing): a page of Vietnamese
+   * text is a two-byte string in V8's heap, its bytes take half that, outside the heap. At 100,000
+   * articles the pages alone would otherwise take some 2.7 GB of a 4 GB heap.
+   */
+  readonly encodePages?: boolean;
+}
+
+export interface BuiltPage {
+  readonly path: string;
+  /** HTML, as a string, or as UTF-8 bytes when the input asked for `encodePages`. */
+  readonly contents: string | Uint8Array;
+}
+
+export interface SiteOutput {
+  /** Rendered pages; empty when there are errors. */
+  readonly pages: BuiltPage[];
+  /** Files that are not pages (feeds, sitemap.xml, robots.txt, search index); empty when there are errors. */
+  readonly files: BuiltPage[];
+  readonly diagnostics: Diagnostic[];
+  readonly published: number;
+  readonly leftOut: readonly LeftOut[];
+  /** Decoded text of each source by displayed path, for code frames in messages. */
+  readonly texts: ReadonlyMap<string, string>;
+  /** The per-article results this build used, by cache key: what a persistent cache keeps. */
+  readonly used: ArticleCache;
+}
+
+/** What the per-article stage gives for one source. */
+export interface ArticleResult {
+  readonly article?: ArticleData;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Cache of the per-article stage, keyed by `articleCacheKey`. */
+export type ArticleCache = Map<string, ArticleResult>;
+
+/** Settings of the per-article stage for a config. */
+export function articleSettings(config: ResolvedConfig): ArticleSettings {
+  return { timeZone: config.timeZone, basePath: config.basePath, defaultAuthor: config.defaultAuthor };
+}
+
+/** Cache key of one source: digest of its bytes, its path (links resolve from it) and the settings. */
+export function articleCacheKey(source: MarkdownSource, settings: ArticleSettings): string {
+  return `${digest(source.bytes)}\0${source.path}\0${settings.timeZone}\0${settings.basePath}\0${settings.defaultAuthor}`;
+}
+
+/** The per-article stage for one source: decode, then parse, validate and render. Pure. */
+export function processSource(source: MarkdownSource, settings: ArticleSettings): ArticleResult {
+  const decoded = decodeSource(source.path, source.bytes);
+  return decoded.text === undefined ? { diagnostics: decoded.diagnostics } : parseArticle(source.path, decoded.text, settings);
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+
+/**
+ * The per-article stage for one source with the file size limit, from `cache` when the same
+ * source was processed before. Diagnostics name the content-relative path.
+ *
+ * @returns `key`: the cache key, absent when the file is refused for its size (nothing cached).
+ */
+export function articleStage(source: MarkdownSource, settings: ArticleSettings, maxSize: number, cache?: ArticleCache): { key?: string; result: ArticleResult } {
+  if (source.bytes.length > maxSize) {
+    return {
+      result: {
+        diagnostics: [
+          error('BT004', source.path, `Tệp quá lớn (${Math.round(source.bytes.length / 1024)} KB, giới hạn ${Math.round(maxSize / 1024)} KB).`, 'Chia bài thành nhiều bài nhỏ hơn; ảnh và tài liệu đặt thành tệp riêng rồi liên kết tới.'),
+        ],
+      },
+    };
+  }
+  const key = articleCacheKey(source, settings);
+  let result = cache?.get(key);
+  if (!result) {
+    result = processSource(source, settings);
+    cache?.set(key, result);
+  }
+  return { key, result };
+}
+
+export interface SiteStageInput {
+  readonly config: ResolvedConfig;
+  /** Articles the per-article stage gave, any order. */
+  readonly articles: readonly ArticleData[];
+  /** Content-relative paths of Markdown files that gave no article (their errors are reported already). */
+  readonly broken: ReadonlySet<string>;
+  readonly assets: readonly string[];
+  readonly themeAssets: readonly string[];
+  readonly options: BuildOptions;
+  readonly contentLabel: string;
+  readonly assetSizes?: ReadonlyMap<string, number> | undefined;
+  /** Related articles and page views made on first use, for the dev server: planning then costs little. */
+  readonly lazy?: boolean;
+  /** Tags, authors, archives, sitemap, search, feeds (default true). */
+  readonly discovery?: boolean;
+  /** What the edge made of the images articles use; absent: images stay as written (dev server). */
+  readonly images?: ImageManifest | undefined;
+}
+
+export interface SiteStage {
+  readonly site: SiteModel;
+  /** Every page in output order; `view()` makes the template data. */
+  readonly pages: LazyPagePlan[];
+  /** Site-wide problems, with displayed paths. */
+  readonly diagnostics: Diagnostic[];
+  /** Files that are not pages (feeds, sitemap.xml, robots.txt, search index), made on the first call. */
+  files(): BuiltPage[];
+}
+
+/**
+ * The stage after the per-article one: theme/content file clashes, site model, page plans, image
+ * sizes. Pure; the templates are not needed until pages are rendered.
+ */
+export function siteStage(input: SiteStageInput): SiteStage {
+  const { config } = input;
+  const diagnostics: Diagnostic[] = [];
+  const label = (d: Diagnostic): Diagnostic => ({ ...d, file: input.contentLabel + d.file });
+
+  // Theme files and content files must not land on one path.
+  const themeAssets = new Set(input.themeAssets);
+  for (const asset of input.assets) {
+    if (themeAssets.has(asset)) {
+      diagnostics.push(error('BT128', input.contentLabel + asset, `Tệp "${asset}" trùng tên với tệp của giao diện.`, 'Đổi tên tệp hoặc chuyển nó sang thư mục khác.'));
+    }
+  }
+
+  const { site: built, diagnostics: siteDiagnostics } = buildSite(input.articles, input.assets, config, input.options, {
+    broken: input.broken,
+    display: (source) => input.contentLabel + source,
+    lazyRelated: input.lazy ?? false,
+  });
+  diagnostics.push(...siteDiagnostics.map(label));
+  // Pictures, attachments and documents (src/site/media.ts): before discovery, so feeds see the final bodies.
+  const media = applyMedia(built, { manifest: input.images, assetSizes: input.assetSizes });
+  diagnostics.push(...media.diagnostics.map(label));
+  const site: SiteModel = { ...built, media: media.media };
+  const discovery = input.discovery === false ? undefined : createDiscovery(site, { display: (source) => input.contentLabel + source });
+  const { pages, diagnostics: pageDiagnostics } = planPagesLazily(site, combineExtensions(discovery?.extension, documentsPage(built.config, media.documents, media.media.documentsUrl)));
+  diagnostics.push(...pageDiagnostics.map(label), ...(discovery?.diagnostics ?? []));
+  if (input.assetSizes) diagnostics.push(...checkImageSizes(site.articles, input.assetSizes, config.maxImageSize).map(label));
+  return { site, pages, diagnostics, files: () => discovery?.files(pages) ?? [] };
+}
+
+/**
+ * The whole pure pipeline: decode → parse and render each article → site model → pages →
+ * templates. No file access: the caller reads sources and writes the result.
+ */
+export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOutput {
+  const { config } = input;
+  const diagnostics: Diagnostic[] = [];
+  const texts = new Map<string, string>();
+  const label = (d: Diagnostic): Diagnostic => ({ ...d, file: input.contentLabel + d.file });
+  const settings = articleSettings(config);
+  /** Entries used by this build: what a persistent cache should keep. */
+  const used: ArticleCache = new Map();
+  const maxSize = input.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+
+  const articles: ArticleData[] = [];
+  /** Markdown files that gave no article (their errors are reported already). */
+  const broken = new Set<string>();
+  for (const source of input.markdown) {
+    const { key, result } = articleStage(source, settings, maxSize, cache);
+    if (key !== undefined) {
+      used.set(key, result);
+      if (result.diagnostics.length > 0) {
+        // Only files with problems need their text, for the code frame under each message.
+        const decoded = decodeSource(source.path, source.bytes);
+        if (decoded.text !== undefined) texts.set(input.contentLabel + source.path, decoded.text);
+      }
+    }
+    diagnostics.push(...result.diagnostics.map(label));
+    if (result.article) articles.push(result.article);
+    else broken.add(source.path);
+  }
+
+  const templates = createTemplates(input.templates, { basePath: config.basePath, timeZone: config.timeZone });
+  diagnostics.push(...templates.diagnostics);
+
+  const stage = siteStage({
+    config,
+    articles,
+    broken,
+    assets: input.assets,
+    themeAssets: input.themeAssets,
+    options: input.options,
+    contentLabel: input.contentLabel,
+    assetSizes: input.assetSizes,
+    discovery: input.discovery ?? true,
+    images: input.images,
+  });
+  diagnostics.push(...stage.diagnostics);
+
+  const pages: BuiltPage[] = [];
+  if (templates.templates && !diagnostics.some((d) => d.severity === 'error')) {
+    for (const plan of stage.pages) {
+      const rendered = templates.templates.render({ url: plan.url, outputPath: plan.outputPath, template: plan.template, view: plan.view() });
+      if (rendered.diagnostic) diagnostics.push(rendered.diagnostic);
+      if (rendered.html !== undefined) pages.push({ path: plan.outputPath, contents: input.encodePages ? Buffer.from(rendered.html, 'utf8') : rendered.html });
+    }
+  }
+  diagnostics.sort(compareDiagnostics);
+  const failed = diagnostics.some((d) => d.severity === 'error');
+  // Made on first use: `bantin check` never asks for them, so it builds no search index.
+  let files: BuiltPage[] | undefined;
+  return {
+    pages: failed ? [] : pages,
+    get files() {
+      return (files ??= failed ? [] : stage.files());
+    },
+    diagnostics,
+    published: stage.site.articles.length,
+    leftOut: stage.site.leftOut,
+    texts,
+    used,
+  };
+}

@@ -1,0 +1,200 @@
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { libraryVersions, TOOL_VERSION } from '../version.js';
+import { articleCacheFile, loadArticleCache, saveArticleCache, type CacheFile } from '../cache/article-cache.js';
+import { resolveConfig } from '../config/resolve-config.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { error, UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { prepareImages, type ImageStats } from '../images/process-images.js';
+import type { OutputFile } from '../output/write-output.js';
+import { articleCacheKey, articleSettings, buildSiteOutput, type ArticleCache, type MarkdownSource, type SiteOutput } from '../pipeline.js';
+import { decodeSource } from '../text/decode.js';
+import { prefillInParallel } from '../workers/parallel-parse.js';
+import { loadTheme, type LoadedTheme } from './load-theme.js';
+import { displayPath, resolvePaths, type SiteOptions, type SitePaths } from './paths.js';
+import { readBytesSync, scanFolder } from './scan.js';
+
+export interface LoadedSite {
+  readonly paths: SitePaths;
+  readonly config: ResolvedConfig;
+  readonly output: SiteOutput;
+  /** Content files copied as they are: output path → absolute source. */
+  readonly copies: Map<string, string>;
+  /** Prefix that turns a content-relative path into the displayed one, e.g. `content/`. */
+  readonly contentLabel: string;
+  /** Articles whose per-article stage came from the cache, and how many ran on worker threads; images processed. */
+  readonly stats: { readonly articles: number; readonly cached: number; readonly parallel: number; readonly images?: ImageStats | undefined };
+  /** Image variants to write (src/images/process-images.ts); the originals they replace are not in `copies`. */
+  readonly images: OutputFile[];
+}
+
+/** A site as read from disk, before the pure pipeline. */
+export interface SiteSources {
+  readonly paths: SitePaths;
+  readonly config: ResolvedConfig;
+  /** Text of the config file (for code frames), when there is one. */
+  readonly configText: string | undefined;
+  /** Problems of the config that do not stop the build, then of the content and theme scans. */
+  readonly diagnostics: Diagnostic[];
+  /** Whether the scans found problems that stop the build (pages must not be written). */
+  readonly scanFailed: boolean;
+  readonly markdown: MarkdownSource[];
+  /** Content-relative paths of the other content files. */
+  readonly assets: string[];
+  /** Size in bytes of every content file, by content-relative path. */
+  readonly assetSizes: Map<string, number>;
+  /** Files copied as they are (content files, then theme assets): output path → absolute source. */
+  readonly copies: Map<string, string>;
+  readonly theme: LoadedTheme;
+  /** Prefix that turns a content-relative path into the displayed one, e.g. `content/`. */
+  readonly contentLabel: string;
+  /** Absolute path → path shown to the user (relative to the working folder when inside it). */
+  readonly display: (abs: string) => string;
+}
+
+/**
+ * Read and resolve a site's config (`bantin.yaml`, or none). Throws UserError when it cannot be
+ * read or has errors; `diagnostics` are its warnings.
+ */
+export async function readConfig(
+  paths: SitePaths,
+  options: Pick<SiteOptions, 'baseUrl'>,
+): Promise<{ config: ResolvedConfig; configText: string | undefined; diagnostics: Diagnostic[]; display: (abs: string) => string }> {
+  const display = (abs: string) => displayPath(paths.cwd, abs);
+  let configText: string | undefined;
+  const configLabel = paths.config ? display(paths.config) : 'bantin.yaml';
+  if (paths.config) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(paths.config);
+    } catch {
+      throw new UserError([error('BT203', configLabel, `Không đọc được tệp cấu hình "${configLabel}".`, 'Kiểm tra đường dẫn sau --config.')]);
+    }
+    const decoded = decodeSource(configLabel, bytes);
+    if (decoded.text === undefined) throw new UserError(decoded.diagnostics);
+    configText = decoded.text;
+  }
+  const resolved = resolveConfig(configText, configLabel, { baseUrl: options.baseUrl });
+  if (!resolved.config) throw new UserError(resolved.diagnostics);
+  return { config: resolved.config, configText, diagnostics: resolved.diagnostics, display };
+}
+
+/**
+ * Read a site's config, content and theme from disk. Throws UserError for problems that stop
+ * everything before content is read (config, missing content folder).
+ */
+export async function readSite(options: SiteOptions): Promise<SiteSources> {
+  const paths = resolvePaths(options);
+  const { config, configText, display, diagnostics: configDiagnostics } = await readConfig(paths, options);
+
+  // Content.
+  const contentInfo = await stat(paths.content).catch(() => undefined);
+  if (!contentInfo?.isDirectory()) {
+    throw new UserError([
+      error('BT005', display(paths.content), `Không tìm thấy thư mục nội dung "${display(paths.content)}".`, 'Tạo thư mục content và đặt các bài viết .md vào đó, hoặc chỉ đường bằng --content.'),
+    ]);
+  }
+  const scanned = await scanFolder(paths.content, display);
+  const contentLabel = `${display(paths.content)}/`.replace(/^\.\//, '');
+  const assets: string[] = [];
+  const assetSizes = new Map<string, number>();
+  const copies = new Map<string, string>();
+  const markdownFiles = scanned.files.filter((file) => {
+    assetSizes.set(file.path, file.size);
+    if (/\.md$/i.test(file.path)) return true;
+    assets.push(file.path);
+    copies.set(file.path, file.abs);
+    return false;
+  });
+  const markdown = markdownFiles.map((file) => ({ path: file.path, bytes: readBytesSync(file.abs) }));
+
+  const theme = await loadTheme(paths.templates, display);
+  for (const [path, abs] of theme.assets) copies.set(path, abs);
+  return {
+    paths,
+    config,
+    configText,
+    diagnostics: [...configDiagnostics, ...scanned.diagnostics, ...theme.diagnostics],
+    scanFailed: scanned.diagnostics.length > 0 || theme.diagnostics.length > 0,
+    markdown,
+    assets,
+    assetSizes,
+    copies,
+    theme,
+    contentLabel,
+    display,
+  };
+}
+
+/**
+ * Read a site from disk and run the pure pipeline on it. Throws UserError for problems that stop
+ * the build before content is read (config, missing folders); content problems are in `output.diagnostics`.
+ */
+export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): Promise<LoadedSite> {
+  const sources = await readSite(options);
+  const { paths, config, markdown, theme } = sources;
+
+  // The per-article stage: from the cache when the source is unchanged, on worker threads when
+  // there is enough new work, else inside the pipeline below.
+  const persistent = cache === undefined && options.cacheDir !== false ? persistentCacheFile(options, paths) : undefined;
+  const articleCache: ArticleCache = cache ?? (persistent ? await loadArticleCache(await persistent) : new Map());
+  const settings = articleSettings(config);
+  const cachedBefore = markdown.filter((m) => articleCache.has(articleCacheKey(m, settings))).length;
+  const parallel = options.threads === 1 ? 0 : await prefillInParallel(markdown, settings, articleCache, options.threads ? { threads: options.threads, threshold: 0 } : {});
+  // Responsive variants of the images articles use, cached by digest beside the article cache.
+  const images = await prepareImages({
+    config,
+    markdown,
+    settings,
+    cache: articleCache,
+    assets: sources.assets,
+    copies: sources.copies,
+    cacheDir: options.cacheDir === false ? undefined : resolve(cacheFolder(options, paths), 'images'),
+    onEncode: options.onImageEncode,
+  });
+  for (const path of images?.replaced ?? []) sources.copies.delete(path);
+
+  const output = buildSiteOutput(
+    {
+      config,
+      markdown,
+      assets: sources.assets,
+      assetSizes: sources.assetSizes,
+      templates: theme.templates,
+      themeAssets: [...theme.assets.keys()],
+      options: { drafts: Boolean(options.drafts), future: Boolean(options.future), now: options.now ?? Date.now() },
+      contentLabel: sources.contentLabel,
+      // Hidden switch for measuring what discovery (tags, archives, feeds, search…) costs: BANTIN_DISCOVERY=0.
+      discovery: process.env.BANTIN_DISCOVERY !== '0',
+      images: images?.manifest,
+      encodePages: options.encodePages,
+    },
+    articleCache,
+  );
+  if (persistent) {
+    // Only an accelerator: a cache that cannot be written slows the next build, nothing more.
+    await saveArticleCache(await persistent, output.used).catch(() => undefined);
+  }
+  output.diagnostics.unshift(...sources.diagnostics);
+  if (sources.scanFailed) output.pages.length = 0;
+  if (sources.scanFailed) output.files.length = 0;
+  return {
+    paths,
+    config,
+    output,
+    copies: sources.copies,
+    contentLabel: sources.contentLabel,
+    stats: { articles: markdown.length, cached: cachedBefore, parallel, images: images?.stats },
+    images: images?.outputs ?? [],
+  };
+}
+
+/** The cache folder of a site: `--cache-dir`, default ROOT/.cache/bantin (articles, and images/ inside). */
+export function cacheFolder(options: SiteOptions, paths: SitePaths): string {
+  return resolve(paths.cwd, options.cacheDir || resolve(paths.root, '.cache/bantin'));
+}
+
+/** Where the persistent article cache of a site lives (`--cache-dir`, default ROOT/.cache/bantin). */
+export async function persistentCacheFile(options: SiteOptions, paths: SitePaths): Promise<CacheFile> {
+  return articleCacheFile(cacheFolder(options, paths), TOOL_VERSION, await libraryVersions());
+}

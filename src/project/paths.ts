@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+
+/** Options shared by every command that reads a site. */
+export interface SiteOptions {
+  root?: string | undefined;
+  content?: string | undefined;
+  templates?: string | undefined;
+  config?: string | undefined;
+  baseUrl?: string | undefined;
+  drafts?: boolean | undefined;
+  future?: boolean | undefined;
+  /** Working folder that relative paths start from (default: process.cwd()). */
+  cwd?: string | undefined;
+  /** The build's start (default: now); tests fix it. */
+  now?: number | undefined;
+  /** Folder of the persistent article cache (default ROOT/.cache/bantin); false turns it off. */
+  cacheDir?: string | false | undefined;
+  /** Worker threads for Markdown (default: decided by the amount of uncached work); 1 turns them off. */
+  threads?: number | undefined;
+  /** Called each time an image is encoded, not taken from the cache (tests count encodes). */
+  onImageEncode?: ((path: string, what: 'variants' | 'og' | 'clean') => void) | undefined;
+  /** Keep rendered pages as UTF-8 bytes, as writing them needs (see `SiteInput.encodePages`). */
+  encodePages?: boolean | undefined;
+}
+
+export interface SitePaths {
+  readonly cwd: string;
+  readonly root: string;
+  readonly content: string;
+  readonly templates: string | undefined;
+  readonly config: string | undefined;
+  readonly configGiven: boolean;
+}
+
+/** Resolve the folders of a site; command-line paths are relative to the working folder. */
+export function resolvePaths(options: SiteOptions): SitePaths {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const root = resolve(cwd, options.root ?? '.');
+  const content = options.content ? resolve(cwd, options.content) : resolve(root, 'content');
+  const templatesDefault = resolve(root, 'templates');
+  const templates = options.templates ? resolve(cwd, options.templates) : existsSync(templatesDefault) ? templatesDefault : undefined;
+  const configDefault = resolve(root, 'bantin.yaml');
+  const config = options.config ? resolve(cwd, options.config) : existsSync(configDefault) ? configDefault : undefined;
+  return { cwd, root, content, templates, config, configGiven: Boolean(options.config) };
+}
+
+/**
+ * The path shown to the user for `abs`: relative to `cwd` with `/` separators when it lies inside
+ * it (`.` for `cwd` itself), else absolute. Every command and message uses this one rule.
+ */
+export function displayPath(cwd: string, abs: string): string {
+  const rel = relative(cwd, abs);
+  if (rel === '') return '.';
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return abs;
+  return rel.split(sep).join('/');
+}
+
+/** True when `child` is `parent` or lies inside it (absolute paths). */
+export function isInside(child: string, parent: string): boolean {
+  const rel = relative(parent, child);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}

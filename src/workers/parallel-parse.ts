@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ArticleSettings } from '../content/article.js';
+import { articleCacheKey, type ArticleCache, type MarkdownSource } from '../pipeline.js';
+import type { WorkerRequest, WorkerResponse } from './article-worker.js';
+
+/** Below this many uncached articles, starting threads costs more than it saves. */
+export const PARALLEL_THRESHOLD = 1500;
+
+/**
+ * Run the per-article stage for every source missing from `cache` on worker threads, and put
+ * the results into the cache, so the pure pipeline then finds every article ready. Results are
+ * the same as in one thread: each is a pure function of its source and the settings.
+ *
+ * @returns how many sources were processed on workers (0 when it was not worth it).
+ */
+export async function prefillInParallel(
+  sources: readonly MarkdownSource[],
+  settings: ArticleSettings,
+  cache: ArticleCache,
+  options: { threads?: number; threshold?: number } = {},
+): Promise<number> {
+  const missing: Array<{ key: string; source: MarkdownSource }> = [];
+  for (const source of sources) {
+    const key = articleCacheKey(source, settings);
+    if (!cache.has(key)) missing.push({ key, source });
+  }
+  const threads = options.threads ?? Math.min(4, availableParallelism());
+  if (missing.length < (options.threshold ?? PARALLEL_THRESHOLD) || threads < 2) return 0;
+
+  // Compiled: the worker sits beside this file. Under a TypeScript test runner: use lib/.
+  const beside = new URL('./article-worker.js', import.meta.url);
+  const workerUrl = existsSync(fileURLToPath(beside)) ? beside : new URL('../../lib/workers/article-worker.js', import.meta.url);
+  const workers = Array.from({ length: threads }, () => new Worker(workerUrl));
+  const batchSize = 100;
+  let next = 0;
+  let id = 0;
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const pending = new Map<number, Array<{ key: string }>>();
+            const send = () => {
+              if (next >= missing.length) {
+                resolve();
+                return;
+              }
+              const batch = missing.slice(next, next + batchSize);
+              next += batch.length;
+              const requestId = id++;
+              pending.set(requestId, batch);
+              worker.postMessage({ id: requestId, settings, sources: batch.map((b) => b.source) } satisfies WorkerRequest);
+            };
+            worker.on('message', (response: WorkerResponse) => {
+              const batch = pending.get(response.id)!;
+              pending.delete(response.id);
+              response.results.forEach((result, i) => cache.set(batch[i]!.key, result));
+              send();
+            });
+            worker.on('error', reject);
+            send();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return missing.length;
+}
