@@ -6,9 +6,10 @@ import { acquireOutputLock, type OutputLock } from '../output/lock.js';
 import { checkOutputDir, recoverOutput, writeSite, type OutputFile } from '../output/write-output.js';
 import { feedsNote } from '../outputs/discovery.js';
 import { loadAndBuild, type LoadedSite } from '../project/load-site.js';
-import { displayPath, isInside, resolvePaths, type SiteOptions } from '../project/paths.js';
+import { resolvePaths, type SiteOptions } from '../project/paths.js';
 import { formatShortDate } from '../text/dates.js';
 import { type LeftOut } from '../site/model.js';
+import { displayPath, isInside } from '../util/paths.js';
 
 export interface BuildCommandOptions extends SiteOptions {
   out?: string | undefined;

@@ -3,7 +3,7 @@
  * pure planners decide, write, report.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { decodeSource } from '../text/decode.js';
 import { error, UserError } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/format.js';
@@ -11,6 +11,7 @@ import type { Logger } from '../logger.js';
 import { CONFIG_FILES, MARKDOWN_FILE, planStaticSiteImport, type StaticSiteKind } from '../importers/hugo-jekyll.js';
 import { applyPlan, formatReport, readTarget, type ImportPlan, type ImportSiteOptions } from '../importers/shared.js';
 import { planWordPressImport, WxrError } from '../importers/wordpress.js';
+import { displayPath } from '../util/paths.js';
 
 export interface ImportCommandOptions extends ImportSiteOptions {
   /** Category for items that have none. */
@@ -33,7 +34,7 @@ const SKIPPED_FOLDERS = new Set(['node_modules', 'vendor', 'public', 'resources'
 export async function runImportWordPress(exportFile: string, options: WordPressCommandOptions, logger: Logger): Promise<number> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const abs = resolve(cwd, exportFile);
-  const shown = display(cwd, abs);
+  const shown = displayPath(cwd, abs);
   try {
     const bytes = await readFile(abs).catch(() => {
       throw new UserError([error('BT801', shown, `Không đọc được tệp xuất WordPress "${shown}".`, 'Trong trang quản trị WordPress, vào Công cụ → Xuất (Tools → Export), tải tệp .xml về rồi ghi đường dẫn của tệp đó.')]);
@@ -45,7 +46,7 @@ export async function runImportWordPress(exportFile: string, options: WordPressC
     if (options.uploads) {
       const dir = resolve(cwd, options.uploads);
       if (!(await isDirectory(dir))) {
-        throw new UserError([error('BT802', display(cwd, dir), `Không tìm thấy thư mục ảnh "${display(cwd, dir)}".`, 'Chép thư mục wp-content/uploads của trang WordPress về máy rồi ghi đường dẫn sau --uploads.')]);
+        throw new UserError([error('BT802', displayPath(cwd, dir), `Không tìm thấy thư mục ảnh "${displayPath(cwd, dir)}".`, 'Chép thư mục wp-content/uploads của trang WordPress về máy rồi ghi đường dẫn sau --uploads.')]);
       }
       uploads = await listFiles(dir, () => false);
     }
@@ -68,7 +69,7 @@ export async function runImportWordPress(exportFile: string, options: WordPressC
 export async function runImportStaticSite(kind: StaticSiteKind, sourceDir: string, options: ImportCommandOptions, logger: Logger): Promise<number> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const dir = resolve(cwd, sourceDir);
-  const shown = display(cwd, dir);
+  const shown = displayPath(cwd, dir);
   const name = kind === 'hugo' ? 'Hugo' : 'Jekyll';
   try {
     if (!(await isDirectory(dir))) {
@@ -120,10 +121,6 @@ function failed(e: unknown, logger: Logger): number {
   throw e;
 }
 
-function display(cwd: string, abs: string): string {
-  const rel = relative(cwd, abs).split(sep).join('/');
-  return rel === '' ? '.' : rel.startsWith('..') ? abs : rel;
-}
 
 async function isDirectory(path: string): Promise<boolean> {
   return stat(path).then(

@@ -8,6 +8,7 @@ import { formatDiagnostics } from '../diagnostics/format.js';
 import type { Logger } from '../logger.js';
 import { readConfig } from '../project/load-site.js';
 import { resolvePaths, type SiteOptions } from '../project/paths.js';
+import { titleSlug } from '../text/slug.js';
 
 export interface NewOptions extends SiteOptions {
   title: string;
@@ -26,7 +27,7 @@ export function newArticle(
   const fail = (code: string, message: string, hint: string) => ({ diagnostics: [error(code, 'bantin new', message, hint)] });
   const title = options.title.normalize('NFC').replace(/\s+/g, ' ').trim();
   if (title === '') return fail('BT601', 'Tiêu đề bài viết đang trống.', 'Viết tiêu đề trong ngoặc kép, ví dụ: bantin new "Họp dân tổ 3 về chỉnh trang đô thị"');
-  const slug = slugify(title).slice(0, 120).replace(/-+$/, '');
+  const slug = titleSlug(title);
   if (slug === '') return fail('BT601', `Không tạo được tên tệp từ tiêu đề "${title}".`, 'Tiêu đề cần có chữ hoặc số, ví dụ: bantin new "Thông báo số 1"');
 
   // Category: one of the configured ones (any spelling of its marks), or any name without a list.

@@ -5,6 +5,7 @@ import { slugify } from '../text/vietnamese.js';
 import { parseYaml, type Position } from '../text/yaml.js';
 import { resolveImageConfig } from './images.js';
 import type { CategoryConfig, Organization, ResolvedConfig } from './types.js';
+import { isValidSlug } from '../text/slug.js';
 
 /** Settings given on the command line; they win over the file. */
 export interface ConfigOverrides {
@@ -31,7 +32,6 @@ const ORG_KEYS = ['name', 'governingBody', 'address', 'phone', 'email', 'respons
 const CATEGORY_KEYS = ['name', 'slug', 'description', 'order'] as const;
 /** Largest image accepted without a warning, in bytes (`maxImageSize`). */
 export const DEFAULT_MAX_IMAGE_SIZE = 2 * 1024 * 1024;
-export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /**
  * Turn the text of `bantin.yaml` (or nothing, when the site has none) into the complete settings.
@@ -170,7 +170,7 @@ export function resolveConfig(
           return;
         }
         const slug = text_(obj, 'slug', `${key}.`, slugify(name));
-        if (!SLUG_PATTERN.test(slug)) {
+        if (!isValidSlug(slug)) {
           problem(`${key}.slug`, `Đường dẫn "${slug}" của chuyên mục "${name}" không hợp lệ.`, 'Chỉ dùng chữ thường không dấu, số và gạch ngang, ví dụ: hoat-dong-cua-xa-phuong.');
           return;
         }

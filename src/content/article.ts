@@ -1,11 +1,11 @@
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { SLUG_PATTERN } from '../config/resolve-config.js';
 import { parseDate } from '../text/dates.js';
 import { parseFrontMatter } from './front-matter.js';
 import { renderMarkdown, resolveInsideContent, type LocalReference } from './markdown.js';
 import { foldMarks, slugify, toneKey } from '../text/vietnamese.js';
 import type { Position } from '../text/yaml.js';
 import { parseDocuments, type DocumentData } from './documents.js';
+import { isValidSlug, titleSlug } from '../text/slug.js';
 
 /** Settings that change what one article renders to; part of the article cache key. */
 export interface ArticleSettings {
@@ -201,7 +201,7 @@ export function parseArticle(
   let slug: string | undefined;
   const slugText = text_('slug', false, 'slug: hop-dan-to-3');
   if (slugText !== undefined && slugText !== '') {
-    if (SLUG_PATTERN.test(slugText) && slugText.length <= 120) slug = slugText;
+    if (isValidSlug(slugText)) slug = slugText;
     else
       fail(
         'BT117',
@@ -210,7 +210,7 @@ export function parseArticle(
         'Chỉ dùng chữ thường không dấu, số và dấu gạch ngang (tối đa 120 ký tự), ví dụ: slug: hop-dan-to-3',
       );
   } else if (title) {
-    slug = slugify(title).slice(0, 120).replace(/-+$/, '');
+    slug = titleSlug(title);
     if (slug === '') fail('BT117', 'title', `Không tạo được đường dẫn từ tiêu đề "${title}".`, 'Thêm trường slug, ví dụ: slug: thong-bao-so-1');
   }
   // Names Windows reserves for devices cannot be folders on every host.

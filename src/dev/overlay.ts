@@ -4,6 +4,8 @@
  * output never does.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { escapeHtml } from '../text/html-escape.js';
+import { codeFrame } from '../diagnostics/sources.js';
 
 /** Path of the server-sent events stream that tells open pages to reload. */
 export const EVENTS_PATH = '/__bantin/events';
@@ -19,7 +21,6 @@ export function reloadSnippet(): string {
   return `<script id="${DEV_MARK}-reload">(function(){if(!window.EventSource)return;var id=null,es=new EventSource(${JSON.stringify(EVENTS_PATH)});es.addEventListener("hello",function(e){if(id!==null&&id!==e.data)location.reload();id=e.data});es.addEventListener("reload",function(){location.reload()})})();</script>`;
 }
 
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** One problem as HTML: `file:line:col`, the message, the line of the file with a caret, the hint. */
 function problemHtml(d: Diagnostic, texts: ReadonlyMap<string, string>): string {
@@ -27,16 +28,12 @@ function problemHtml(d: Diagnostic, texts: ReadonlyMap<string, string>): string 
   const label = d.severity === 'error' ? 'Lỗi' : 'Cảnh báo';
   let frame = '';
   const text = texts.get(d.file);
-  if (text !== undefined && d.line) {
-    const lines = text.split('\n');
-    const from = Math.max(1, d.line - 1);
-    const to = Math.min(lines.length, d.line + 1);
+  const lines = text !== undefined && d.line ? codeFrame(text, d.line, d.column, 1, 160) : undefined;
+  if (lines) {
     const rows: string[] = [];
-    for (let n = from; n <= to; n++) {
-      const content = lines[n - 1] ?? '';
-      const shown = content.length > 160 ? `${content.slice(0, 157)}…` : content;
-      rows.push(`<span class="${n === d.line ? 'bt-hl' : ''}">${String(n).padStart(4)} | ${escapeHtml(shown)}</span>`);
-      if (n === d.line && d.column && d.column - 1 <= shown.length) rows.push(`<span class="bt-caret">     | ${' '.repeat(d.column - 1)}^</span>`);
+    for (const l of lines.lines) {
+      rows.push(`<span class="${l.current ? 'bt-hl' : ''}">${String(l.number).padStart(4)} | ${escapeHtml(l.text)}</span>`);
+      if (l.current && lines.caret !== undefined) rows.push(`<span class="bt-caret">     | ${' '.repeat(lines.caret)}^</span>`);
     }
     frame = `<pre class="bt-frame">${rows.join('\n')}</pre>`;
   }

@@ -1,4 +1,5 @@
 import type { Diagnostic } from './diagnostic.js';
+import { codeFrame } from './sources.js';
 
 /**
  * Format diagnostics for a terminal, numbered, each as
@@ -13,13 +14,10 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[], sources: R
     const label = d.severity === 'error' ? 'lỗi' : 'cảnh báo';
     out.push(`${i + 1}. ${where}  ${label} ${d.code}: ${d.message}`);
     const text = sources.get(d.file);
-    if (text !== undefined && d.line) {
-      const lineText = text.split('\n')[d.line - 1];
-      if (lineText !== undefined) {
-        const shown = lineText.length > 120 ? `${lineText.slice(0, 117)}…` : lineText;
-        out.push(`     ${String(d.line).padStart(4)} | ${shown}`);
-        if (d.column && d.column - 1 <= shown.length) out.push(`          | ${' '.repeat(Math.max(0, d.column - 1))}^`);
-      }
+    const frame = text !== undefined && d.line ? codeFrame(text, d.line, d.column, 0, 120) : undefined;
+    if (frame) {
+      for (const l of frame.lines) out.push(`     ${String(l.number).padStart(4)} | ${l.text}`);
+      if (frame.caret !== undefined) out.push(`          | ${' '.repeat(frame.caret)}^`);
     }
     if (d.hint) out.push(`     Cách sửa: ${d.hint}`);
   });

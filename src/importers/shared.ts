@@ -7,7 +7,7 @@
 import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { isMap, isSeq, parseDocument, stringify } from 'yaml';
-import { resolveConfig, SLUG_PATTERN } from '../config/resolve-config.js';
+import { resolveConfig } from '../config/resolve-config.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { parseFrontMatter } from '../content/front-matter.js';
 import { decodeSource } from '../text/decode.js';
@@ -15,6 +15,7 @@ import { slugify, toneKey } from '../text/vietnamese.js';
 import { UserError } from '../diagnostics/diagnostic.js';
 import { scanFolder } from '../project/scan.js';
 import { resolvePaths, type SiteOptions } from '../project/paths.js';
+import { isValidSlug, titleSlug } from '../text/slug.js';
 
 /** The site articles are imported into. */
 export interface ImportTarget {
@@ -123,7 +124,7 @@ function articleUrlKey(text: string, file: string, config: ResolvedConfig): stri
 
 /** The slug bantin makes from a title. */
 export function articleSlug(title: string): string {
-  return slugify(title).slice(0, 120).replace(/-+$/, '');
+  return titleSlug(title);
 }
 
 /** Turn any text (a WordPress post name, a file name) into a valid slug, or '' when nothing is left. */
@@ -134,8 +135,8 @@ export function cleanSlug(text: string): string {
   } catch {
     // Not percent-encoded: use it as it is.
   }
-  const slug = slugify(decoded.normalize('NFC')).slice(0, 110).replace(/-+$/, '');
-  return SLUG_PATTERN.test(slug) ? slug : '';
+  const slug = titleSlug(decoded.normalize('NFC'), 110);
+  return isValidSlug(slug) ? slug : '';
 }
 
 /**

@@ -25,6 +25,7 @@ import { link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises
 import os from 'node:os';
 import path from 'node:path';
 import { UserError, error } from '../diagnostics/diagnostic.js';
+import { displayPath } from '../util/paths.js';
 
 /** Who holds a lock, as written in the lock file. */
 export interface LockHolder {
@@ -241,7 +242,7 @@ function ownLock(file: string, holder: LockHolder): OutputLock {
 }
 
 function busy(outDir: string, file: string, holder: LockHolder | undefined): UserError {
-  const shown = displayPath(path.resolve(outDir));
+  const shown = displayPath(process.cwd(), path.resolve(outDir));
   const who = holder
     ? `PID ${holder.pid}${holder.hostname !== os.hostname() ? ` trên máy ${holder.hostname}` : ''}, lệnh bantin ${holder.command}${holder.startedAt ? `, bắt đầu lúc ${holder.startedAt}` : ''}`
     : 'đang ghi tệp khoá';
@@ -250,7 +251,7 @@ function busy(outDir: string, file: string, holder: LockHolder | undefined): Use
       'BT910',
       shown,
       `Một lần dựng khác đang chạy (${who}) và đang ghi vào thư mục "${shown}".`,
-      `Chờ lần dựng kia xong rồi chạy lại. Nếu chắc chắn không còn lần dựng nào đang chạy, xoá tệp khoá "${displayPath(file)}".`,
+      `Chờ lần dựng kia xong rồi chạy lại. Nếu chắc chắn không còn lần dựng nào đang chạy, xoá tệp khoá "${displayPath(process.cwd(), file)}".`,
     ),
   ]);
 }
@@ -273,9 +274,3 @@ function isErrno(err: unknown, code: string): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === code;
 }
 
-/** Path as the user knows it: relative to the working directory when inside it, `/` separators. */
-function displayPath(abs: string): string {
-  const rel = path.relative(process.cwd(), abs);
-  const shown = rel === '' ? '.' : rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel) ? abs : rel;
-  return shown.split(path.sep).join('/');
-}

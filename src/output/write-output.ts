@@ -25,6 +25,7 @@ import * as fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError, error } from '../diagnostics/diagnostic.js';
+import { displayPath, isInside } from '../util/paths.js';
 
 export type OutputFile =
   /** `path`: posix, relative to the output root, e.g. "hoat-dong/bai-viet/index.html". */
@@ -114,7 +115,7 @@ const activeSiblings = new Set<string>();
 export async function checkOutputDir(outDir: string, protectedDirs: readonly string[], options: WriteOptions = {}): Promise<void> {
   const fs: OutputFs = { ...nodeFs, ...options.fs };
   const outAbs = path.resolve(outDir);
-  const shown = displayPath(outAbs);
+  const shown = displayPath(process.cwd(), outAbs);
   const real = await canonicalPath(fs, outAbs);
 
   if (path.parse(real).root === real) {
@@ -127,7 +128,7 @@ export async function checkOutputDir(outDir: string, protectedDirs: readonly str
   }
 
   const home = await canonicalPath(fs, path.resolve(os.homedir()));
-  if (isInsideOrEqual(home, real)) {
+  if (isInside(home, real)) {
     throw refuse(
       'BT904',
       shown,
@@ -137,7 +138,7 @@ export async function checkOutputDir(outDir: string, protectedDirs: readonly str
   }
 
   const cwd = await canonicalPath(fs, process.cwd());
-  if (isInsideOrEqual(cwd, real)) {
+  if (isInside(cwd, real)) {
     throw refuse(
       'BT905',
       shown,
@@ -149,8 +150,8 @@ export async function checkOutputDir(outDir: string, protectedDirs: readonly str
   for (const dir of protectedDirs) {
     const dirAbs = path.resolve(dir);
     const dirReal = await canonicalPath(fs, dirAbs);
-    if (isInsideOrEqual(dirReal, real)) {
-      const shownDir = displayPath(dirAbs);
+    if (isInside(dirReal, real)) {
+      const shownDir = displayPath(process.cwd(), dirAbs);
       throw refuse(
         'BT902',
         shown,
@@ -301,8 +302,8 @@ function diskError(err: unknown, outAbs: string): unknown {
   if (err instanceof UserError) return err;
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
   if (typeof code !== 'string' || !DISK_ERRNOS.has(code)) return err;
-  const shown = displayPath(outAbs);
-  const where = typeof (err as { path?: unknown }).path === 'string' ? displayPath((err as { path: string }).path) : shown;
+  const shown = displayPath(process.cwd(), outAbs);
+  const where = typeof (err as { path?: unknown }).path === 'string' ? displayPath(process.cwd(), (err as { path: string }).path) : shown;
   const kept = `Trang web cũ trong "${shown}" được giữ nguyên.`;
   switch (code) {
     case 'ENOSPC':
@@ -604,21 +605,7 @@ async function canonicalPath(fs: OutputFs, p: string): Promise<string> {
   }
 }
 
-/** True when `child` equals `ancestor` or lies inside it (absolute, normalised paths). */
-function isInsideOrEqual(child: string, ancestor: string): boolean {
-  const caseless = process.platform === 'win32' || process.platform === 'darwin';
-  const c = caseless ? child.toLowerCase() : child;
-  const a = caseless ? ancestor.toLowerCase() : ancestor;
-  const rel = path.relative(a, c);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
-}
 
-/** Path as the user knows it: relative to the working directory when inside it, `/` separators. */
-function displayPath(abs: string): string {
-  const rel = path.relative(process.cwd(), abs);
-  const shown = rel === '' ? '.' : rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel) ? abs : rel;
-  return shown.split(path.sep).join('/');
-}
 
 function refuse(code: string, file: string, message: string, hint: string): UserError {
   return new UserError([error(code, file, message, hint)]);

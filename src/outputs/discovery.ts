@@ -18,12 +18,13 @@ import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildFeeds, categoryFeedPath, FEED_FILES, type FeedFile } from './feeds.js';
 import type { LazyPagePlan, PageContext, PageExtension } from '../pages/plan.js';
 import { buildSearchIndex, type SearchIndex } from './search-index.js';
-import { hasAbsoluteBase, robotsTxt, sitemapFiles, structuredData, type FeedLink, type SitemapEntry } from './seo.js';
+import { robotsTxt, sitemapFiles, structuredData, type FeedLink, type SitemapEntry } from './seo.js';
 import { taxonomyOf } from '../site/taxonomy.js';
 import { archiveYears } from '../pages/taxonomy-pages.js';
 import { type LinkView, type PageView } from '../pages/views.js';
 import { type SiteArticle, type SiteModel } from '../site/model.js';
 import { ARCHIVE_ROOT, AUTHOR_ROOT, NAMES, SEARCH_PAGE, SITEMAP_PAGE, TAG_ROOT, authorPath, planTaxonomyPages, tagPath } from '../pages/taxonomy-pages.js';
+import { hasAbsoluteBase } from '../config/base-url.js';
 
 /** Top-level paths of the discovery pages and files; a category may not take one. */
 const RESERVED = [TAG_ROOT, AUTHOR_ROOT, ARCHIVE_ROOT, SITEMAP_PAGE, SEARCH_PAGE];

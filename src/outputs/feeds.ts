@@ -18,7 +18,7 @@ import { encodePath } from '../text/url-path.js';
 import type { Taxonomy } from '../site/taxonomy.js';
 import { type SiteArticle, type SiteCategory, type SiteModel } from '../site/model.js';
 import { tagPath } from '../pages/taxonomy-pages.js';
-
+import { escapeHtml } from '../text/html-escape.js';
 
 export const FEED_FILES = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' } as const;
 
@@ -44,11 +44,6 @@ export class ZonedDate extends Date {
     const pad = (n: number) => String(n).padStart(2, '0');
     return `${DAYS[p.weekday]}, ${pad(p.day)} ${MONTHS[p.month - 1]} ${p.year} ${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)} ${offset}`;
   }
-}
-
-/** Text made safe to show as HTML: what a `type="html"` title or an RSS description needs. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /**

@@ -5,12 +5,9 @@
 import type { ResolvedConfig } from '../config/types.js';
 import { formatIsoDate } from '../text/dates.js';
 import { type LinkView, type PageView } from '../pages/views.js';
+import { xmlText } from '../text/html-escape.js';
+import { hasAbsoluteBase } from '../config/base-url.js';
 
-
-/** Whether baseUrl is an absolute URL (`https://phuong.gov.vn/`), which feeds, sitemaps and previews need. */
-export function hasAbsoluteBase(config: Pick<ResolvedConfig, 'baseUrl'>): boolean {
-  return /^https?:\/\//i.test(config.baseUrl);
-}
 
 /**
  * A link under the base path (`/sub/the/dang-uy/`, as views carry them) made absolute with the
@@ -97,18 +94,6 @@ export interface SitemapEntry {
 
 /** At most this many URLs per sitemap file (the sitemaps.org limit). */
 export const SITEMAP_LIMIT = 50_000;
-
-/** Text of an XML element or attribute value. Never given markup: every `<`, `&` and quote is escaped. */
-export function xmlText(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    // Characters XML 1.0 does not allow at all.
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
-}
 
 /**
  * `sitemap.xml` for the given pages, in their order, with `lastmod` in the site's time zone

@@ -4,6 +4,7 @@ import { encodePath } from '../text/url-path.js';
 import type { NamedValue } from '../content/article.js';
 import { type SiteArticle, type SiteCategory, type SiteModel } from '../site/model.js';
 import { type ArticleSummaryView, type ArticleView, type LinkView, type PageLinkView, type PagePlan, type PageView, type PaginationView, type SiteView, type TemplateName } from './views.js';
+import { hasAbsoluteBase } from '../config/base-url.js';
 
 
 
@@ -98,7 +99,7 @@ export function planPagesLazily(site: SiteModel, extension?: PageExtension): { p
   const { config } = site;
   const base = config.basePath;
   const tz = config.timeZone;
-  const abs = (url: string) => (config.baseUrl.startsWith('http') ? config.baseUrl : base) + encodePath(url);
+  const abs = (url: string) => (hasAbsoluteBase(config) ? config.baseUrl : base) + encodePath(url);
   const href = (url: string) => base + encodePath(url);
   const categoryLink = (c: SiteCategory): LinkView => ({ name: c.name, url: href(`${c.slug}/`) });
   const imageUrl = (a: SiteArticle) => {

@@ -11,8 +11,9 @@ import { articleCacheKey, articleSettings, buildSiteOutput, type ArticleCache, t
 import { decodeSource } from '../text/decode.js';
 import { prefillInParallel } from '../workers/parallel-parse.js';
 import { loadTheme, type LoadedTheme } from './load-theme.js';
-import { displayPath, resolvePaths, type SiteOptions, type SitePaths } from './paths.js';
+import { resolvePaths, type SiteOptions, type SitePaths } from './paths.js';
 import { readBytesSync, scanFolder } from './scan.js';
+import { displayPath } from '../util/paths.js';
 
 export interface LoadedSite {
   readonly paths: SitePaths;

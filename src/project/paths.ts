@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 
 /** Options shared by every command that reads a site. */
 export interface SiteOptions {
@@ -43,21 +43,4 @@ export function resolvePaths(options: SiteOptions): SitePaths {
   const configDefault = resolve(root, 'bantin.yaml');
   const config = options.config ? resolve(cwd, options.config) : existsSync(configDefault) ? configDefault : undefined;
   return { cwd, root, content, templates, config, configGiven: Boolean(options.config) };
-}
-
-/**
- * The path shown to the user for `abs`: relative to `cwd` with `/` separators when it lies inside
- * it (`.` for `cwd` itself), else absolute. Every command and message uses this one rule.
- */
-export function displayPath(cwd: string, abs: string): string {
-  const rel = relative(cwd, abs);
-  if (rel === '') return '.';
-  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return abs;
-  return rel.split(sep).join('/');
-}
-
-/** True when `child` is `parent` or lies inside it (absolute paths). */
-export function isInside(child: string, parent: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }

@@ -3,6 +3,7 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { error, UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { outputNameProblem } from '../output/write-output.js';
+import { isInside } from '../util/paths.js';
 
 export interface ScannedFile {
   /** Path relative to the scanned folder, `/` separators, NFC. */
@@ -69,7 +70,7 @@ export async function scanFolder(root: string, display: (abs: string) => string)
           continue;
         }
         const info = await stat(target).catch(() => undefined);
-        if (!info?.isFile() || !isInside(realRoot, target)) {
+        if (!info?.isFile() || !isInside(target, realRoot)) {
           diagnostics.push(
             error('BT003', display(abs), 'Liên kết tượng trưng (symlink) trỏ ra ngoài thư mục nội dung hoặc tới một thư mục; bantin không theo nó.', 'Sao chép tệp thật vào thư mục nội dung thay cho liên kết.'),
           );
@@ -121,9 +122,6 @@ export function readBytesSync(abs: string, display: (abs: string) => string = (p
   }
 }
 
-function isInside(root: string, path: string): boolean {
-  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
-}
 
 function toPosix(path: string): string {
   return path.split(sep).join('/').normalize('NFC');
