@@ -2,7 +2,7 @@
 // The bare stack (issue #6's reference column): gray-matter + remark-parse + remark-html + handlebars +
 // write, on one thread, with no checks, no cache and no safety: the least any tool built on this
 // stack can do. Measured in the same command as bantin's cold build of the same corpus (same pages:
-// BANTIN_DISCOVERY=0, bench/sites/bantin), so the ratio bantin/bare holds on a noisy machine, and the
+// outputs.discovery false: bench/sites/bantin/same-pages.yaml), so the ratio bantin/bare holds on a noisy machine, and the
 // bare time against the issue's reference figures (1.11 s at 1,000, 6.35 s at 10,000) says how fast
 // this machine is. A script, not a test: it prints numbers.
 //
@@ -26,7 +26,7 @@ const runs = Number(option(args, '--runs', 3));
 const REFERENCE = { 1000: 1.11, 10000: 6.35 };
 
 compileTool();
-log(`bare stack vs bantin cold (BANTIN_DISCOVERY=0, no cache) — Node ${process.version}; medians of ${runs} runs, alternating`);
+log(`bare stack vs bantin cold (same pages, no cache) — Node ${process.version}; medians of ${runs} runs, alternating`);
 const rows = [['articles', 'bare wall s', 'bare CPU s', 'bantin wall s', 'bantin CPU s', 'bantin/bare (wall / CPU)', 'bare vs issue reference']];
 for (const n of sizes) {
   const corpus = ensureCorpus(n);
@@ -39,9 +39,7 @@ for (const n of sizes) {
     const one = () => bare.push(timed(process.execPath, [join(ROOT, 'bench', 'bare-stack.mjs'), '--child', content, join(work, `bare-${r}`)]));
     const two = () =>
       bantin.push(
-        timed(process.execPath, [BANTIN_BIN, 'build', '--root', join(ROOT, 'bench', 'sites', 'bantin'), '--content', content, '--out', join(work, `out-${r}`), '--no-cache'], {
-          env: { ...process.env, BANTIN_DISCOVERY: '0' },
-        }),
+        timed(process.execPath, [BANTIN_BIN, 'build', '--root', join(ROOT, 'bench', 'sites', 'bantin'), '--content', content, '--config', join(ROOT, 'bench', 'sites', 'bantin', 'same-pages.yaml'), '--out', join(work, `out-${r}`), '--no-cache']),
       );
     if (r % 2 === 0) {
       one();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // What discovery (issue #5: tags, authors, archives, sitemap and search pages, feeds, sitemap.xml,
 // robots.txt, the search index) adds to a build, as a ratio against a baseline run in the same
-// command: the same corpus built with BANTIN_DISCOVERY=0 (no discovery) and without it, one after
+// command: the same corpus built with `outputs: { discovery: false }` (no discovery) and without it, one after
 // the other, alternating which goes first, medians of the runs. Also the size of the search index.
 //
 //   node bench/discovery.mjs [--sizes 1000,10000] [--runs 3]
@@ -22,7 +22,10 @@ const runs = Number(option(args, '--runs', 3));
 if (!process.env.BANTIN_BENCH_BIN) compileTool();
 const work = makeTemp('bantin-discovery-bench-');
 const config = join(work, 'bantin.yaml');
-writeFileSync(config, 'title: Bản tin phường (đo)\nbaseUrl: https://phuong.example.gov.vn/\npageSize: 20\nrelatedCount: 5\n');
+const settings = 'title: Bản tin phường (đo)\nbaseUrl: https://phuong.example.gov.vn/\npageSize: 20\nrelatedCount: 5\n';
+writeFileSync(config, settings);
+const samePages = join(work, 'same-pages.yaml');
+writeFileSync(samePages, `${settings}outputs:\n  discovery: false\n`);
 
 /** Sizes of the files under a folder: count, bytes, sorted sizes, and gzip bytes when asked. */
 function sizesOf(dir, gzip = true) {
@@ -35,9 +38,8 @@ function sizesOf(dir, gzip = true) {
 /** One build under /usr/bin/time: wall and CPU seconds (user + sys, worker threads included). */
 function build(corpus, out, discovery) {
   rmSync(out, { recursive: true, force: true });
-  const env = { ...process.env, BANTIN_DISCOVERY: discovery ? '1' : '0' };
-  const argv = ['build', '--root', work, '--content', corpus, '--config', config, '--out', out, '--no-cache'];
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S', process.execPath, BANTIN_BIN, ...argv], { env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const argv = ['build', '--root', work, '--content', corpus, '--config', discovery ? config : samePages, '--out', out, '--no-cache'];
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S', process.execPath, BANTIN_BIN, ...argv], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const m = /([\d.]+) ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr ?? '');
   if (r.status !== 0 || !m) throw new Error(`build failed (${discovery ? 'with' : 'without'} discovery):\n${r.stdout}\n${r.stderr}`);
   return { wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]) };

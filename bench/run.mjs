@@ -70,11 +70,16 @@ const bantinVersion = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'
 const buildHelp = spawnSync(process.execPath, [BANTIN_BIN, 'build', '--help'], { cwd: ROOT, encoding: 'utf8' });
 const hasCacheDir = buildHelp.status === 0 && /--cache-dir\b/.test(`${buildHelp.stdout}${buildHelp.stderr}`);
 // bantin also writes tag, author and archive pages, a site map page and a search index ("discovery"),
-// which the Hugo and Eleventy sites have not. Its hidden switch BANTIN_DISCOVERY=0 leaves them out:
-// the main rows use it (same pages for the three tools); one full-site build per size is shown apart.
+// which the Hugo and Eleventy sites have not. `outputs: { discovery: false }` (bench/sites/bantin/same-pages.yaml)
+// leaves them out: the main rows use it (same pages for the three tools); one full-site build per size
+// (bantin.yaml) is shown apart. Versions before that option had a hidden switch, BANTIN_DISCOVERY=0.
+const resolveJs = join(ROOT, 'lib', 'config', 'resolve-config.js');
+const hasOutputsOption = existsSync(resolveJs) && readFileSync(resolveJs, 'utf8').includes("'outputs'");
 const buildJs = join(ROOT, 'lib', 'commands', 'build.js');
-const hasDiscoverySwitch = existsSync(buildJs) && readFileSync(buildJs, 'utf8').includes('BANTIN_DISCOVERY');
-const samePagesEnv = hasDiscoverySwitch ? { ...process.env, BANTIN_DISCOVERY: '0' } : process.env;
+const legacySwitch = !hasOutputsOption && existsSync(buildJs) && readFileSync(buildJs, 'utf8').includes('BANTIN_DISCOVERY');
+const hasDiscoverySwitch = hasOutputsOption || legacySwitch;
+const samePagesEnv = legacySwitch ? { ...process.env, BANTIN_DISCOVERY: '0' } : process.env;
+const samePagesConfig = hasOutputsOption ? ['--config', join(SITES, 'bantin', 'same-pages.yaml')] : [];
 
 function findHugo() {
   for (const candidate of ['/usr/bin/hugo', 'hugo']) {
@@ -106,8 +111,8 @@ if (tools.includes('bantin')) {
   if (!hasCacheDir) log('bantin build has no --cache-dir option yet: no warm build to measure, warm == cold.');
   log(
     hasDiscoverySwitch
-      ? 'bantin cold/warm rows: BANTIN_DISCOVERY=0 (the same pages as Hugo and Eleventy); "full site" row: also tag, author, archive, site map pages and search index, 1 run'
-      : 'note: bantin writes the same pages as Hugo and Eleventy, plus whatever else its version makes (no BANTIN_DISCOVERY switch found)',
+      ? 'bantin cold/warm rows: outputs.discovery false (the same pages as Hugo and Eleventy); "full site" row: also tag, author, archive, site map pages and search index, 1 run'
+      : 'note: bantin writes the same pages as Hugo and Eleventy, plus whatever else its version makes (no outputs.discovery option found)',
   );
 }
 if (tools.includes('hugo')) log(hugo ? `Hugo ${hugo.version} (${hugo.bin}): hugo -s ${relPath(join(SITES, 'hugo'))} --contentDir <corpus> --cacheDir <fresh tmp> --quiet` : 'Hugo: not installed (apt-get install hugo)');
@@ -183,12 +188,12 @@ function benchSize(n) {
     if (tools.includes('bantin') && !failed.has('bantinCold')) {
       rmSync(out, { recursive: true, force: true });
       rmSync(cacheDir, { recursive: true, force: true });
-      check('bantinCold', 'bantin (cold)', timed(process.execPath, bantinArgs(hasCacheDir ? ['--cache-dir', cacheDir] : []), { env: samePagesEnv, timeoutSeconds }));
+      check('bantinCold', 'bantin (cold)', timed(process.execPath, bantinArgs([...samePagesConfig, ...(hasCacheDir ? ['--cache-dir', cacheDir] : [])]), { env: samePagesEnv, timeoutSeconds }));
       if (hasCacheDir && !failed.has('bantinCold') && !failed.has('bantinWarm')) {
         // Warm: the cache written by the cold build just before, one article changed, output folder deleted.
         replaceFile(join(mirror, changed), `${original.trimEnd()}\n\nCâu thêm cho lần đo ấm thứ ${i + 1}.\n`);
         rmSync(out, { recursive: true, force: true });
-        check('bantinWarm', 'bantin (warm)', timed(process.execPath, bantinArgs(['--cache-dir', cacheDir]), { env: samePagesEnv, timeoutSeconds }));
+        check('bantinWarm', 'bantin (warm)', timed(process.execPath, bantinArgs([...samePagesConfig, '--cache-dir', cacheDir]), { env: samePagesEnv, timeoutSeconds }));
         replaceFile(join(mirror, changed), original);
         const page = join(out, categorySlug(frontField(original, 'category') ?? ''), frontField(original, 'slug') ?? '', 'index.html');
         if (!failed.has('bantinWarm') && !warned.has('stale') && !(existsSync(page) && readFileSync(page, 'utf8').includes(`đo ấm thứ ${i + 1}.`))) {

@@ -36,8 +36,6 @@ export interface SiteInput {
   readonly maxFileSize?: number;
   /** Size in bytes of each content file by content-relative path, for the image size check (none without it). */
   readonly assetSizes?: ReadonlyMap<string, number>;
-  /** Tags, authors, archives, sitemap, search, feeds (default true; off only to measure their cost). */
-  readonly discovery?: boolean;
   /** What the edge made of the images articles use (src/images/process-images.ts); absent: images stay as written. */
   readonly images?: ImageManifest | undefined;
   /**
@@ -133,8 +131,6 @@ export interface SiteStageInput {
   readonly assetSizes?: ReadonlyMap<string, number> | undefined;
   /** Related articles and page views made on first use, for the dev server: planning then costs little. */
   readonly lazy?: boolean;
-  /** Tags, authors, archives, sitemap, search, feeds (default true). */
-  readonly discovery?: boolean;
   /** What the edge made of the images articles use; absent: images stay as written (dev server). */
   readonly images?: ImageManifest | undefined;
 }
@@ -176,7 +172,7 @@ export function siteStage(input: SiteStageInput): SiteStage {
   const media = applyMedia(built, { manifest: input.images, assetSizes: input.assetSizes });
   diagnostics.push(...media.diagnostics.map(label));
   const site: SiteModel = { ...built, media: media.media };
-  const discovery = input.discovery === false ? undefined : createDiscovery(site, { display: (source) => input.contentLabel + source });
+  const discovery = !config.outputs.discovery ? undefined : createDiscovery(site, { display: (source) => input.contentLabel + source });
   const { pages, diagnostics: pageDiagnostics } = planPagesLazily(site, combineExtensions(discovery?.extension, documentsPage(built.config, media.documents, media.media.documentsUrl)));
   diagnostics.push(...pageDiagnostics.map(label), ...(discovery?.diagnostics ?? []));
   if (input.assetSizes) diagnostics.push(...checkImageSizes(site.articles, input.assetSizes, config.maxImageSize).map(label));
@@ -227,7 +223,6 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
     options: input.options,
     contentLabel: input.contentLabel,
     assetSizes: input.assetSizes,
-    discovery: input.discovery ?? true,
     images: input.images,
   });
   diagnostics.push(...stage.diagnostics);

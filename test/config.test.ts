@@ -43,6 +43,7 @@ describe('resolveConfig defaults', () => {
       organization: { name: '', governingBody: '', address: '', phone: '', email: '', responsible: '', logo: '' },
       categories: [],
       images: { process: true, widths: [480, 960, 1600], quality: 75, originals: false },
+      outputs: { discovery: true },
     });
   });
 
@@ -210,5 +211,23 @@ describe('resolveConfig baseUrl', () => {
     expect(normalizeBaseUrl('HTTPS://X.gov.vn')).toEqual({ baseUrl: 'https://x.gov.vn/', basePath: '/' });
     expect(normalizeBaseUrl('https://x.gov.vn/a/b/')).toEqual({ baseUrl: 'https://x.gov.vn/a/b/', basePath: '/a/b/' });
     expect(normalizeBaseUrl('/a b')).toBeUndefined();
+  });
+});
+
+describe('outputs', () => {
+  it('should have discovery on by default', () => {
+    expect(resolved(undefined).outputs).toEqual({ discovery: true });
+  });
+
+  it('should turn discovery off with outputs.discovery: false', () => {
+    expect(resolved('outputs:\n  discovery: false\n').outputs).toEqual({ discovery: false });
+  });
+
+  it('should refuse an unknown kind and a value that is not true or false, on their lines', () => {
+    const d = refused('title: X\noutputs:\n  dicovery: false\n  discovery: maybe\n', [
+      ['BT202', 3],
+      ['BT202', 4],
+    ]);
+    expect(d[0]!.hint).toContain('outputs.discovery');
   });
 });

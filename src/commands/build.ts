@@ -95,7 +95,7 @@ export function summaryLine(site: LoadedSite, written: number, ms: number): stri
     parts.push(`${scheduled.length} bài hẹn giờ chưa đăng (${scheduled.map((d) => leftOutEntry(d, config.timeZone)).join(', ')})`);
   } else parts.push('0 bài hẹn giờ');
   if (warnings > 0) parts.push(`${warnings} cảnh báo`);
-  const note = feedsNote(config);
+  const note = config.outputs.discovery ? feedsNote(config) : undefined;
   if (note) parts.push(note);
   if (site.stats.cached > 0) parts.push(`${site.stats.cached}/${site.stats.articles} bài lấy từ bộ nhớ đệm`);
   const images = site.stats.images;

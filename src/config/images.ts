@@ -1,3 +1,4 @@
+import type { FieldReaders } from './fields.js';
 import type { ImageConfig } from './types.js';
 
 /** Keys of `images:` in bantin.yaml. */
@@ -14,37 +15,19 @@ export const DEFAULT_IMAGE_CONFIG: ImageConfig = Object.freeze({
  * Resolve `images:` of bantin.yaml (failsafe YAML: every scalar is text). Pure.
  *
  * @param raw The value under `images`, or undefined.
- * @param problem Reports a located error for a dotted key (`images.widths`).
- * @param unknownKeys Reports keys not in `IMAGE_KEYS`, with a suggestion.
+ * @param fields The readers of the config file (they report located errors).
  */
-export function resolveImageConfig(
-  raw: unknown,
-  problem: (key: string, message: string, hint: string) => void,
-  unknownKeys: (obj: Record<string, unknown>, known: readonly string[], prefix: string) => void,
-): ImageConfig {
+export function resolveImageConfig(raw: unknown, fields: FieldReaders): ImageConfig {
+  const { problem } = fields;
   if (raw === undefined || raw === null || raw === '') return DEFAULT_IMAGE_CONFIG;
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     problem('images', 'Trường "images" phải là một nhóm trường.', 'Ví dụ:\nimages:\n  widths: [480, 960, 1600]\n  quality: 75');
     return DEFAULT_IMAGE_CONFIG;
   }
   const obj = raw as Record<string, unknown>;
-  unknownKeys(obj, IMAGE_KEYS, 'images.');
-  const flag = (key: 'process' | 'originals'): boolean => {
-    const v = obj[key];
-    if (v === undefined || v === null || v === '') return DEFAULT_IMAGE_CONFIG[key];
-    const t = typeof v === 'string' ? v.trim().toLowerCase() : '';
-    if (t === 'true' || t === 'yes' || t === 'có') return true;
-    if (t === 'false' || t === 'no' || t === 'không') return false;
-    problem(`images.${key}`, `Trường "images.${key}" chỉ nhận true hoặc false.`, `Ví dụ: ${key}: ${String(DEFAULT_IMAGE_CONFIG[key])}`);
-    return DEFAULT_IMAGE_CONFIG[key];
-  };
-  let quality = DEFAULT_IMAGE_CONFIG.quality;
-  const q = obj.quality;
-  if (q !== undefined && q !== null && q !== '') {
-    const n = typeof q === 'string' && /^\d+$/.test(q.trim()) ? Number(q.trim()) : NaN;
-    if (n >= 1 && n <= 100) quality = n;
-    else problem('images.quality', 'Trường "images.quality" phải là số nguyên từ 1 đến 100.', 'Ví dụ: quality: 75 (số nhỏ hơn: ảnh nhẹ hơn nhưng kém nét hơn).');
-  }
+  fields.unknownKeys(obj, IMAGE_KEYS, 'images.');
+  const flag = (key: 'process' | 'originals') => fields.flag(obj, key, 'images.', DEFAULT_IMAGE_CONFIG[key]);
+  const quality = fields.integer(obj, 'quality', 'images.', DEFAULT_IMAGE_CONFIG.quality, 1, 100, 'Ví dụ: quality: 75 (số nhỏ hơn: ảnh nhẹ hơn nhưng kém nét hơn).');
   let widths = DEFAULT_IMAGE_CONFIG.widths;
   const w = obj.widths;
   if (w !== undefined && w !== null && w !== '') {

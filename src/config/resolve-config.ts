@@ -1,11 +1,13 @@
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { isValidTimeZone } from '../text/dates.js';
-import { closest } from '../text/suggest.js';
 import { slugify } from '../text/vietnamese.js';
 import { parseYaml, type Position } from '../text/yaml.js';
 import { resolveImageConfig } from './images.js';
 import type { CategoryConfig, Organization, ResolvedConfig } from './types.js';
 import { isValidSlug } from '../text/slug.js';
+import { fieldReaders } from './fields.js';
+import { type FieldReaders } from './fields.js';
+import { type OutputsConfig } from './types.js';
 
 /** Settings given on the command line; they win over the file. */
 export interface ConfigOverrides {
@@ -26,7 +28,9 @@ const TOP_KEYS = [
   'feedFullContent',
   'organization',
   'categories',
+  'outputs',
   'images',
+'outputs',
 ] as const;
 const ORG_KEYS = ['name', 'governingBody', 'address', 'phone', 'email', 'responsible', 'logo'] as const;
 const CATEGORY_KEYS = ['name', 'slug', 'description', 'order'] as const;
@@ -57,63 +61,15 @@ export function resolveConfig(
       }
     }
   }
-  const pos = (key: string) => positions.get(key) ?? { line: 1, column: 1 };
-  const problem = (key: string, message: string, hint: string) => {
-    const p = pos(key);
-    diagnostics.push(error('BT202', file, message, hint, p.line, p.column));
-  };
-  const unknownKeys = (obj: Record<string, unknown>, known: readonly string[], prefix: string) => {
-    for (const key of Object.keys(obj)) {
-      if (known.includes(key)) continue;
-      const near = closest(key, known);
-      problem(
-        prefix + key,
-        `Trường "${prefix}${key}" không có trong cấu hình của bantin.`,
-        near ? `Có phải ý bạn là "${prefix}${near}"?` : `Các trường hợp lệ: ${known.join(', ')}.`,
-      );
-    }
-  };
-  const text_ = (obj: Record<string, unknown>, key: string, prefix: string, fallback: string): string => {
-    const v = obj[key];
-    if (v === undefined || v === null) return fallback;
-    if (typeof v !== 'string') {
-      problem(prefix + key, `Trường "${prefix}${key}" phải là một đoạn chữ.`, 'Viết giá trị trên cùng dòng, sau dấu hai chấm.');
-      return fallback;
-    }
-    return v.trim() === '' ? fallback : v.trim();
-  };
-  const integer = (key: string, fallback: number, min: number, max: number): number => {
-    const v = raw[key];
-    if (v === undefined || v === null || v === '') return fallback;
-    if (typeof v === 'string' && /^\d+$/.test(v.trim())) {
-      const n = Number(v.trim());
-      if (n >= min && n <= max) return n;
-    }
-    problem(key, `Trường "${key}" phải là số nguyên từ ${min} đến ${max}.`, `Ví dụ: ${key}: ${fallback}`);
-    return fallback;
-  };
+  const fields = fieldReaders(file, positions, diagnostics);
+  const { problem, unknownKeys } = fields;
+  const text_ = fields.text;
+  const integer = (key: string, fallback: number, min: number, max: number) => fields.integer(raw, key, '', fallback, min, max);
 
   unknownKeys(raw, TOP_KEYS, '');
 
-  /** `2MB`, `1,5 MB`, `500KB`, or a bare number of megabytes; 0 turns the limit off. */
-  const byteSize = (key: string, fallback: number): number => {
-    const v = raw[key];
-    if (v === undefined || v === null || v === '') return fallback;
-    const m = typeof v === 'string' ? /^(\d+(?:[.,]\d+)?)\s*(kb|mb)?$/i.exec(v.trim()) : null;
-    if (m) return Math.round(Number(m[1]!.replace(',', '.')) * (m[2]?.toLowerCase() === 'kb' ? 1024 : 1024 * 1024));
-    problem(key, `Trường "${key}" phải là một dung lượng, ví dụ 2MB hoặc 500KB.`, `Ví dụ: ${key}: 2MB (ghi 0 để không giới hạn).`);
-    return fallback;
-  };
-
-  const flag = (key: string, fallback: boolean): boolean => {
-    const v = raw[key];
-    if (v === undefined || v === null || v === '') return fallback;
-    const t = typeof v === 'string' ? v.trim().toLowerCase() : '';
-    if (t === 'true' || t === 'yes' || t === 'có') return true;
-    if (t === 'false' || t === 'no' || t === 'không') return false;
-    problem(key, `Trường "${key}" chỉ nhận true hoặc false.`, `Ví dụ: ${key}: ${String(fallback)}`);
-    return fallback;
-  };
+  const byteSize = (key: string, fallback: number) => fields.byteSize(raw, key, '', fallback);
+  const flag = (key: string, fallback: boolean) => fields.flag(raw, key, '', fallback);
 
   const baseUrlInput = overrides.baseUrl ?? text_(raw, 'baseUrl', '', '/');
   const base = normalizeBaseUrl(baseUrlInput);
@@ -207,7 +163,8 @@ export function resolveConfig(
     feedFullContent: flag('feedFullContent', false),
     organization: Object.freeze(organization),
     categories: Object.freeze(categories),
-    images: resolveImageConfig(raw.images, problem, unknownKeys),
+    images: resolveImageConfig(raw.images, fields),
+    outputs: resolveOutputs(raw.outputs, fields),
   });
   const failed = diagnostics.some((d) => d.severity === 'error');
   return { config: failed ? undefined : config, diagnostics };
@@ -231,4 +188,16 @@ export function normalizeBaseUrl(input: string): { baseUrl: string; basePath: st
   if (!value.startsWith('/') || value.startsWith('//') || /[\s?#\\]/.test(value) || value.split('/').includes('..')) return undefined;
   const path = value.endsWith('/') ? value : `${value}/`;
   return { baseUrl: path, basePath: path };
+}
+
+/** `outputs:` of bantin.yaml. */
+function resolveOutputs(raw: unknown, fields: FieldReaders): OutputsConfig {
+  if (raw === undefined || raw === null || raw === '') return { discovery: true };
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    fields.problem('outputs', 'Trường "outputs" phải là một nhóm trường.', 'Ví dụ:\noutputs:\n  discovery: false');
+    return { discovery: true };
+  }
+  const obj = raw as Record<string, unknown>;
+  fields.unknownKeys(obj, ['discovery'], 'outputs.');
+  return Object.freeze({ discovery: fields.flag(obj, 'discovery', 'outputs.', true) });
 }

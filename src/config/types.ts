@@ -51,6 +51,8 @@ export interface UserConfig {
   categories?: Array<Partial<CategoryConfig>>;
   /** Responsive images (see `ImageConfig`); every field optional. */
   images?: Partial<Record<keyof ImageConfig, unknown>>;
+  /** Which kinds of output the site has (see `OutputsConfig`), like Hugo's `disableKinds`. */
+  outputs?: Partial<Record<keyof OutputsConfig, unknown>>;
 }
 
 /** What the program uses: complete and read-only, made once by `resolveConfig`. */
@@ -77,6 +79,17 @@ export interface ResolvedConfig {
   readonly categories: readonly CategoryConfig[];
   /** How the images articles use are published (src/config/images.ts). */
   readonly images: ImageConfig;
+  readonly outputs: OutputsConfig;
+}
+
+/** `outputs:` in bantin.yaml: kinds of output a site can leave out. */
+export interface OutputsConfig {
+  /**
+   * Tag, author and archive pages, the readers' site map, the search page and index, feeds,
+   * sitemap.xml, robots.txt and structured data. `false` leaves only articles, home and category
+   * lists, the documents page and 404 (the pages Hugo and Eleventy make in the benchmark). @default true
+   */
+  readonly discovery: boolean;
 }
 
 /** `images:` in bantin.yaml: how the images articles use are processed and published. */

@@ -165,8 +165,6 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
       themeAssets: [...theme.assets.keys()],
       options: { drafts: Boolean(options.drafts), future: Boolean(options.future), now: options.now ?? Date.now() },
       contentLabel: sources.contentLabel,
-      // Hidden switch for measuring what discovery (tags, archives, feeds, search…) costs: BANTIN_DISCOVERY=0.
-      discovery: process.env.BANTIN_DISCOVERY !== '0',
       images: images?.manifest,
       encodePages: options.encodePages,
     },
