@@ -1,4 +1,4 @@
-import matter from 'gray-matter';
+import grayMatter from 'gray-matter';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { parseYaml, type Position } from '../text/yaml.js';
 
@@ -16,16 +16,12 @@ export const MAX_FRONT_MATTER = 64 * 1024;
 /** What parseYaml calls the text it reads, in its messages. */
 const SUBJECT = 'Phần thông tin đầu bài (front-matter)';
 
-/** A line holding only the fence `---` (trailing spaces allowed), ending the block. */
-const CLOSING_FENCE = /^---[ \t]*$/m;
-
 /**
  * Split a Markdown source into its YAML front-matter and body. The opening fence must be
  * exactly `---` on the first line; anything else (`---js`, `+++`, `{`) is refused, never run.
  *
  * gray-matter does the split, with every engine but YAML refused (its defaults would `eval`
- * `---js`). gray-matter closes the block at any line starting with `---` (`----`, `---x`), so
- * such a line inside the block is refused first: gray-matter and our one rule then agree.
+ * `---js`); bantin checks the fences it found and parses the block with positions.
  */
 export function parseFrontMatter(text: string, file: string): { frontMatter?: FrontMatter; diagnostics: Diagnostic[] } {
   const newline = text.indexOf('\n');
@@ -53,47 +49,43 @@ export function parseFrontMatter(text: string, file: string): { frontMatter?: Fr
     };
   }
 
-  // Everything after the opening line; an empty block is `---\n---`.
-  const rest = newline === -1 ? '' : text.slice(newline + 1);
-  const closing = CLOSING_FENCE.exec(rest);
-  if (!closing) {
+  // gray-matter splits the source (only its YAML engine is allowed, and it only hands over the
+  // block); bantin then checks what it found. `split.matter` is the text between the opening
+  // `---` and the line break before the closing line; it starts with the rest of the first line.
+  let parsed: ReturnType<typeof parseYaml> | undefined;
+  const yamlOf = (block: string) => (block.includes('\n') ? block.slice(block.indexOf('\n') + 1) : '');
+  const split = grayMatter(text, safeMatterOptions((block) => {
+    parsed = parseYaml(yamlOf(block), file, 1, SUBJECT);
+    return {};
+  }));
+  const block = split.matter;
+  const closeAt = 3 + block.length;
+  if (!text.startsWith('\n---', closeAt)) {
     return {
       diagnostics: [error('BT108', file, 'Phần thông tin đầu bài chưa được đóng bằng dòng "---".', 'Thêm một dòng chỉ có "---" sau trường cuối cùng, trước nội dung bài.', 1, 1)],
     };
   }
-  if (closing.index > MAX_FRONT_MATTER) {
+  if (block.length > MAX_FRONT_MATTER) {
     return {
       diagnostics: [error('BT109', file, `Phần thông tin đầu bài quá dài (trên ${MAX_FRONT_MATTER / 1024} KB).`, 'Chỉ giữ các trường cần thiết; nội dung dài đặt vào thân bài.', 1, 1)],
     };
   }
-  const yamlText = rest.slice(0, closing.index);
-  const stray = /^---/m.exec(yamlText);
-  if (stray) {
-    const line = 2 + countLines(yamlText.slice(0, stray.index));
+  // gray-matter closes the block at any line that starts with `---`; bantin's rule is a line of
+  // exactly `---` (trailing spaces allowed), so a `----` or `---x` line is refused where it is.
+  const closeLine = 2 + countLines(block);
+  const lineEnd = text.indexOf('\n', closeAt + 1);
+  const closing = text.slice(closeAt + 1, lineEnd === -1 ? text.length : lineEnd);
+  if (closing.trimEnd() !== '---') {
     return {
       diagnostics: [
-        error('BT108', file, 'Trong phần thông tin đầu bài có một dòng bắt đầu bằng "---" nhưng không phải dòng đóng.', 'Dòng đóng phải là đúng ba dấu gạch ngang "---"; xoá hoặc sửa dòng này.', line, 1),
+        error('BT108', file, 'Trong phần thông tin đầu bài có một dòng bắt đầu bằng "---" nhưng không phải dòng đóng.', 'Dòng đóng phải là đúng ba dấu gạch ngang "---"; xoá hoặc sửa dòng này.', closeLine, 1),
       ],
     };
   }
-  // Opening line + YAML lines + closing line.
-  const bodyLine = 1 + countLines(yamlText) + 1 + 1;
-
-  const afterFence = closing.index + closing[0].length;
-  const bodyText = afterFence >= rest.length ? '' : rest.slice(afterFence + 1);
-  let parsed: ReturnType<typeof parseYaml> | undefined;
-  // gray-matter splits a canonical copy (fences exactly `---`), so its split and ours agree;
-  // its engine hands over the block with a leading newline, so we parse our own slice, which
-  // keeps positions counted from the line after the opening fence.
-  const split = matter(`---\n${yamlText}---\n${bodyText}`, safeMatterOptions(() => {
-    parsed = parseYaml(yamlText, file, 1, SUBJECT);
-    return {};
-  }));
-  if (split.content !== bodyText) {
-    throw new Error(`bantin: gray-matter and bantin split the front-matter of ${file} differently`);
-  }
-  const body = split.content;
-  parsed ??= parseYaml(yamlText, file, 1, SUBJECT);
+  const bodyLine = closeLine + 1;
+  // gray-matter keeps what follows `---` on the closing line (here only spaces) as the body's start.
+  const body = closing.length > 3 ? split.content.slice(closing.length - 3).replace(/^\n/, '') : split.content;
+  parsed ??= parseYaml(yamlOf(block), file, 1, SUBJECT);
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
   const value = parsed.value;
   if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
