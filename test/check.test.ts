@@ -185,3 +185,21 @@ describe('bantin build --strict', () => {
     expect(result.text).toContain('content/thong-bao/a.md:8:1  cảnh báo BT320: Ảnh "anh.jpg" nặng 2 MB, quá giới hạn 2 MB;');
   });
 });
+
+describe('bantin build and bantin check print a problem the same way', () => {
+  let site: TempSite;
+  afterEach(() => site?.cleanup());
+
+  it('should give the same numbered messages and code frames for every error, site-wide ones included', async () => {
+    site = await createSite(ERRORS);
+    const built = await cli(['build', '--root', site.root]);
+    const checked = await cli(['check', '--root', site.root]);
+    expect(built.code).toBe(1);
+    expect(checked.code).toBe(1);
+    // Everything up to the summary line: the list of problems with their source lines.
+    const problems = (text: string) => text.slice(0, text.search(/\n\n\S/)).trim();
+    expect(problems(built.text)).toContain('lỗi BT126');
+    expect(problems(built.text)).toMatch(/^\s+\d+ \| Xem \[bài cũ\]\(khong-co\.md\)/m);
+    expect(problems(built.text)).toEqual(problems(checked.text));
+  });
+});

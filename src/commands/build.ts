@@ -10,6 +10,7 @@ import { resolvePaths, type SiteOptions } from '../project/paths.js';
 import { formatShortDate } from '../text/dates.js';
 import { type LeftOut } from '../site/model.js';
 import { displayPath, isInside } from '../util/paths.js';
+import { withAllTexts } from '../project/load-site.js';
 
 export interface BuildCommandOptions extends SiteOptions {
   out?: string | undefined;
@@ -47,7 +48,8 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
     const site = await loadAndBuild({ ...options, encodePages: true });
     const { output } = site;
     const errors = output.diagnostics.filter((d) => d.severity === 'error');
-    if (output.diagnostics.length > 0) logger.error(formatDiagnostics(output.diagnostics, output.texts));
+    // The same messages as `bantin check`, code frames included.
+    if (output.diagnostics.length > 0) logger.error(formatDiagnostics(output.diagnostics, await withAllTexts(output.diagnostics, output.texts, paths.cwd)));
     if (errors.length > 0 || output.pages.length === 0) {
       logger.error(`\nBuild thất bại: ${errors.length} lỗi, ${output.diagnostics.length - errors.length} cảnh báo. Trang web cũ trong "${displayPath(paths.cwd, out)}" được giữ nguyên.`);
       return 1;
@@ -67,7 +69,7 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
     return 0;
   } catch (e) {
     if (e instanceof UserError) {
-      logger.error(formatDiagnostics(e.diagnostics));
+      logger.error(formatDiagnostics(e.diagnostics, await withAllTexts(e.diagnostics, new Map(), paths.cwd)));
       logger.error('\nBuild thất bại; trang web cũ được giữ nguyên.');
       return 1;
     }

@@ -1,13 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { formatIsoDate, formatShortDate } from '../text/dates.js';
-import { decodeSource } from '../text/decode.js';
 import { UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics, formatGithub } from '../diagnostics/format.js';
 import type { Logger } from '../logger.js';
 import { loadAndBuild } from '../project/load-site.js';
 import { resolvePaths, type SiteOptions } from '../project/paths.js';
 import { type LeftOut } from '../site/model.js';
+import { withAllTexts } from '../project/load-site.js';
 
 export type CheckFormat = 'text' | 'json' | 'github';
 
@@ -83,21 +81,6 @@ export async function runCheck(options: CheckOptions, logger: Logger): Promise<n
     for (const part of format === 'github' ? githubReport(report) : textReport(report, texts)) logger.info(part);
   }
   return ok ? 0 : 1;
-}
-
-/**
- * The build keeps the text of files whose own stage found problems; site-wide problems (broken
- * links, duplicate URLs) are in other files: read those too, so every message shows its line.
- */
-async function withAllTexts(diagnostics: readonly Diagnostic[], texts: ReadonlyMap<string, string>, cwd: string): Promise<ReadonlyMap<string, string>> {
-  const all = new Map(texts);
-  for (const file of new Set(diagnostics.filter((d) => d.line !== undefined).map((d) => d.file))) {
-    if (all.has(file)) continue;
-    const bytes = await readFile(resolve(cwd, file)).catch(() => undefined);
-    const text = bytes ? decodeSource(file, bytes).text : undefined;
-    if (text !== undefined) all.set(file, text);
-  }
-  return all;
 }
 
 /** The last line of a check: counts and the verdict, in Vietnamese. */

@@ -197,3 +197,18 @@ export function cacheFolder(options: SiteOptions, paths: SitePaths): string {
 export async function persistentCacheFile(options: SiteOptions, paths: SitePaths): Promise<CacheFile> {
   return articleCacheFile(cacheFolder(options, paths), TOOL_VERSION, await libraryVersions());
 }
+
+/**
+ * The build keeps the text of files whose own stage found problems; site-wide problems (broken
+ * links, duplicate URLs) are in other files: read those too, so every message shows its line.
+ */
+export async function withAllTexts(diagnostics: readonly Diagnostic[], texts: ReadonlyMap<string, string>, cwd: string): Promise<ReadonlyMap<string, string>> {
+  const all = new Map(texts);
+  for (const file of new Set(diagnostics.filter((d) => d.line !== undefined).map((d) => d.file))) {
+    if (all.has(file)) continue;
+    const bytes = await readFile(resolve(cwd, file)).catch(() => undefined);
+    const text = bytes ? decodeSource(file, bytes).text : undefined;
+    if (text !== undefined) all.set(file, text);
+  }
+  return all;
+}
