@@ -200,7 +200,7 @@ describe('resolveConfig baseUrl', () => {
   });
 
   it('should blame --base-url, not the file, for an invalid override', () => {
-    const [d] = refused('baseUrl: /sub/\n', [['BT202', undefined]], { baseUrl: 'tin-tuc' });
+    const [d] = refused('baseUrl: /sub/\n', [['BT204', undefined]], { baseUrl: 'tin-tuc' });
     expect(d!.file).toBe('--base-url');
     expect(d!.message).toContain('--base-url');
   });

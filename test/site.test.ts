@@ -459,7 +459,7 @@ describe('planPages', () => {
       }),
     ];
     const { diagnostics } = planPages(cleanSite(withLinks, [], cfg));
-    expect(diagnostics.map((d) => [d.code, d.file, d.line, d.column])).toEqual([['BT126', 'f.md', 9, 4]]);
+    expect(diagnostics.map((d) => [d.code, d.file, d.line, d.column])).toEqual([['BT129', 'f.md', 9, 4]]);
   });
 
   it('should name the category and link it from every article view', () => {

@@ -3,7 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import { formatShortDate, parseDate } from '../text/dates.js';
 import { slugify, toneKey } from '../text/vietnamese.js';
-import { error, UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, UserError, type Diagnostic, type DiagnosticCode } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/format.js';
 import type { Logger } from '../logger.js';
 import { readConfig } from '../project/load-site.js';
@@ -24,7 +24,7 @@ export function newArticle(
   config: ResolvedConfig,
   now: number,
 ): { path?: string; text?: string; diagnostics: Diagnostic[] } {
-  const fail = (code: string, message: string, hint: string) => ({ diagnostics: [error(code, 'bantin new', message, hint)] });
+  const fail = (code: DiagnosticCode, message: string, hint: string) => ({ diagnostics: [error(code, 'bantin new', message, hint)] });
   const title = options.title.normalize('NFC').replace(/\s+/g, ' ').trim();
   if (title === '') return fail('BT601', 'Tiêu đề bài viết đang trống.', 'Viết tiêu đề trong ngoặc kép, ví dụ: bantin new "Họp dân tổ 3 về chỉnh trang đô thị"');
   const slug = titleSlug(title);
@@ -42,7 +42,7 @@ export function newArticle(
       category = { name: found.name, folder: found.slug };
     } else {
       const folder = slugify(wanted);
-      if (folder === '') return fail('BT602', `Tên chuyên mục "${wanted}" không có chữ hoặc số nào.`, 'Viết tên chuyên mục bằng chữ, ví dụ: --category "Thông báo"');
+      if (folder === '') return fail('BT605', `Tên chuyên mục "${wanted}" không có chữ hoặc số nào.`, 'Viết tên chuyên mục bằng chữ, ví dụ: --category "Thông báo"');
       category = { name: wanted, folder };
     }
   }

@@ -76,7 +76,7 @@ export function resolveConfig(
   if (!base) {
     const hint = 'Dùng dạng "/", "/duong-dan/" hoặc "https://ten-mien.gov.vn/".';
     // A value from the command line has no place in the file: point at the option instead.
-    if (overrides.baseUrl !== undefined) diagnostics.push(error('BT202', '--base-url', `Địa chỉ gốc "${baseUrlInput}" ghi sau --base-url không hợp lệ.`, hint));
+    if (overrides.baseUrl !== undefined) diagnostics.push(error('BT204', '--base-url', `Địa chỉ gốc "${baseUrlInput}" ghi sau --base-url không hợp lệ.`, hint));
     else problem('baseUrl', `Địa chỉ gốc "${baseUrlInput}" không hợp lệ.`, hint);
   }
 

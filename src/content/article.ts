@@ -1,4 +1,4 @@
-import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, type Diagnostic, type DiagnosticCode } from '../diagnostics/diagnostic.js';
 import { parseDate } from '../text/dates.js';
 import { parseFrontMatter } from './front-matter.js';
 import { renderMarkdown, resolveInsideContent, type LocalReference } from './markdown.js';
@@ -90,7 +90,7 @@ export function parseArticle(
   const { data, positions, body, bodyLine } = fm.frontMatter;
   const diagnostics: Diagnostic[] = [...fm.diagnostics];
   const pos = (key: string): Position => positions.get(key) ?? { line: 1, column: 1 };
-  const fail = (code: string, key: string, message: string, hint: string) => {
+  const fail = (code: DiagnosticCode, key: string, message: string, hint: string) => {
     const p = pos(key);
     diagnostics.push(error(code, source, message, hint, p.line, p.column));
   };

@@ -1,6 +1,6 @@
 /** One legal document of a notice, as validated from its `documents:` list. */
 import { type Position } from '../text/yaml.js';
-import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, type Diagnostic, type DiagnosticCode } from '../diagnostics/diagnostic.js';
 import { closest } from '../text/suggest.js';
 import { resolveInsideContent } from './markdown.js';
 import { parseDate } from '../text/dates.js';
@@ -52,7 +52,7 @@ export function parseDocuments(
   const diagnostics: Diagnostic[] = [];
   if (value === undefined || value === null || value === '') return { documents, diagnostics };
   const at = (key: string, fallback?: string): Position => positions.get(key) ?? (fallback ? positions.get(fallback) : undefined) ?? positions.get('documents') ?? { line: 1, column: 1 };
-  const fail = (code: string, key: string, message: string, hint: string, fallback?: string) => {
+  const fail = (code: DiagnosticCode, key: string, message: string, hint: string, fallback?: string) => {
     const p = at(key, fallback);
     diagnostics.push(error(code, file, message, hint, p.line, p.column));
   };

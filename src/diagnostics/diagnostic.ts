@@ -1,3 +1,7 @@
+import type { DiagnosticCode } from './codes.js';
+
+export type { DiagnosticCode } from './codes.js';
+
 /**
  * A problem found in user input (content, config or templates), located in a file.
  * Stages return these instead of throwing; the build gathers them and fails once.
@@ -5,8 +9,8 @@
 export type Severity = 'error' | 'warning';
 
 export interface Diagnostic {
-  /** Permanent code, e.g. `BT101`; documented in the editors' guide. */
-  readonly code: string;
+  /** Permanent code, e.g. `BT101`; catalogued in codes.ts, listed in docs/ma-loi.md. */
+  readonly code: DiagnosticCode;
   readonly severity: Severity;
   /** Path as the user knows it (relative to the site root when possible, `/` separators). */
   readonly file: string;
@@ -20,8 +24,9 @@ export interface Diagnostic {
   readonly hint?: string | undefined;
 }
 
+/** An error; `code` must be in the catalogue (src/diagnostics/codes.ts). */
 export function error(
-  code: string,
+  code: DiagnosticCode,
   file: string,
   message: string,
   hint?: string,
@@ -31,8 +36,9 @@ export function error(
   return { code, severity: 'error', file, line, column, message, hint };
 }
 
+/** A warning; `code` must be in the catalogue (src/diagnostics/codes.ts). */
 export function warning(
-  code: string,
+  code: DiagnosticCode,
   file: string,
   message: string,
   hint?: string,

@@ -24,7 +24,7 @@ import { constants as fsConstants, writeFileSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { UserError, error } from '../diagnostics/diagnostic.js';
+import { UserError, error, type DiagnosticCode } from '../diagnostics/diagnostic.js';
 import { displayPath, isInside } from '../util/paths.js';
 
 export type OutputFile =
@@ -607,7 +607,7 @@ async function canonicalPath(fs: OutputFs, p: string): Promise<string> {
 
 
 
-function refuse(code: string, file: string, message: string, hint: string): UserError {
+function refuse(code: DiagnosticCode, file: string, message: string, hint: string): UserError {
   return new UserError([error(code, file, message, hint)]);
 }
 

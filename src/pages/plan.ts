@@ -304,7 +304,7 @@ function checkSitePaths(site: SiteModel, pages: ReadonlyArray<Pick<PagePlan, 'ur
       const ok = pageUrls.has(t) || pageUrls.has(`${t}/`) || assets.has(t) || outputs.has(t) || (t.endsWith('/') && (outputs.has(`${t}index.html`) || assets.has(`${t}index.html`)));
       if (!ok) {
         diagnostics.push(
-          error('BT126', a.source, `Liên kết "${ref.written}" không dẫn tới trang nào của trang web.`, 'Kiểm tra lại đường dẫn; để liên kết tới bài khác, dùng tên tệp .md của bài đó, ví dụ ../thong-bao/ten-bai.md', ref.line, ref.column),
+          error('BT129', a.source, `Liên kết "${ref.written}" không dẫn tới trang nào của trang web.`, 'Kiểm tra lại đường dẫn; để liên kết tới bài khác, dùng tên tệp .md của bài đó, ví dụ ../thong-bao/ten-bai.md', ref.line, ref.column),
         );
       }
     }

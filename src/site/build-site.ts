@@ -75,7 +75,7 @@ export function buildSite(
       }
       category = { name: a.category.name, key: a.category.key, slug: a.category.slug, description: '', articles: [] };
       if (category.slug === '') {
-        diagnostics.push(error('BT121', a.source, `Tên chuyên mục "${a.category.name}" không có chữ hoặc số nào.`, 'Viết tên chuyên mục bằng chữ, ví dụ: category: Thông báo', lineOf(a, 'category', 'categories'), 1));
+        diagnostics.push(error('BT130', a.source, `Tên chuyên mục "${a.category.name}" không có chữ hoặc số nào.`, 'Viết tên chuyên mục bằng chữ, ví dụ: category: Thông báo', lineOf(a, 'category', 'categories'), 1));
         failed.add(a.source);
         continue;
       }

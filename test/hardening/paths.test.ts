@@ -238,7 +238,7 @@ describe('symbolic links and names in content and templates', () => {
       expect(code).toBe(1);
       expect(text).toMatch(/content\/a\.md:\d+:\d+\s+lỗi BT116/);
       expect(text.match(/lỗi BT303/g)?.length).toBe(2);
-      expect(text).toMatch(/content\/b\.md:\d+:\d+\s+lỗi BT126/);
+      expect(text).toMatch(/content\/b\.md:\d+:\d+\s+lỗi BT129/);
     } finally {
       await escape.cleanup();
     }
