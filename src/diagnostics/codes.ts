@@ -113,7 +113,7 @@ export const CODES = {
   BT101: {
     severity: 'error',
     title: 'Sai cú pháp YAML',
-    message: '{Phần} viết sai cú pháp: {giải thích}.',
+    message: 'Phần thông tin đầu bài (front-matter) viết sai cú pháp: {giải thích}.',
     hint: 'Mỗi dòng có dạng "tên: giá trị"; giá trị có dấu hai chấm, dấu # hoặc ngoặc thì đặt trong ngoặc kép, ví dụ title: "Thông báo: họp tổ dân phố".',
     example: '---\ntitle: "Họp dân tổ 3\ndate: 11/10/2021\n---',
     sites: {
@@ -124,14 +124,14 @@ export const CODES = {
   BT102: {
     severity: 'error',
     title: 'Một trường khai báo hai lần',
-    message: '{Phần} khai báo trường "{trường}" hai lần.',
+    message: 'Phần thông tin đầu bài (front-matter) khai báo trường "{trường}" hai lần.',
     hint: 'Xoá một trong hai dòng trùng tên trường.',
     example: '---\ntitle: Họp dân\ntitle: Họp dân tổ 3\n---',
   },
   BT103: {
     severity: 'error',
     title: 'Dùng tham chiếu YAML (*, &)',
-    message: '{Phần} không được dùng tham chiếu YAML (*, &).',
+    message: 'Phần thông tin đầu bài (front-matter) không được dùng tham chiếu YAML (*, &).',
     hint: 'Viết giá trị ra đầy đủ thay cho tham chiếu (xoá dấu & và tên đặt sau nó).',
     example: '---\nauthor: &tg Hà Vân\ntitle: *tg\n---',
     sites: { count: 2, reason: 'Tham chiếu (*tên) và điểm neo (&tên) là hai nửa của cùng một tính năng YAML mà bantin không nhận.' },
@@ -252,7 +252,7 @@ export const CODES = {
   BT118: {
     severity: 'error',
     title: 'Ký tự không hợp lệ',
-    message: '{Phần} có ký tự không hợp lệ (U+{mã}) trong một giá trị.',
+    message: 'Phần thông tin đầu bài (front-matter) có ký tự không hợp lệ (U+{mã}) trong một giá trị.',
     hint: 'Xoá mã thoát như "\\0", "\\x07" hay "\\ud800" khỏi giá trị; chỉ viết chữ bình thường.',
     example: '---\ntitle: "Họp\\0dân"\n---',
     sites: { count: 2, reason: 'Ký tự điều khiển hoặc nửa cặp thay thế trong giá trị và trong tên trường là cùng một lỗi.' },
@@ -260,7 +260,7 @@ export const CODES = {
   BT119: {
     severity: 'error',
     title: 'Dùng thẻ kiểu YAML (!)',
-    message: '{Phần} không được dùng thẻ kiểu YAML (bắt đầu bằng "!").',
+    message: 'Phần thông tin đầu bài (front-matter) không được dùng thẻ kiểu YAML (bắt đầu bằng "!").',
     hint: 'Xoá phần "!!…" hoặc "!…" đứng trước giá trị; nếu giá trị bắt đầu bằng "!", đặt nó trong ngoặc kép.',
     example: '---\ntitle: !!binary aGVsbG8=\n---',
   },
@@ -730,6 +730,20 @@ export const CODES = {
     example: 'bantin build & bantin build   (hai lần dựng cùng một thư mục xuất)',
   },
 } as const satisfies Record<string, CodeEntry>;
+
+/** The ranges of codes (by their first digit), as the generated docs/ma-loi.md titles them. */
+export const CODE_RANGES = {
+  '0': 'Đọc tệp của trang',
+  '1': 'Bài viết: phần thông tin đầu bài, các trường, và trang web dựng từ các bài',
+  '2': 'Tệp cấu hình bantin.yaml và các tuỳ chọn trên dòng lệnh',
+  '3': 'Nội dung bài: Markdown, liên kết, ảnh, văn bản đính kèm',
+  '4': 'Mẫu giao diện',
+  '5': 'Các trang tra cứu bantin tạo ra (từ khoá, tác giả, lưu trữ, sơ đồ trang, tìm kiếm)',
+  '6': 'Lệnh bantin new',
+  '7': 'Lệnh bantin init',
+  '8': 'Lệnh bantin import (WordPress, Hugo, Jekyll)',
+  '9': 'Thư mục xuất và việc ghi trang web',
+} as const;
 
 /** A catalogued code: `error()` and `warning()` accept nothing else. */
 export type DiagnosticCode = keyof typeof CODES;
