@@ -141,7 +141,7 @@ export const CODES = {
     title: 'Tên trường không được phép',
     message: 'Tên trường "{trường}" không được phép.',
     hint: 'Đổi tên trường: chỉ dùng chữ, số, gạch ngang hoặc gạch dưới.',
-    example: '---\n__proto__: x\n: không có tên\n---',
+    example: '---\ntitle: Họp dân\n__proto__: x\n---',
   },
   BT105: {
     severity: 'error',
@@ -283,7 +283,7 @@ export const CODES = {
     title: 'Hai chuyên mục trùng đường dẫn',
     message: 'Chuyên mục "{chuyên mục}" và "{chuyên mục kia}" có cùng đường dẫn /{đường dẫn}/.',
     hint: 'Dùng đúng một cách viết tên chuyên mục, ví dụ: category: {chuyên mục kia}',
-    example: 'Một bài có category: Thông báo, bài khác có category: Thông-báo (không khai báo categories trong bantin.yaml).',
+    example: 'Một bài có category: An ninh - Quốc phòng, bài khác có category: An ninh, quốc phòng (bantin.yaml không khai báo categories).',
   },
   BT124: {
     severity: 'error',
@@ -516,7 +516,7 @@ export const CODES = {
     title: 'Giao diện thiếu một mẫu trang',
     message: 'Giao diện thiếu mẫu trang "pages/{mẫu}.hbs".',
     hint: 'Thêm tệp này vào thư mục templates, hoặc xoá tệp ghi đè để dùng mẫu mặc định.',
-    example: 'Một thư mục templates/ không có pages/article.hbs.',
+    example: 'Bộ giao diện không có tệp pages/category.hbs (ví dụ tệp bị xoá khỏi thư mục templates của bantin khi cài đặt).',
   },
   BT403: {
     severity: 'error',
@@ -622,7 +622,7 @@ export const CODES = {
   },
   BT803: {
     severity: 'error',
-    title: 'Tệp không phải bản xuất WordPress',
+    title: 'Tệp xuất WordPress hỏng hoặc không phải bản xuất WordPress',
     message: 'Tệp này không phải bản xuất WordPress (WXR): không có <rss><channel> với các thẻ wp:….',
     hint: 'Dùng tệp .xml tải về từ Công cụ → Xuất (Tools → Export) của WordPress, không sửa tay.',
     example: 'bantin import wordpress sitemap.xml',
@@ -646,7 +646,7 @@ export const CODES = {
     title: 'Không cập nhật được tệp cấu hình khi nhập',
     message: 'Không thêm được các chuyên mục {các chuyên mục} vào danh sách categories của tệp cấu hình.',
     hint: 'Thêm chúng vào danh sách categories bằng tay (mỗi chuyên mục một dòng "- name: …") rồi nhập lại; chưa có tệp nào được ghi.',
-    example: 'bantin import wordpress xuat.xml   (bantin.yaml viết categories theo dạng [Tin, Thông báo] trên một dòng, hoặc chỉ đọc)',
+    example: 'bantin import wordpress xuat.xml   (bài nhập có chuyên mục mới, bantin.yaml chỉ đọc)',
   },
   BT807: {
     severity: 'error',
@@ -758,7 +758,3 @@ export function catalogue(): CatalogueEntry[] {
   return (Object.keys(CODES) as DiagnosticCode[]).sort().map((code) => ({ code, ...(CODES[code] as CodeEntry) }));
 }
 
-/** True when `code` is in the catalogue (for codes read from outside, e.g. a JSON report). */
-export function isDiagnosticCode(code: string): code is DiagnosticCode {
-  return Object.prototype.hasOwnProperty.call(CODES, code);
-}
