@@ -9,7 +9,7 @@
 //   npm run bench -- --tools bantin,hugo   only some tools (bantin, hugo, eleventy)
 //   npm run bench -- --timeout 60          minutes one build may take before it is stopped (default 40)
 //
-// Corpora come from ../shared/bench/gen-corpus.mjs (relative to the repository root) and are kept
+// Corpora come from test/fixtures/gen-corpus.mjs (a copy of shared/bench/gen-corpus.mjs) and are kept
 // under os.tmpdir()/bantin-bench/ between runs. Each tool builds the same pages (bench/sites/*):
 // one page per article with 5 related articles, a home list and one list per category paginated by
 // 20, and a 404 page. Tools run one after the other (the reference machine has 2 cores).
