@@ -122,7 +122,7 @@ describe('the watcher', () => {
   });
 
   it('should not lose a save made while chokidar ignores changes of the file (50 ms after one)', async () => {
-    await watcher.close();
+    await watcher?.close();
     const seen: string[] = [];
     const file = path.join(root, 'content/tin/a.md');
     const onChanges = () => {
