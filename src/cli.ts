@@ -69,7 +69,8 @@ export function createProgram(logger: Logger = consoleLogger): Command {
     .option('--name <name>', 'tên xã, phường, ví dụ "Phường Trần Phú" (bắt buộc)')
     .option('--governing-body <name>', 'cơ quan chủ quản, ví dụ "UBND thành phố Quảng Ngãi"')
     .option('--base-url <url>', 'địa chỉ gốc của trang, ví dụ https://tranphu.gov.vn/')
-    .action(async (dir: string | undefined, opts: { name?: string; governingBody?: string; baseUrl?: string }) => {
+    .option('--from-registry', 'trang cài bantin từ kho gói npm (^phiên bản) thay vì bản đóng gói đặt trong vendor/')
+    .action(async (dir: string | undefined, opts: { name?: string; governingBody?: string; baseUrl?: string; fromRegistry?: boolean }) => {
       const { runInit } = await import('./commands/init.js');
       const code = await runInit(dir, opts, logger);
       if (code !== 0) throw new CommanderError(code, 'bantin.failed', '');
