@@ -17,7 +17,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const clean = process.argv.includes('--clean');
 
 if (!clean && process.env.npm_lifecycle_event === 'prepare' && ['pack', 'publish'].includes(process.env.npm_command ?? '')) {
-  process.stdout.write('lib/ was just built by prepack.\n');
+  process.stderr.write('lib/ was just built by prepack.\n');
   process.exit(0);
 }
 
@@ -27,5 +27,6 @@ if (!existsSync(tsc)) {
   process.exit(1);
 }
 if (clean) rmSync(join(ROOT, 'lib'), { recursive: true, force: true });
-const r = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.json')], { cwd: ROOT, stdio: 'inherit' });
+// tsc's report goes to stderr: `npm pack --json` prints its JSON on stdout.
+const r = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.json')], { cwd: ROOT, stdio: ['ignore', 2, 2] });
 process.exit(r.status ?? 1);
