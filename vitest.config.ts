@@ -16,6 +16,7 @@ const UNIT = [
   'test/dates.test.ts',
   'test/front-matter.test.ts',
   'test/markdown.test.ts',
+  'test/parent-watch.test.ts',
   'test/site.test.ts',
   'test/source.test.ts',
   'test/templates.test.ts',
