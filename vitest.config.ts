@@ -11,6 +11,7 @@ import { defineConfig } from 'vitest/config';
  * A new test file is an integration test unless it is listed in UNIT.
  */
 const UNIT = [
+  'test/architecture.test.ts',
   'test/article.test.ts',
   'test/config.test.ts',
   'test/dates.test.ts',

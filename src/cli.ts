@@ -112,7 +112,7 @@ export function createProgram(logger: Logger = consoleLogger): Command {
     .option('--no-cache', 'không dùng bộ nhớ đệm')
     .action(async (opts: Record<string, string | boolean | number | undefined>) => {
       const { runServe } = await import('./commands/serve.js');
-      const { watchParent } = await import('./parent-watch.js');
+      const { watchParent } = await import('./dev/parent-watch.js');
       const cacheDir = opts.cache === false ? false : (opts.cacheDir as string | undefined);
       // Stop with the process that started us (npx, npm run): its death does not reach us as a signal.
       // SIGTERM to ourselves takes serve's usual clean way out.

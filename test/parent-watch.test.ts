@@ -4,7 +4,7 @@
  * test/watch.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { watchParent, type ParentWatch } from '../src/parent-watch.js';
+import { watchParent, type ParentWatch } from '../src/dev/parent-watch.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
