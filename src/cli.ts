@@ -112,20 +112,11 @@ export function createProgram(logger: Logger = consoleLogger): Command {
     .option('--no-cache', 'không dùng bộ nhớ đệm')
     .action(async (opts: Record<string, string | boolean | number | undefined>) => {
       const { runServe } = await import('./commands/serve.js');
-      const { watchParent } = await import('./dev/parent-watch.js');
+      const { whileParentLives } = await import('./dev/parent-watch.js');
       const cacheDir = opts.cache === false ? false : (opts.cacheDir as string | undefined);
       // Stop with the process that started us (npx, npm run): its death does not reach us as a signal.
-      // SIGTERM to ourselves takes serve's usual clean way out.
-      const parent = watchParent((reason) => {
-        logger.info(reason === 'hangup' ? '\nCửa sổ dòng lệnh đã đóng.' : '\nTiến trình đã khởi động bantin serve (npx, npm) đã dừng.');
-        process.kill(process.pid, 'SIGTERM');
-      });
-      try {
-        const code = await runServe({ ...opts, cacheDir } as Parameters<typeof runServe>[0], logger);
-        if (code !== 0) throw new CommanderError(code, 'bantin.failed', '');
-      } finally {
-        parent.close();
-      }
+      const code = await whileParentLives(logger, () => runServe({ ...opts, cacheDir } as Parameters<typeof runServe>[0], logger));
+      if (code !== 0) throw new CommanderError(code, 'bantin.failed', '');
     });
 
   siteOptions(program.command('new').description('tạo tệp bài viết mới với phần thông tin đầu bài đã điền sẵn').argument('<title>', 'tiêu đề bài viết, trong ngoặc kép'))

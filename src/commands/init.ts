@@ -70,35 +70,9 @@ export async function runInit(dir: string | undefined, options: InitOptions, log
     }
   }
 
-  // The guide travels with the site: `bantin new` names docs/huong-dan-bien-tap.md in every article.
-  let guide: string;
-  try {
-    guide = await readFile(join(TOOL_ROOT, ...GUIDE_PATH.split('/')), 'utf8');
-  } catch (e) {
-    logger.error(formatDiagnostics([error('BT714', GUIDE_PATH, `Không đọc được hướng dẫn biên tập ${GUIDE_PATH} trong gói bantin (${(e as NodeJS.ErrnoException).code ?? String(e)}).`, 'Cài lại bantin: gói bị thiếu tệp.')]));
-    return 1;
-  }
-
-  // Where the site gets bantin: the registry, or the running tool packed into vendor/ (before writing anything).
-  const fromRegistry = options.fromRegistry ?? installedFromRegistry();
-  let tarball: string | undefined;
-  if (!fromRegistry) {
-    try {
-      tarball = await packTool();
-    } catch (e) {
-      logger.error(
-        formatDiagnostics([
-          error(
-            'BT715',
-            shown,
-            `Không đóng gói được bantin để đặt vào ${VENDOR_DIR}/ của trang mới: ${(e as Error).message}.`,
-            'Cần lệnh npm (đi kèm Node.js). Khi bantin đã có trên kho gói npm, chạy lại với --from-registry để trang cài bantin từ npm.',
-          ),
-        ]),
-      );
-      return 1;
-    }
-  }
+  const source = await siteSources(shown, options.fromRegistry ?? installedFromRegistry(), logger);
+  if (source === undefined) return 1;
+  const { guide, tarball } = source;
   const vendored = tarball === undefined ? undefined : `${VENDOR_DIR}/${tarballName(TOOL_VERSION)}`;
 
   const files = scaffoldSite({
@@ -128,21 +102,55 @@ export async function runInit(dir: string | undefined, options: InitOptions, log
   }
   await mkdir(join(root, 'content'), { recursive: true });
 
-  const cd = shown === '.' ? [] : [`  cd ${/\s/.test(shown) ? `"${shown}"` : shown}`];
-  logger.info(
-    [
-      `Đã tạo trang tin cho ${name} trong "${shown}":`,
-      ...[...files.map((f) => f.path), ...(vendored ? [vendored] : [])].sort().map((p) => `  ${p}`),
-      '',
-      'Bước tiếp theo:',
-      ...cd,
-      vendored ? `  npm install        # cài bantin (từ ${vendored}, đặt sẵn trong trang) và các gói nó cần` : '  npm install        # cài bantin từ kho gói npm',
-      '  npx bantin build   # dựng trang vào dist/',
-      '  npx bantin serve   # xem thử trên máy',
-      '',
-      'Điền thông tin cơ quan trong bantin.yaml; cách đăng trang lên GitHub Pages, GitLab Pages hay máy chủ khác có trong README.md.',
-      `Hướng dẫn cho biên tập viên: ${GUIDE_PATH}.`,
-    ].join('\n'),
-  );
+  logger.info(nextSteps(name, shown, [...files.map((f) => f.path), ...(vendored ? [vendored] : [])], vendored));
   return 0;
+}
+
+/**
+ * What `init` copies into the site from the running package: the editors' guide (the path `bantin
+ * new` names in every article), and, unless the site uses the registry's bantin, the tool itself,
+ * packed, for vendor/. Done before writing anything; undefined (problem reported) when either fails.
+ */
+async function siteSources(shown: string, fromRegistry: boolean, logger: Logger): Promise<{ guide: string; tarball: string | undefined } | undefined> {
+  let guide: string;
+  try {
+    guide = await readFile(join(TOOL_ROOT, ...GUIDE_PATH.split('/')), 'utf8');
+  } catch (e) {
+    logger.error(formatDiagnostics([error('BT714', GUIDE_PATH, `Không đọc được hướng dẫn biên tập ${GUIDE_PATH} trong gói bantin (${(e as NodeJS.ErrnoException).code ?? String(e)}).`, 'Cài lại bantin: gói bị thiếu tệp.')]));
+    return undefined;
+  }
+  if (fromRegistry) return { guide, tarball: undefined };
+  try {
+    return { guide, tarball: await packTool() };
+  } catch (e) {
+    logger.error(
+      formatDiagnostics([
+        error(
+          'BT715',
+          shown,
+          `Không đóng gói được bantin để đặt vào ${VENDOR_DIR}/ của trang mới: ${(e as Error).message}.`,
+          'Cần lệnh npm (đi kèm Node.js). Khi bantin đã có trên kho gói npm, chạy lại với --from-registry để trang cài bantin từ npm.',
+        ),
+      ]),
+    );
+    return undefined;
+  }
+}
+
+/** What `init` prints once the site is written: its files and the commands to run next. */
+function nextSteps(name: string, shown: string, paths: readonly string[], vendored: string | undefined): string {
+  const cd = shown === '.' ? [] : [`  cd ${/\s/.test(shown) ? `"${shown}"` : shown}`];
+  return [
+    `Đã tạo trang tin cho ${name} trong "${shown}":`,
+    ...[...paths].sort().map((p) => `  ${p}`),
+    '',
+    'Bước tiếp theo:',
+    ...cd,
+    vendored ? `  npm install        # cài bantin (từ ${vendored}, đặt sẵn trong trang) và các gói nó cần` : '  npm install        # cài bantin từ kho gói npm',
+    '  npx bantin build   # dựng trang vào dist/',
+    '  npx bantin serve   # xem thử trên máy',
+    '',
+    'Điền thông tin cơ quan trong bantin.yaml; cách đăng trang lên GitHub Pages, GitLab Pages hay máy chủ khác có trong README.md.',
+    `Hướng dẫn cho biên tập viên: ${GUIDE_PATH}.`,
+  ].join('\n');
 }

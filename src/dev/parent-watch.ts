@@ -9,6 +9,8 @@
  * calls `stop` once; the caller turns it into its usual clean shutdown.
  */
 
+import type { Logger } from '../logger.js';
+
 export interface ParentWatch {
   /** Stops watching (the serve loop ended on its own). */
   readonly close: () => void;
@@ -50,4 +52,20 @@ export function watchParent(stop: (reason: 'parent' | 'hangup') => void, options
       close();
     },
   };
+}
+
+/**
+ * Runs `work` (the serve loop, which stops cleanly on SIGTERM) and ends it when the parent dies or the
+ * terminal closes: SIGTERM to ourselves takes serve's usual way out.
+ */
+export async function whileParentLives<T>(logger: Logger, work: () => Promise<T>): Promise<T> {
+  const parent = watchParent((reason) => {
+    logger.info(reason === 'hangup' ? '\nCửa sổ dòng lệnh đã đóng.' : '\nTiến trình đã khởi động bantin serve (npx, npm) đã dừng.');
+    process.kill(process.pid, 'SIGTERM');
+  });
+  try {
+    return await work();
+  } finally {
+    parent.close();
+  }
 }

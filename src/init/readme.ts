@@ -25,6 +25,10 @@ npm install bantin@^${toolVersion}
 \`\`\``;
 }
 
+/**
+ * The site's README, in Vietnamese.
+ * Long: it is the README's text, one template literal read top to bottom; splitting it would scatter the page.
+ */
 export function siteReadme(options: SiteReadmeOptions): string {
   const { name, title } = options;
   return `# ${title}

@@ -58,6 +58,10 @@ function wardName(name: string): string {
   return name.replace(/^UBND\s+/i, '').trim();
 }
 
+/**
+ * The files of a new site.
+ * Long: each file's text is written out line by line (bantin.yaml, the welcome article, package.json), in the order they appear in the site.
+ */
 export function scaffoldSite(options: ScaffoldOptions): ScaffoldFile[] {
   const name = wardName(options.name.normalize('NFC').replace(/\s+/g, ' ').trim());
   const organization = `UBND ${name}`;
