@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 export const BENCH = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(BENCH, '..');
-export const GEN_CORPUS = resolve(ROOT, '../shared/bench/gen-corpus.mjs');
+export const GEN_CORPUS = join(ROOT, 'test', 'fixtures', 'gen-corpus.mjs');
 export const CACHE = join(tmpdir(), 'bantin-bench');
 /** The CLI measured; BANTIN_BENCH_BIN points the scripts at another one (e.g. a stand-in while a command is being written). */
 export const BANTIN_BIN = process.env.BANTIN_BENCH_BIN ? resolve(process.env.BANTIN_BENCH_BIN) : join(ROOT, 'bin', 'bantin.js');
@@ -121,7 +121,7 @@ function corpusId() {
   if (!existsSync(GEN_CORPUS)) {
     die(
       `The corpus generator is missing: ${GEN_CORPUS}\n` +
-        'bench/ expects the shared generator at ../shared/bench/gen-corpus.mjs relative to the repository root.',
+        'bench/ uses test/fixtures/gen-corpus.mjs (a copy of shared/bench/gen-corpus.mjs).',
     );
   }
   return createHash('sha1').update(readFileSync(GEN_CORPUS)).update(`prep ${PREP_VERSION}`).digest('hex').slice(0, 10);
@@ -129,7 +129,7 @@ function corpusId() {
 
 /**
  * The prepared corpus of n articles, generated once and kept under os.tmpdir()/bantin-bench/:
- * `node ../shared/bench/gen-corpus.mjs DIR n`, then made buildable (see `prepareCorpus`).
+ * `node test/fixtures/gen-corpus.mjs DIR n`, then made buildable (see `prepareCorpus`).
  * Returns { dir, meta }; the folder must not be changed by the caller.
  */
 export function ensureCorpus(n) {

@@ -9,7 +9,7 @@
 //   npm run bench -- --tools bantin,hugo   only some tools (bantin, hugo, eleventy)
 //   npm run bench -- --timeout 60          minutes one build may take before it is stopped (default 40)
 //
-// Corpora come from ../shared/bench/gen-corpus.mjs (relative to the repository root) and are kept
+// Corpora come from test/fixtures/gen-corpus.mjs (a copy of shared/bench/gen-corpus.mjs) and are kept
 // under os.tmpdir()/bantin-bench/ between runs. Each tool builds the same pages (bench/sites/*):
 // one page per article with 5 related articles, a home list and one list per category paginated by
 // 20, and a 404 page. Tools run one after the other (the reference machine has 2 cores).
@@ -25,6 +25,7 @@ import {
   BANTIN_BIN, BENCH, ROOT, cleanup, compileTool, countIndexFiles, die, ensureCorpus, fmt, linkTree, loadProjectSlugify, log,
   makeTemp, median, pickArticle, relPath, replaceFile, table, timed, TIME_BIN, categorySlug, frontField,
 } from './lib.mjs';
+import { installBenchDeps } from './install.mjs';
 
 // ---------- arguments ----------
 const USAGE = 'usage: npm run bench -- [--full] [--sizes 1000,10000] [--runs N] [--tools bantin,hugo,eleventy] [--timeout MINUTES]';
@@ -98,9 +99,11 @@ if (hugoDefaultConfig) {
   writeFileSync(hugoDefaultConfig, config.slice(0, config.indexOf('[related]')));
 }
 
-const eleventyCmd = join(ROOT, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs');
+// Eleventy lives in bench/node_modules (bench/package.json), installed here on first use.
+if (tools.includes('eleventy')) installBenchDeps();
+const eleventyCmd = join(BENCH, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs');
 const eleventy = tools.includes('eleventy') && existsSync(eleventyCmd)
-  ? { version: JSON.parse(readFileSync(join(ROOT, 'node_modules', '@11ty', 'eleventy', 'package.json'), 'utf8')).version }
+  ? { version: JSON.parse(readFileSync(join(BENCH, 'node_modules', '@11ty', 'eleventy', 'package.json'), 'utf8')).version }
   : null;
 
 const SITES = join(BENCH, 'sites');
@@ -117,7 +120,7 @@ if (tools.includes('bantin')) {
 }
 if (tools.includes('hugo')) log(hugo ? `Hugo ${hugo.version} (${hugo.bin}): hugo -s ${relPath(join(SITES, 'hugo'))} --contentDir <corpus> --cacheDir <fresh tmp> --quiet` : 'Hugo: not installed (apt-get install hugo)');
 if (hugoDefaultConfig) log('Hugo, default related: the same, with --config <hugo.toml without its [related] section> (Hugo\'s own defaults: keywords, date, tags; threshold 80)');
-if (tools.includes('eleventy')) log(eleventy ? `Eleventy ${eleventy.version}: eleventy --config=${relPath(join(SITES, 'eleventy', 'eleventy.config.mjs'))} --input=<corpus> --quiet` : 'Eleventy: not installed (node_modules/@11ty/eleventy missing; npm ci)');
+if (tools.includes('eleventy')) log(eleventy ? `Eleventy ${eleventy.version}: eleventy --config=${relPath(join(SITES, 'eleventy', 'eleventy.config.mjs'))} --input=<corpus> --quiet` : 'Eleventy: not installed (bench/node_modules/@11ty/eleventy missing; node bench/install.mjs)');
 
 // ---------- one size ----------
 /** Median results per size, for the curve. */

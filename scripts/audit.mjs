@@ -12,6 +12,8 @@
 //    under the theme's targets: Performance ≥ 95, Accessibility 100, Best Practices ≥ 95, SEO 100.
 //
 // The JSON reports are written to test-artifacts/lighthouse-*.json (git-ignored).
+// Lighthouse is not a dependency of the repository: it is installed on demand into bench/node_modules
+// (bench/package.json, bench/install.mjs).
 
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,6 +22,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { installBenchDeps } from '../bench/install.mjs';
 import { start } from './serve-static.mjs';
 
 const run = promisify(execFile);
@@ -40,6 +43,8 @@ if (!existsSync(CHROME)) {
   console.error(`Không tìm thấy Chromium tại ${CHROME}. Cài gói chromium (apt-get install chromium) hoặc đặt biến CHROME_PATH.`);
   process.exit(2);
 }
+
+installBenchDeps();
 
 // 1. Compile and build the sample site.
 const require = createRequire(import.meta.url);
@@ -62,7 +67,8 @@ const targets = [
 
 // 2. Serve, 3. audit.
 const server = await start({ root: DIST, port: 0 });
-const lighthouse = join(dirname(require.resolve('lighthouse/package.json')), 'cli', 'index.js');
+const benchRequire = createRequire(join(REPO, 'bench', 'package.json'));
+const lighthouse = join(dirname(benchRequire.resolve('lighthouse/package.json')), 'cli', 'index.js');
 await mkdir(ARTIFACTS, { recursive: true });
 const rows = [];
 let failed = false;

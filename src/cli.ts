@@ -69,7 +69,8 @@ export function createProgram(logger: Logger = consoleLogger): Command {
     .option('--name <name>', 'tên xã, phường, ví dụ "Phường Trần Phú" (bắt buộc)')
     .option('--governing-body <name>', 'cơ quan chủ quản, ví dụ "UBND thành phố Quảng Ngãi"')
     .option('--base-url <url>', 'địa chỉ gốc của trang, ví dụ https://tranphu.gov.vn/')
-    .action(async (dir: string | undefined, opts: { name?: string; governingBody?: string; baseUrl?: string }) => {
+    .option('--from-registry', 'trang cài bantin từ kho gói npm (^phiên bản) thay vì bản đóng gói đặt trong vendor/')
+    .action(async (dir: string | undefined, opts: { name?: string; governingBody?: string; baseUrl?: string; fromRegistry?: boolean }) => {
       const { runInit } = await import('./commands/init.js');
       const code = await runInit(dir, opts, logger);
       if (code !== 0) throw new CommanderError(code, 'bantin.failed', '');
@@ -111,8 +112,10 @@ export function createProgram(logger: Logger = consoleLogger): Command {
     .option('--no-cache', 'không dùng bộ nhớ đệm')
     .action(async (opts: Record<string, string | boolean | number | undefined>) => {
       const { runServe } = await import('./commands/serve.js');
+      const { whileParentLives } = await import('./dev/parent-watch.js');
       const cacheDir = opts.cache === false ? false : (opts.cacheDir as string | undefined);
-      const code = await runServe({ ...opts, cacheDir } as Parameters<typeof runServe>[0], logger);
+      // Stop with the process that started us (npx, npm run): its death does not reach us as a signal.
+      const code = await whileParentLives(logger, () => runServe({ ...opts, cacheDir } as Parameters<typeof runServe>[0], logger));
       if (code !== 0) throw new CommanderError(code, 'bantin.failed', '');
     });
 

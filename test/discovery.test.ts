@@ -46,6 +46,7 @@ function build(files: Record<string, string>, yaml = `baseUrl: ${BASE}\n`, asset
     file(p: string) {
       const text = all.get(p);
       if (text === undefined) throw new Error(`no ${p} in the output; have ${[...all.keys()].filter((k) => !k.includes('chi-muc')).join(', ')}`);
+      if (typeof text !== 'string') throw new Error(`${p} is binary, not text`);
       return text;
     },
   };
@@ -449,7 +450,7 @@ describe('the search index', () => {
     const loaded: string[] = [];
     const engine = browser().createEngine(Number(attr('data-shards')), Number(attr('data-docs')), async (p) => {
       loaded.push(p);
-      return JSON.parse(files.get(folder + p)!);
+      return JSON.parse(String(files.get(folder + p)));
     });
     return {
       loaded,

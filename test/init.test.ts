@@ -1,19 +1,24 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { run } from '../src/cli.js';
 import { runInit } from '../src/commands/init.js';
 import { resolveConfig } from '../src/config/resolve-config.js';
 import { scaffoldSite } from '../src/init/scaffold.js';
+import { installedFromRegistry } from '../src/init/tool-package.js';
 import { createMemoryLogger } from '../src/logger.js';
 import { filesOf, snapshotTree } from './helpers/site.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const NOW = Date.parse('2025-06-01T09:30:00+07:00');
+const OWN = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string; engines: { node: string } };
+const OWN_VERSION = OWN.version;
+const OWN_ENGINES = OWN.engines.node;
 
 async function cli(args: readonly string[]) {
   const logger = createMemoryLogger();
@@ -52,10 +57,70 @@ describe('bantin init', () => {
       'README.md',
       'bantin.yaml',
       'content/hoat-dong-cua-xa-phuong/ra-mat-cong-thong-tin.md',
+      'docs/huong-dan-bien-tap.md',
       'package.json',
       'templates/README.md',
+      `vendor/bantin-${OWN_VERSION}.tgz`,
     ]);
     expect(result.text).toContain('npm install');
+    expect(result.text).toContain(`vendor/bantin-${OWN_VERSION}.tgz`);
+    expect(result.text).toContain('docs/huong-dan-bien-tap.md');
+  });
+
+  it('should place the packed tool in vendor/ and depend on it by relative path, so the site installs without the registry’s bantin', async () => {
+    const dir = fresh();
+    expect((await init(dir)).code).toBe(0);
+    const pkg = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; engines: Record<string, string> };
+    expect(pkg.dependencies).toEqual({ bantin: `file:vendor/bantin-${OWN_VERSION}.tgz` });
+    // The tarball is a gzip file holding this package's manifest (npm pack's layout: package/…).
+    const tgz = await readFile(path.join(dir, `vendor/bantin-${OWN_VERSION}.tgz`));
+    expect([tgz[0], tgz[1]]).toEqual([0x1f, 0x8b]);
+    const tar = gunzipSync(tgz).toString('latin1');
+    for (const entry of ['package/package.json', 'package/bin/bantin.js', 'package/lib/cli.js', 'package/templates/layouts/base.hbs', 'package/docs/huong-dan-bien-tap.md']) {
+      expect(tar, entry).toContain(entry);
+    }
+    // The site's README says how to switch to the registry's bantin in one line.
+    const readme = await readFile(path.join(dir, 'README.md'), 'utf8');
+    expect(readme).toContain(`npm install bantin@^${OWN_VERSION}`);
+    expect(readme).toContain(`"bantin": "file:vendor/bantin-${OWN_VERSION}.tgz"`);
+    expect(readme).not.toContain('npmjs.com/package/bantin');
+    // The site asks for the Node versions bantin's own dependencies need.
+    expect(pkg.engines).toEqual({ node: OWN_ENGINES });
+  });
+
+  it('should depend on the registry’s bantin with --from-registry, and write no vendor/ folder', async () => {
+    const dir = fresh();
+    const result = await cli(['init', dir, '--name', 'Phường Trần Phú', '--from-registry']);
+    expect(result.code, result.text).toBe(0);
+    const pkg = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(pkg.dependencies).toEqual({ bantin: `^${OWN_VERSION}` });
+    expect(existsSync(path.join(dir, 'vendor'))).toBe(false);
+    expect(await readFile(path.join(dir, 'README.md'), 'utf8')).toContain('npm install bantin@latest');
+  });
+
+  it('should write the editors’ guide that bantin new names, identical to the one the package ships', async () => {
+    const dir = fresh();
+    await init(dir);
+    expect(await readFile(path.join(dir, 'docs/huong-dan-bien-tap.md'), 'utf8')).toBe(await readFile(path.join(REPO, 'docs/huong-dan-bien-tap.md'), 'utf8'));
+    const created = await cli(['new', 'Họp dân tổ 3', '--category', 'Thông báo', '--root', dir]);
+    expect(created.code, created.text).toBe(0);
+    const file = (await readdir(path.join(dir, 'content/thong-bao')))[0]!;
+    const article = await readFile(path.join(dir, 'content/thong-bao', file), 'utf8');
+    const named = /Hướng dẫn: (\S+\.md)/.exec(article)?.[1];
+    expect(named).toBe('docs/huong-dan-bien-tap.md');
+    expect(existsSync(path.join(dir, named!))).toBe(true);
+  });
+
+  it('should tell whether the running bantin came from the registry from npm’s hidden lock file', async () => {
+    const nm = path.join(tmp, 'registry-check', 'node_modules');
+    await mkdir(path.join(nm, 'bantin'), { recursive: true });
+    const lock = (resolved: string) => JSON.stringify({ packages: { 'node_modules/bantin': { version: OWN_VERSION, resolved } } });
+    await writeFile(path.join(nm, '.package-lock.json'), lock(`https://registry.npmjs.org/bantin/-/bantin-${OWN_VERSION}.tgz`));
+    expect(installedFromRegistry(path.join(nm, 'bantin'))).toBe(true);
+    await writeFile(path.join(nm, '.package-lock.json'), lock(`file:vendor/bantin-${OWN_VERSION}.tgz`));
+    expect(installedFromRegistry(path.join(nm, 'bantin'))).toBe(false);
+    // A checkout is not in a node_modules folder.
+    expect(installedFromRegistry(REPO)).toBe(false);
   });
 
   it('should fill bantin.yaml from the flags, with "Hoạt động của xã phường" among the categories', async () => {
@@ -76,9 +141,8 @@ describe('bantin init', () => {
     const dir = fresh();
     await init(dir);
     const pkg = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
-    const own = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
     expect(pkg.scripts).toEqual({ build: 'bantin build', serve: 'bantin serve', check: 'bantin check' });
-    expect(pkg.dependencies).toEqual({ bantin: `^${own.version}` });
+    expect(Object.keys(pkg.dependencies!)).toEqual(['bantin']);
     expect(pkg.name).toBe('phuong-tran-phu');
     expect(pkg.private).toBe(true);
   });

@@ -9,9 +9,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import matter from 'gray-matter';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fuzzRuns } from './helpers/runs.js';
 import { gfmFeaturesOf, processorFor, referenceProcessor } from '../src/content/markdown.js';
 
 function same(body: string): void {
@@ -104,7 +106,7 @@ describe('GFM extensions chosen per body give the reference output', () => {
   const corpus = mkdtempSync(join(tmpdir(), 'bantin-gfm-'));
   afterAll(() => rmSync(corpus, { recursive: true, force: true }));
   it('a generated corpus of 300 articles', () => {
-    const run = spawnSync(process.execPath, ['../shared/bench/gen-corpus.mjs', corpus, '300'], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [fileURLToPath(new URL('fixtures/gen-corpus.mjs', import.meta.url)), corpus, '300'], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     const files = markdownFiles(corpus);
     expect(files.length).toBe(300);
@@ -123,14 +125,14 @@ describe('GFM extensions chosen per body give the reference output', () => {
     const PIECES = ['|', '||', '-', '--', ':', ' ', '\n', '\n\n', '~', '~~', '[', ']', '[^', '^', '(', ')', '*', '_', '`', '>', '#', '\\', '.', '@',
       'w', 'www', 'www.', 'W', 'h', 'http', 'http://', 'https://', 'mailto:', 'xmpp:', 'a', 'vn', 'ô', '1', 'x', '[ ]', '[x]', '- ', '1. ', '<', '&amp;', '\t', '!', ':-', '-:', ':--:',
       'a@', '_@', '@a.vn', '&#64;', '&commat;', '&#104;', '&#119;', ';', '&'];
-    // A fixed seed so CI sees the same bodies every run; BANTIN_FUZZ_SEED and BANTIN_FUZZ_RUNS
+    // A fixed seed so CI sees the same bodies every run; BANTIN_FUZZ_SEED and BANTIN_FUZZ_RUNS_GFM
     // widen the search (a failure prints the seed and path that reproduce it).
     const seed = Number(process.env.BANTIN_FUZZ_SEED) || 20261126;
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }), (pieces) => {
         same(pieces.join(''));
       }),
-      { numRuns: Number(process.env.BANTIN_FUZZ_RUNS) || 3000, seed },
+      { numRuns: fuzzRuns('GFM', 3000), seed },
     );
   });
 });

@@ -69,6 +69,7 @@ function build({ files, yaml = '', assets = {}, images }: BuildInput): SiteOutpu
     file(p: string) {
       const text = all.get(p);
       if (text === undefined) throw new Error(`no ${p} in the output; have ${[...all.keys()].join(', ')}`);
+      if (typeof text !== 'string') throw new Error(`${p} is binary, not text`);
       return text;
     },
   };

@@ -4,7 +4,7 @@ import { foldMarks, slugify, toneKey } from '../src/text/vietnamese.js';
 
 /** Rows of a shared tab-separated vector file; `#` lines are comments. */
 function readVectors(name: string): Array<[input: string, expected: string]> {
-  const text = readFileSync(new URL(`../../shared/vietnamese/${name}`, import.meta.url), 'utf8');
+  const text = readFileSync(new URL(`fixtures/vietnamese/${name}`, import.meta.url), 'utf8');
   const rows: Array<[string, string]> = [];
   for (const raw of text.split('\n')) {
     const line = raw.replace(/\r$/, '');

@@ -122,7 +122,7 @@ describe('the watcher', () => {
   });
 
   it('should not lose a save made while chokidar ignores changes of the file (50 ms after one)', async () => {
-    await watcher.close();
+    await watcher?.close();
     const seen: string[] = [];
     const file = path.join(root, 'content/tin/a.md');
     const onChanges = () => {
@@ -295,6 +295,38 @@ describe('the bantin serve command', () => {
       expect(out).toContain('Đã dừng trang xem trước.');
     } finally {
       child.kill('SIGKILL');
+    }
+  }, 90_000);
+
+  it('should stop when the process that started it dies, as npx leaves it when killed (npx → sh → node)', async () => {
+    // A shell starts serve in the background and waits, as npm's `sh -c` does; SIGKILL to the shell
+    // leaves node adopted by init, with no signal of its own.
+    const script = '"$0" "$1" serve --root "$2" --content "$3" --port 0 & echo "pid:$!"; wait';
+    const shell = spawn('sh', ['-c', script, process.execPath, path.join(tmp, 'bin/bantin.js'), site.root, site.path('content')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    shell.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    shell.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    let pid = 0;
+    try {
+      pid = Number(await until(() => /^pid:(\d+)$/m.exec(out)?.[1], 10_000, `the pid in:\n${out}`));
+      const url = await until(() => /^(http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out)?.[1], 60_000, `the address in:\n${out}`);
+      expect((await get(`${url}tin-tuc/bai-a/`)).status).toBe(200);
+      shell.kill('SIGKILL');
+      await until(() => (alive(pid) ? undefined : true), 10_000, () => `serve (pid ${pid}) to stop after its parent died:\n${out}`);
+      expect(out).toContain('Tiến trình đã khởi động bantin serve (npx, npm) đã dừng.');
+      expect(out).toContain('Đã dừng trang xem trước.');
+      await expect(get(`${url}tin-tuc/bai-a/`)).rejects.toThrow();
+    } finally {
+      shell.kill('SIGKILL');
+      if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
     }
   }, 90_000);
 });

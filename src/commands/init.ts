@@ -1,12 +1,14 @@
 /**
  * `bantin init [DIR] --name "Phường Trần Phú"`: a ready site in a new or empty folder.
  */
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { normalizeBaseUrl } from '../config/resolve-config.js';
 import { error } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/format.js';
-import { scaffoldSite } from '../init/scaffold.js';
+import { GUIDE_PATH, scaffoldSite } from '../init/scaffold.js';
+import { installedFromRegistry, packTool, tarballName, TOOL_ROOT, VENDOR_DIR } from '../init/tool-package.js';
 import type { Logger } from '../logger.js';
 import { TOOL_VERSION } from '../version.js';
 
@@ -18,6 +20,11 @@ export interface InitOptions {
   cwd?: string | undefined;
   /** When the site is made (default: now); tests fix it. */
   now?: number | undefined;
+  /**
+   * Depend on bantin from the npm registry (`^version`) instead of placing the packed tool in the
+   * site's vendor/ folder. Default: true when the running bantin was installed from the registry.
+   */
+  fromRegistry?: boolean | undefined;
 }
 
 /** Exit code for wrong usage, as in cli.ts (not imported from there to keep this module light). */
@@ -63,13 +70,30 @@ export async function runInit(dir: string | undefined, options: InitOptions, log
     }
   }
 
-  const files = scaffoldSite({ name, governingBody: options.governingBody, baseUrl, now: options.now ?? Date.now(), toolVersion: TOOL_VERSION });
+  const source = await siteSources(shown, options.fromRegistry ?? installedFromRegistry(), logger);
+  if (source === undefined) return 1;
+  const { guide, tarball } = source;
+  const vendored = tarball === undefined ? undefined : `${VENDOR_DIR}/${tarballName(TOOL_VERSION)}`;
+
+  const files = scaffoldSite({
+    name,
+    governingBody: options.governingBody,
+    baseUrl,
+    now: options.now ?? Date.now(),
+    toolVersion: TOOL_VERSION,
+    toolDependency: vendored === undefined ? undefined : `file:${vendored}`,
+    guide,
+  });
   try {
     for (const file of files) {
       const abs = join(root, ...file.path.split('/'));
       await mkdir(dirname(abs), { recursive: true });
       // `wx`: never replace a file, even one created since the check above.
       await writeFile(abs, file.contents, { flag: 'wx' });
+    }
+    if (tarball !== undefined && vendored !== undefined) {
+      await mkdir(join(root, VENDOR_DIR), { recursive: true });
+      await copyFile(tarball, join(root, ...vendored.split('/')), constants.COPYFILE_EXCL);
     }
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
@@ -78,20 +102,55 @@ export async function runInit(dir: string | undefined, options: InitOptions, log
   }
   await mkdir(join(root, 'content'), { recursive: true });
 
-  const cd = shown === '.' ? [] : [`  cd ${/\s/.test(shown) ? `"${shown}"` : shown}`];
-  logger.info(
-    [
-      `Đã tạo trang tin cho ${name} trong "${shown}":`,
-      ...files.map((f) => `  ${f.path}`),
-      '',
-      'Bước tiếp theo:',
-      ...cd,
-      '  npm install        # cài bantin',
-      '  npx bantin build   # dựng trang vào dist/',
-      '  npx bantin serve   # xem thử trên máy',
-      '',
-      'Điền thông tin cơ quan trong bantin.yaml; cách đăng trang lên GitHub Pages, GitLab Pages hay máy chủ khác có trong README.md.',
-    ].join('\n'),
-  );
+  logger.info(nextSteps(name, shown, [...files.map((f) => f.path), ...(vendored ? [vendored] : [])], vendored));
   return 0;
+}
+
+/**
+ * What `init` copies into the site from the running package: the editors' guide (the path `bantin
+ * new` names in every article), and, unless the site uses the registry's bantin, the tool itself,
+ * packed, for vendor/. Done before writing anything; undefined (problem reported) when either fails.
+ */
+async function siteSources(shown: string, fromRegistry: boolean, logger: Logger): Promise<{ guide: string; tarball: string | undefined } | undefined> {
+  let guide: string;
+  try {
+    guide = await readFile(join(TOOL_ROOT, ...GUIDE_PATH.split('/')), 'utf8');
+  } catch (e) {
+    logger.error(formatDiagnostics([error('BT714', GUIDE_PATH, `Không đọc được hướng dẫn biên tập ${GUIDE_PATH} trong gói bantin (${(e as NodeJS.ErrnoException).code ?? String(e)}).`, 'Cài lại bantin: gói bị thiếu tệp.')]));
+    return undefined;
+  }
+  if (fromRegistry) return { guide, tarball: undefined };
+  try {
+    return { guide, tarball: await packTool() };
+  } catch (e) {
+    logger.error(
+      formatDiagnostics([
+        error(
+          'BT715',
+          shown,
+          `Không đóng gói được bantin để đặt vào ${VENDOR_DIR}/ của trang mới: ${(e as Error).message}.`,
+          'Cần lệnh npm (đi kèm Node.js). Khi bantin đã có trên kho gói npm, chạy lại với --from-registry để trang cài bantin từ npm.',
+        ),
+      ]),
+    );
+    return undefined;
+  }
+}
+
+/** What `init` prints once the site is written: its files and the commands to run next. */
+function nextSteps(name: string, shown: string, paths: readonly string[], vendored: string | undefined): string {
+  const cd = shown === '.' ? [] : [`  cd ${/\s/.test(shown) ? `"${shown}"` : shown}`];
+  return [
+    `Đã tạo trang tin cho ${name} trong "${shown}":`,
+    ...[...paths].sort().map((p) => `  ${p}`),
+    '',
+    'Bước tiếp theo:',
+    ...cd,
+    vendored ? `  npm install        # cài bantin (từ ${vendored}, đặt sẵn trong trang) và các gói nó cần` : '  npm install        # cài bantin từ kho gói npm',
+    '  npx bantin build   # dựng trang vào dist/',
+    '  npx bantin serve   # xem thử trên máy',
+    '',
+    'Điền thông tin cơ quan trong bantin.yaml; cách đăng trang lên GitHub Pages, GitLab Pages hay máy chủ khác có trong README.md.',
+    `Hướng dẫn cho biên tập viên: ${GUIDE_PATH}.`,
+  ].join('\n');
 }

@@ -13,6 +13,11 @@
 /** Folder of bantin's build cache under the site root. */
 export const CACHE_DIR = '.cache/bantin';
 
+/**
+ * Installs bantin as the site's package.json names it: from the site's own `vendor/bantin-X.tgz`
+ * (what `bantin init` writes until bantin is in the npm registry) or from the registry; the rest of
+ * its dependencies come from the registry either way. `npm ci` once the lock file is committed.
+ */
 const INSTALL = 'if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi';
 
 /** `.github/workflows/kiem-tra.yml`: every pull request is checked and built, with no secret. */

@@ -1,14 +1,46 @@
 /** The READMEs `bantin init` writes, in Vietnamese: one for the site, one for its templates folder. */
 
-export function siteReadme({ name, title }: { name: string; title: string }): string {
+export interface SiteReadmeOptions {
+  readonly name: string;
+  readonly title: string;
+  /** Version of bantin the site was made with. */
+  readonly toolVersion: string;
+  /** Site-relative path of the packed bantin the site depends on (`vendor/bantin-0.1.0.tgz`), if any. */
+  readonly vendored?: string | undefined;
+}
+
+/** The paragraph on where bantin comes from: the packed copy in vendor/, or the npm registry. */
+function toolSource({ toolVersion, vendored }: SiteReadmeOptions): string {
+  if (vendored === undefined) {
+    return `bantin được cài từ kho gói npm (\`"bantin": "^${toolVersion}"\` trong \`package.json\`). Nâng cấp: \`npm install bantin@latest\`.`;
+  }
+  return `bantin nằm ngay trong trang, ở tệp \`${vendored}\` (\`"bantin": "file:${vendored}"\` trong
+\`package.json\`), nên \`npm install\` chạy được trên mọi máy có mạng mà không cần bantin có trên kho gói
+npm. Giữ tệp này trong kho cùng các tệp khác.
+
+Khi bantin đã có trên kho gói npm, chuyển sang bản trên npm bằng một lệnh (rồi xoá thư mục \`vendor/\`):
+
+\`\`\`sh
+npm install bantin@^${toolVersion}
+\`\`\``;
+}
+
+/**
+ * The site's README, in Vietnamese.
+ * Long: it is the README's text, one template literal read top to bottom; splitting it would scatter the page.
+ */
+export function siteReadme(options: SiteReadmeOptions): string {
+  const { name, title } = options;
   return `# ${title}
 
-Trang tin điện tử của ${name}, dựng bằng [bantin](https://www.npmjs.com/package/bantin): mỗi bài viết là
-một tệp Markdown trong thư mục \`content/\`, lệnh \`bantin build\` biến cả thư mục thành trang web trong \`dist/\`.
+Trang tin điện tử của ${name}, dựng bằng bantin: mỗi bài viết là một tệp Markdown trong thư mục
+\`content/\`, lệnh \`bantin build\` biến cả thư mục thành trang web trong \`dist/\`. Hướng dẫn cho biên tập
+viên (viết bài, chèn ảnh, sửa lỗi, làm việc chỉ bằng trình duyệt trên GitHub hay GitLab) ở
+\`docs/huong-dan-bien-tap.md\`.
 
 ## Cài đặt lần đầu
 
-Cần [Node.js](https://nodejs.org/) 20 trở lên. Trong thư mục này:
+Cần [Node.js](https://nodejs.org/) 20.19 trở lên. Trong thư mục này:
 
 \`\`\`sh
 npm install          # cài bantin (một lần)
@@ -16,6 +48,8 @@ npm run build        # dựng trang vào thư mục dist/
 npm run serve        # xem thử trên máy, thường ở http://127.0.0.1:4000 (địa chỉ hiện trên màn hình)
 npm run check        # soát lỗi các bài viết, không dựng trang
 \`\`\`
+
+${toolSource(options)}
 
 ## Viết bài
 
@@ -61,7 +95,8 @@ chủ quản, địa chỉ, điện thoại, thư điện tử, người chịu 
 
 ### GitHub Pages
 
-1. Đưa thư mục này lên một kho GitHub (nhánh \`main\`), cả tệp \`package-lock.json\` tạo ra khi chạy \`npm install\`.
+1. Đưa thư mục này lên một kho GitHub (nhánh \`main\`), cả tệp \`package-lock.json\` tạo ra khi chạy \`npm install\`
+   (và thư mục \`vendor/\` nếu trang có).
 2. Trong kho: **Settings → Pages → Build and deployment → Source: GitHub Actions**.
 3. Xong. Quy trình \`.github/workflows/dang-trang.yml\` dựng và đăng trang mỗi khi nhánh \`main\` thay đổi,
    và mỗi ngày lúc 00:05 để bài hẹn giờ lên trang đúng ngày. Địa chỉ gốc (kể cả khi trang nằm trong

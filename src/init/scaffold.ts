@@ -17,8 +17,21 @@ export interface ScaffoldOptions {
   readonly now: number;
   /** Version of bantin the site depends on. */
   readonly toolVersion: string;
+  /**
+   * The site's dependency on bantin: `file:vendor/bantin-0.1.0.tgz` (the packed tool placed in the
+   * site by `bantin init`), or by default `^toolVersion` from the npm registry.
+   */
+  readonly toolDependency?: string | undefined;
+  /** The editors' guide, written to `docs/huong-dan-bien-tap.md` (the path `bantin new` names). */
+  readonly guide?: string | undefined;
   readonly timeZone?: string | undefined;
 }
+
+/** Where a new site keeps the editors' guide; `bantin new` names this path in every new article. */
+export const GUIDE_PATH = 'docs/huong-dan-bien-tap.md';
+
+/** Node versions a site needs: those of bantin's own dependencies (chokidar 5, entities 7: 20.19). */
+export const NODE_ENGINES = '>=20.19.0';
 
 export interface ScaffoldFile {
   /** Path relative to the new site's root, `/` separators. */
@@ -45,6 +58,10 @@ function wardName(name: string): string {
   return name.replace(/^UBND\s+/i, '').trim();
 }
 
+/**
+ * The files of a new site.
+ * Long: each file's text is written out line by line (bantin.yaml, the welcome article, package.json), in the order they appear in the site.
+ */
 export function scaffoldSite(options: ScaffoldOptions): ScaffoldFile[] {
   const name = wardName(options.name.normalize('NFC').replace(/\s+/g, ' ').trim());
   const organization = `UBND ${name}`;
@@ -52,6 +69,8 @@ export function scaffoldSite(options: ScaffoldOptions): ScaffoldFile[] {
   const timeZone = options.timeZone ?? 'Asia/Ho_Chi_Minh';
   const packageName = slugify(name) || 'ban-tin';
   const first = DEFAULT_CATEGORIES[0]!;
+  const toolDependency = options.toolDependency ?? `^${options.toolVersion}`;
+  const vendored = toolDependency.startsWith('file:') ? toolDependency.slice('file:'.length) : undefined;
   const date = formatShortDate(options.now - (options.now % 60_000), timeZone, true);
 
   const config = [
@@ -101,7 +120,7 @@ export function scaffoldSite(options: ScaffoldOptions): ScaffoldFile[] {
     '- Liên kết tới bài khác: `[xem thêm](../thong-bao/ten-bai.md)`.',
     '- Bài có ngày đăng ở tương lai sẽ tự lên trang vào đúng ngày đó.',
     '',
-    'Xem thêm hướng dẫn trong tệp README.md của trang.',
+    `Hướng dẫn đầy đủ cho biên tập viên, cả khi chỉ dùng trình duyệt trên GitHub hay GitLab, có trong tệp \`${GUIDE_PATH}\` của trang; cách cài đặt và đăng trang có trong README.md.`,
     '',
   ].join('\n');
 
@@ -117,10 +136,10 @@ export function scaffoldSite(options: ScaffoldOptions): ScaffoldFile[] {
         check: 'bantin check',
       },
       dependencies: {
-        bantin: `^${options.toolVersion}`,
+        bantin: toolDependency,
       },
       engines: {
-        node: '>=20',
+        node: NODE_ENGINES,
       },
     },
     null,
@@ -135,7 +154,8 @@ export function scaffoldSite(options: ScaffoldOptions): ScaffoldFile[] {
     { path: 'templates/README.md', contents: templatesReadme() },
     { path: '.gitignore', contents: gitignore },
     { path: 'package.json', contents: packageJson },
-    { path: 'README.md', contents: siteReadme({ name, title }) },
+    { path: 'README.md', contents: siteReadme({ name, title, toolVersion: options.toolVersion, vendored }) },
+    ...(options.guide !== undefined ? [{ path: GUIDE_PATH, contents: options.guide }] : []),
     { path: '.github/workflows/kiem-tra.yml', contents: githubCheckWorkflow() },
     { path: '.github/workflows/dang-trang.yml', contents: githubDeployWorkflow() },
     { path: '.gitlab-ci.yml', contents: gitlabCi() },

@@ -41,6 +41,10 @@ const workflows = files.map((f) => {
 const triggers = (wf: Workflow): string[] => (typeof wf.on === 'string' ? [wf.on] : Array.isArray(wf.on) ? wf.on : Object.keys(wf.on));
 /** A job whose `if` lets it run only for a push to main. */
 const mainOnly = (job: Job) => /github\.event_name\s*==\s*'push'/.test(job.if ?? '') && /github\.ref\s*==\s*'refs\/heads\/main'/.test(job.if ?? '');
+/** A job whose `if` lets it run only for a pushed version tag (`v0.2.0`): the npm release. */
+const tagOnly = (job: Job) => /github\.event_name\s*==\s*'push'/.test(job.if ?? '') && /startsWith\(github\.ref,\s*'refs\/tags\/v'\)/.test(job.if ?? '');
+/** The one command a release job may run: publishing a tarball packed by the checked job (no lifecycle script of the repository runs). */
+const PUBLISH_TARBALL = /^npm publish [\w./*-]+\.tgz --provenance( --access public)?$/;
 const writes = (p: Job['permissions']) => (typeof p === 'string' ? /write/.test(p) : Object.values(p ?? {}).some((v) => v === 'write'));
 const needsOf = (job: Job) => (typeof job.needs === 'string' ? [job.needs] : job.needs ?? []);
 
@@ -93,18 +97,41 @@ describe('the CI workflows', () => {
         if (!privileged) continue;
         deploys++;
         const where = `${file} → ${name}`;
-        expect(mainOnly(job), where).toBe(true);
+        const release = tagOnly(job);
+        expect(mainOnly(job) || release, where).toBe(true);
         expect(needsOf(job).length, where).toBeGreaterThan(0);
         for (const need of needsOf(job)) expect(wf.jobs[need]?.steps?.some((s) => /npm test/.test(s.run ?? '')), `${where} needs ${need}`).toBe(true);
         expect(job.environment, where).toBeDefined();
-        // No checkout, no install, no build: it only publishes what the checked job built.
+        // No checkout, no install, no build: it only publishes what the checked job built. A
+        // release runs one command, `npm publish <tarball> --provenance`, which runs no script of the package.
         for (const step of job.steps ?? []) {
-          expect(step.run, where).toBeUndefined();
+          if (release && step.run !== undefined) expect(step.run.trim(), where).toMatch(PUBLISH_TARBALL);
+          else expect(step.run, where).toBeUndefined();
           expect(step.uses ?? '', where).not.toMatch(/^actions\/checkout@/);
         }
       }
     }
     expect(deploys).toBeGreaterThan(0);
+  });
+
+  it('should publish to npm only from a version tag, with provenance, the tarball the tests passed on', () => {
+    const release = workflows.find(({ file }) => file === 'release.yml');
+    expect(release, 'release.yml').toBeDefined();
+    const { wf } = release!;
+    expect(triggers(wf)).toEqual(['push']);
+    expect((wf.on as { push: { tags?: string[]; branches?: string[] } }).push).toEqual({ tags: ['v*'] });
+    const publishers = Object.entries(wf.jobs).filter(([, job]) => (job.steps ?? []).some((s) => /npm publish/.test(s.run ?? '') && !/--dry-run/.test(s.run ?? '')));
+    expect(publishers.map(([name]) => name)).toEqual(['phat-hanh']);
+    const [, publisher] = publishers[0]!;
+    expect(tagOnly(publisher)).toBe(true);
+    expect(publisher.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    const checked = wf.jobs[needsOf(publisher)[0]!]!;
+    const runs = (checked.steps ?? []).map((s) => s.run ?? '').join('\n');
+    // The tag must name the version in package.json, and the packed CLI must say the same.
+    expect(runs).toMatch(/GITHUB_REF_NAME/);
+    expect(runs).toMatch(/bantin\.js --version/);
+    expect(runs).toMatch(/npm pack/);
+    expect(runs).toMatch(/npm publish --dry-run/);
   });
 
   it('should pin every action to a full commit, not a tag that can move', () => {

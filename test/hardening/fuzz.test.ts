@@ -1,7 +1,8 @@
 /**
  * Bounded fuzzing: random front-matter and bodies (NFD text, CRLF, BOM, NUL, lone surrogates,
  * YAML and Markdown punctuation) give a built site or located errors: never an exception, never a
- * write outside the output folder. A few hundred runs in CI; BANTIN_FUZZ_RUNS=5000 for more.
+ * write outside the output folder. A few hundred runs in CI; BANTIN_FUZZ_RUNS_ARTICLE=5000 (per-article
+ * stage) and BANTIN_FUZZ_RUNS_SITE=200 (whole builds) for more.
  */
 import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,9 +10,12 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processSource } from '../../src/pipeline.js';
 import { createSite, snapshotTree, type TempSite } from '../helpers/site.js';
+import { fuzzRuns } from '../helpers/runs.js';
 import { build, runnableParts } from './helpers.js';
 
-const RUNS = Number(process.env.BANTIN_FUZZ_RUNS) || 300;
+/** Random sources given to the per-article stage, and random sites built whole (slower: fewer). */
+const ARTICLE_RUNS = fuzzRuns('ARTICLE', 300);
+const SITE_RUNS = fuzzRuns('SITE', 10);
 const SETTINGS = { timeZone: 'Asia/Ho_Chi_Minh', basePath: '/', defaultAuthor: '' };
 
 /** Pieces that tend to break parsers: YAML and Markdown punctuation, escapes, odd characters. */
@@ -89,7 +93,7 @@ function lineCount(bytes: Uint8Array): number {
 }
 
 describe('fuzzing the per-article stage', () => {
-  it(`should give an article or located errors for ${RUNS} random sources, never an exception`, () => {
+  it(`should give an article or located errors for ${ARTICLE_RUNS} random sources, never an exception`, () => {
     let articles = 0;
     fc.assert(
       fc.property(source, (bytes) => {
@@ -113,10 +117,10 @@ describe('fuzzing the per-article stage', () => {
           expect(runnableParts(result.article.html, new Set())).toEqual([]);
         }
       }),
-      { numRuns: RUNS },
+      { numRuns: ARTICLE_RUNS },
     );
     // The generator reaches the renderer, not only the parsers' first checks.
-    expect(articles).toBeGreaterThan(RUNS / 20);
+    expect(articles).toBeGreaterThan(ARTICLE_RUNS / 20);
   });
 });
 
@@ -127,7 +131,7 @@ describe('fuzzing whole builds', () => {
   });
   afterAll(() => site.cleanup());
 
-  it(`should build or report located errors for ${Math.ceil(RUNS / 30)} random sites, writing nothing outside the output`, async () => {
+  it(`should build or report located errors for ${SITE_RUNS} random sites, writing nothing outside the output`, async () => {
     let built = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(fc.oneof(source, validSource, validSource), { minLength: 1, maxLength: 3 }), fc.boolean(), async (sources, addGood) => {
@@ -154,7 +158,7 @@ describe('fuzzing whole builds', () => {
         expect(await snapshotTree(site.path('content'))).toEqual(contentBefore);
         expect((await readdir(site.root)).filter((n) => !['bantin.yaml', 'content', 'dist'].includes(n))).toEqual([]);
       }),
-      { numRuns: Math.ceil(RUNS / 30) },
+      { numRuns: SITE_RUNS },
     );
     expect(built).toBeGreaterThan(0);
   });

@@ -11,11 +11,13 @@ import { parseArticle } from '../../src/content/article.js';
 import { UserError } from '../../src/diagnostics/diagnostic.js';
 import { writeSite, type OutputFile } from '../../src/output/write-output.js';
 import { createSite, FAKE_JPEG, md, snapshotTree, type TempSite } from '../helpers/site.js';
+import { fuzzRuns } from '../helpers/runs.js';
 import { build, readTree } from './helpers.js';
 
 const SETTINGS = { timeZone: 'Asia/Ho_Chi_Minh', basePath: '/', defaultAuthor: '' };
-/** Property runs: a few in every CI run, more with BANTIN_FUZZ_RUNS. */
-const RUNS = Number(process.env.BANTIN_FUZZ_RUNS) || 0;
+/** Property runs, each with its own variable: random path sets given to writeSite, and random whole builds. */
+const WRITE_RUNS = fuzzRuns('WRITE_PATHS', 150);
+const BUILD_RUNS = fuzzRuns('BUILD_PATHS', 12);
 
 /** Every file and link under `dir` (recursively), absolute. */
 async function allEntries(dir: string): Promise<string[]> {
@@ -123,7 +125,7 @@ describe('output paths, whatever the input (property)', () => {
         expect((await readdir(dir)).filter((x) => x !== 'dist')).toEqual([]);
         await rm(dir, { recursive: true, force: true });
       }),
-      { numRuns: RUNS || 150 },
+      { numRuns: WRITE_RUNS },
     );
   });
 
@@ -158,7 +160,7 @@ describe('output paths, whatever the input (property)', () => {
           expect(await snapshotTree(site.path('content'))).toEqual(before);
           expect((await readdir(site.root)).sort()).toEqual(code === 0 ? ['bantin.yaml', 'content', 'dist'] : ['bantin.yaml', 'content']);
         }),
-        { numRuns: RUNS ? Math.ceil(RUNS / 10) : 12 },
+        { numRuns: BUILD_RUNS },
       );
     } finally {
       await site.cleanup();

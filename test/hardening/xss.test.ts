@@ -107,6 +107,12 @@ function coreBuild(files: Record<string, string>, templates: readonly TemplateSo
   });
 }
 
+/** A page's contents: pages are text (files may be bytes). */
+function pageText(contents: string | Uint8Array): string {
+  if (typeof contents !== 'string') throw new Error('a page should be text, not bytes');
+  return contents;
+}
+
 const errorsOf = (out: SiteOutput) => out.diagnostics.filter((d) => d.severity === 'error');
 
 beforeAll(async () => {
@@ -114,7 +120,7 @@ beforeAll(async () => {
   theme = { templates: loaded.templates, assets: [...loaded.assets.keys()] };
   const clean = coreBuild({ 'a.md': md({ title: 'Bài thường', date: '01/05/2025', author: 'Hà Vân', category: 'Thông báo', summary: 'Tóm tắt.' }) });
   expect(errorsOf(clean)).toEqual([]);
-  allowedScripts = scriptsOf(clean.pages.map((p) => p.contents));
+  allowedScripts = scriptsOf(clean.pages.map((p) => pageText(p.contents)));
 });
 
 describe('the XSS matrix in text fields and the body', () => {
@@ -145,7 +151,7 @@ describe('the XSS matrix in text fields and the body', () => {
   });
 
   it('should have no script, on… attribute, frame, plugin or runnable URL from content in any page', () => {
-    const problems = out.pages.flatMap((p) => runnableParts(p.contents, allowedScripts).map((x) => `${p.path}: ${x}`));
+    const problems = out.pages.flatMap((p) => runnableParts(pageText(p.contents), allowedScripts).map((x) => `${p.path}: ${x}`));
     expect(problems).toEqual([]);
   });
 
@@ -153,7 +159,7 @@ describe('the XSS matrix in text fields and the body', () => {
     PAYLOADS.forEach((payload, i) => {
       const page = out.pages.find((p) => p.path.endsWith(`/xss-${i}/index.html`));
       expect(page, `page of payload ${i}`).toBeDefined();
-      const html = page!.contents;
+      const html = pageText(page!.contents);
       const rawTitle = /<title>([\s\S]*?)<\/title>/.exec(html)?.[1] ?? '';
       expect(rawTitle).not.toMatch(/[<>]/);
       const tree = parseHtml(html);
@@ -180,7 +186,7 @@ describe('the XSS matrix in text fields and the body', () => {
 
   it('should keep JSON-LD, when the theme has it, parseable and unable to close its script', () => {
     for (const page of out.pages) {
-      for (const m of page.contents.matchAll(/<script[^>]*application\/ld\+json[^>]*>([\s\S]*?)<\/script>/gi)) {
+      for (const m of pageText(page.contents).matchAll(/<script[^>]*application\/ld\+json[^>]*>([\s\S]*?)<\/script>/gi)) {
         expect(m[1]).not.toMatch(/<\/script|<!--/i);
         expect(() => JSON.parse(m[1]!)).not.toThrow();
       }
@@ -190,7 +196,7 @@ describe('the XSS matrix in text fields and the body', () => {
   it('should show template syntax from content as text', () => {
     const i = PAYLOADS.indexOf('{{constructor.constructor(\'alert(1)\')()}}');
     const page = out.pages.find((p) => p.path.endsWith(`/xss-${i}/index.html`))!;
-    expect(textOf(parseHtml(page.contents))).toContain("{{constructor.constructor('alert(1)')()}}");
+    expect(textOf(parseHtml(pageText(page.contents)))).toContain("{{constructor.constructor('alert(1)')()}}");
   });
 });
 
@@ -226,7 +232,7 @@ describe('the XSS matrix in URLs', () => {
         const out = coreBuild(kept);
         const errors = errorsOf(out);
         if (errors.length === 0) {
-          const problems = out.pages.flatMap((p) => runnableParts(p.contents, allowedScripts).map((x) => `${p.path}: ${x}`));
+          const problems = out.pages.flatMap((p) => runnableParts(pageText(p.contents), allowedScripts).map((x) => `${p.path}: ${x}`));
           expect(problems, place).toEqual([]);
           break;
         }
@@ -265,10 +271,10 @@ describe('what content cannot do', () => {
     });
     expect(errorsOf(out)).toEqual([]);
     const page = out.pages.find((p) => p.path.endsWith('/bai/index.html'))!;
-    expect(runnableParts(page.contents, allowedScripts)).toEqual([]);
+    expect(runnableParts(pageText(page.contents), allowedScripts)).toEqual([]);
     // The article template was used, as for any article.
-    expect(elements(parseHtml(page.contents)).some((e) => e.tagName === 'article')).toBe(true);
-    expect(page.contents).not.toContain('root:');
+    expect(elements(parseHtml(pageText(page.contents))).some((e) => e.tagName === 'article')).toBe(true);
+    expect(pageText(page.contents)).not.toContain('root:');
     expect(out.diagnostics.filter((d) => d.code === 'BT301').length).toBe(2);
   });
 
@@ -276,19 +282,19 @@ describe('what content cannot do', () => {
     const out = coreBuild({ 'a.md': md({ title: 'Mã', date: '01/05/2025', author: 'A', category: 'B' }, '```js&#x20;xss onclick=alert(1)\nx\n```\n\n```"><script>\ny\n```\n\n~~~js\tbig\nz\n~~~\n') });
     expect(errorsOf(out)).toEqual([]);
     const page = out.pages.find((p) => p.path.endsWith('/ma/index.html'))!;
-    const classes = elements(parseHtml(page.contents))
+    const classes = elements(parseHtml(pageText(page.contents)))
       .filter((e) => e.tagName === 'code')
       .map((e) => e.properties?.className);
     // One class, the language: never a second class smuggled in by a character reference or a tab.
     for (const c of classes) if (c !== undefined) expect((c as string[]).length === 1 && (c as string[])[0]!.startsWith('language-'), String(c)).toBe(true);
-    expect(runnableParts(page.contents, allowedScripts)).toEqual([]);
+    expect(runnableParts(pageText(page.contents), allowedScripts)).toEqual([]);
   });
 
   it('should print every kind of Handlebars syntax in content as the text typed', () => {
     const body = ['{{constructor}}', '{{{article.html}}}', '{{> base}}', '{{#each site}}x{{/each}}', '{{lookup this "constructor"}}', '{{!-- c --}}', '\\{{escaped}}'];
     const out = coreBuild({ 'a.md': md({ title: '{{site.title}}', date: '01/05/2025', author: '{{@root}}', category: 'B', summary: '{{json this}}' }, body.map((b) => `\`${b}\`\n\n${b}\n`).join('\n')) });
     expect(errorsOf(out)).toEqual([]);
-    const text = textOf(parseHtml(out.pages.find((p) => p.path.endsWith('/site-title/index.html'))!.contents));
+    const text = textOf(parseHtml(pageText(out.pages.find((p) => p.path.endsWith('/site-title/index.html'))!.contents)));
     for (const b of body) expect(text).toContain(b);
     expect(text).toContain('{{site.title}}');
     expect(text).toContain('{{@root}}');
