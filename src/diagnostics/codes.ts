@@ -602,6 +602,20 @@ export const CODES = {
     hint: 'Kiểm tra quyền ghi của thư mục, hoặc chọn thư mục khác.',
     example: 'bantin init /thu-muc-chi-doc/trang --name "Phường Trần Phú"',
   },
+  BT714: {
+    severity: 'error',
+    title: 'Gói bantin thiếu hướng dẫn biên tập',
+    message: 'Không đọc được hướng dẫn biên tập {tệp} trong gói bantin ({mã lỗi}).',
+    hint: 'Cài lại bantin: gói bị thiếu tệp.',
+    example: 'bantin init trang-moi --name "Phường Trần Phú"   (gói bantin cài thiếu docs/huong-dan-bien-tap.md)',
+  },
+  BT715: {
+    severity: 'error',
+    title: 'Không đóng gói được bantin cho trang mới',
+    message: 'Không đóng gói được bantin để đặt vào vendor/ của trang mới: {lý do}.',
+    hint: 'Cần lệnh npm (đi kèm Node.js). Khi bantin đã có trên kho gói npm, chạy lại với --from-registry để trang cài bantin từ npm.',
+    example: 'bantin init trang-moi --name "Phường Trần Phú"   (máy không có lệnh npm)',
+  },
 
   // ---------------------------------------------------------------------------------------------
   // BT8xx: bantin import
