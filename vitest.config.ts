@@ -15,6 +15,7 @@ const UNIT = [
   'test/article.test.ts',
   'test/config.test.ts',
   'test/dates.test.ts',
+  'test/diagnostic-codes.test.ts',
   'test/front-matter.test.ts',
   'test/markdown.test.ts',
   'test/parent-watch.test.ts',
