@@ -83,6 +83,7 @@ export function createProgram(logger: Logger = consoleLogger): Command {
       .option('--content <dir>', 'thư mục bài viết (mặc định: ROOT/content)')
       .option('--config <file>', 'tệp cấu hình (mặc định: ROOT/bantin.yaml nếu có)')
       .option('--category <name>', 'chuyên mục cho bài không có chuyên mục (mặc định: chuyên mục đầu tiên trong bantin.yaml)')
+      .option('--old-url <url>', 'địa chỉ trang cũ (mặc định: baseURL/url trong cấu hình của trang cũ); liên kết tới địa chỉ này thành liên kết trong trang')
       .option('--dry-run', 'chỉ in báo cáo, không ghi tệp nào');
   importTarget(importCommand.command('wordpress').description('nhập bài từ tệp xuất của WordPress (Công cụ → Xuất)'))
     .argument('<export>', 'tệp .xml xuất từ WordPress')

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { run } from '../src/cli.js';
 import { resolveConfig } from '../src/config/resolve-config.js';
-import { convertHugoShortcodes, convertLiquid, rewriteMarkdownUrls, splitFrontMatter } from '../src/importers/hugo-jekyll.js';
+import { rewriteMarkdownUrls, splitFrontMatter } from '../src/importers/hugo-jekyll.js';
+import { convertHugoShortcodes, convertLiquid } from '../src/importers/shortcodes.js';
 import { htmlToMarkdown, htmlToText } from '../src/importers/html-to-markdown.js';
 import { addCategoriesToConfig, articleText } from '../src/importers/shared.js';
 import { findUpload, prepareWordPressHtml } from '../src/importers/wordpress.js';
@@ -481,14 +482,22 @@ describe('bantin import wordpress', () => {
 
 describe('front-matter of Hugo and Jekyll files', () => {
   it('should read YAML, TOML and JSON front-matter and keep the body', () => {
-    expect(splitFrontMatter('---\ntitle: "A: b"\ntags: [x, y]\ndraft: true\n---\nThân bài.\n')).toEqual({ data: { title: 'A: b', tags: ['x', 'y'], draft: 'true' }, body: 'Thân bài.\n', bodyLine: 6, format: 'yaml' });
-    expect(splitFrontMatter('+++\ntitle = "Họp"\ndate = 2024-05-01T08:30:00+07:00\ndraft = false\n+++\n\nThân.\n')).toEqual({
+    expect(splitFrontMatter('---\ntitle: "A: b"\ntags: [x, y]\ndraft: true\n---\nThân bài.\n')).toEqual({
+      data: { title: 'A: b', tags: ['x', 'y'], draft: 'true' },
+      // Kept fields keep their YAML types.
+      typed: { title: 'A: b', tags: ['x', 'y'], draft: true },
+      frontMatter: 'title: "A: b"\ntags: [x, y]\ndraft: true\n',
+      body: 'Thân bài.\n',
+      bodyLine: 6,
+      format: 'yaml',
+    });
+    expect(splitFrontMatter('+++\ntitle = "Họp"\ndate = 2024-05-01T08:30:00+07:00\ndraft = false\n+++\n\nThân.\n')).toMatchObject({
       data: { title: 'Họp', date: '2024-05-01T08:30:00.000+07:00', draft: false },
       body: '\nThân.\n',
       bodyLine: 6,
       format: 'toml',
     });
-    expect(splitFrontMatter('{\n  "title": "J {x}",\n  "tags": ["a"]\n}\nThân.\n')).toEqual({ data: { title: 'J {x}', tags: ['a'] }, body: 'Thân.\n', bodyLine: 5, format: 'json' });
+    expect(splitFrontMatter('{\n  "title": "J {x}",\n  "tags": ["a"]\n}\nThân.\n')).toMatchObject({ data: { title: 'J {x}', tags: ['a'] }, body: 'Thân.\n', bodyLine: 5, format: 'json' });
   });
 
   it('should say what is wrong with front-matter it cannot read', () => {
@@ -498,12 +507,12 @@ describe('front-matter of Hugo and Jekyll files', () => {
   });
 
   it('should turn Hugo figure shortcodes into images with captions, and refs into links', () => {
-    expect(convertHugoShortcodes('{{< figure src="/img/a.jpg" alt="Ảnh A" caption="Chú thích \\"A\\"" >}}')).toBe('![Ảnh A](/img/a.jpg "Chú thích \\"A\\"")');
-    expect(convertHugoShortcodes('[bài]({{< ref "posts/b.md" >}}) và {{< relref "/posts/c.md#muc" >}}')).toBe('[bài](bantin-src:content/posts/b.md) và [/posts/c.md](bantin-src:content/posts/c.md#muc)');
+    expect(convertHugoShortcodes('{{< figure src="/img/a.jpg" alt="Ảnh A" caption="Chú thích \\"A\\"" >}}').body).toBe('![Ảnh A](/img/a.jpg "Chú thích \\"A\\"")');
+    expect(convertHugoShortcodes('[bài]({{< ref "posts/b.md" >}}) và {{< relref "/posts/c.md#muc" >}}').body).toBe('[bài](bantin-src:content/posts/b.md) và [/posts/c.md](bantin-src:content/posts/c.md#muc)');
   });
 
   it('should remove the base URL from Jekyll links and turn post_url into links', () => {
-    expect(convertLiquid('![x]({{ site.baseurl }}/a.png) ![y]({{ "/b.png" | relative_url }}) [z]({% post_url 2021-10-12-hop-dan %})')).toBe('![x](/a.png) ![y](/b.png) [z](bantin-post:2021-10-12-hop-dan)');
+    expect(convertLiquid('![x]({{ site.baseurl }}/a.png) ![y]({{ "/b.png" | relative_url }}) [z]({% post_url 2021-10-12-hop-dan %})').body).toBe('![x](/a.png) ![y](/b.png) [z](bantin-post:2021-10-12-hop-dan)');
   });
 
   it('should change only the URLs of a Markdown body, and keep every other character', () => {

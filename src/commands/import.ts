@@ -18,6 +18,8 @@ export interface ImportCommandOptions extends ImportSiteOptions {
   category?: string | undefined;
   /** Print the report without writing anything. */
   dryRun?: boolean | undefined;
+  /** The old site's address (its links become internal ones), instead of the one in its config. */
+  oldUrl?: string | undefined;
 }
 
 export interface WordPressCommandOptions extends ImportCommandOptions {
@@ -52,7 +54,7 @@ export async function runImportWordPress(exportFile: string, options: WordPressC
     }
     let plan: ImportPlan;
     try {
-      plan = planWordPressImport(decoded.text, target, { exportLabel: shown, uploads, pages: options.pages, category: options.category });
+      plan = planWordPressImport(decoded.text, target, { exportLabel: shown, uploads, pages: options.pages, category: options.category, oldUrl: options.oldUrl });
     } catch (e) {
       if (e instanceof WxrError) {
         throw new UserError([error('BT803', shown, e.message, 'Dùng tệp .xml tải về từ Công cụ → Xuất (Tools → Export) của WordPress, không sửa tay.', e.line)]);
@@ -91,7 +93,7 @@ export async function runImportStaticSite(kind: StaticSiteKind, sourceDir: strin
     if (!postsFolder) {
       throw new UserError([error('BT805', shown, `Thư mục "${shown}" không có bài viết ${name} nào${kind === 'jekyll' ? ' (không có thư mục _posts)' : ''}.`, `Ghi đường dẫn tới thư mục gốc của trang ${name}.`)]);
     }
-    const plan = planStaticSiteImport(target, { kind, sourceLabel: shown, files, texts, category: options.category });
+    const plan = planStaticSiteImport(target, { kind, sourceLabel: shown, files, texts, category: options.category, oldUrl: options.oldUrl });
     plan.skipped.push(...unreadable);
     return await finish(plan, target, `trang ${name} "${shown}"`, options, logger);
   } catch (e) {
