@@ -33,6 +33,17 @@ afterEach(async () => {
   await Promise.all(sites.splice(0).map((s) => s.cleanup()));
 });
 
+/**
+ * Build an imported site. Pages (`type: page`) are a feature being built on another branch (issue
+ * 16): until it lands, the build here reads them as articles without date and category, so they
+ * are set aside for the build (their imported Markdown is asserted by the tests themselves).
+ */
+async function buildWithoutPages(site: TempSite, root = 'site') {
+  const files = filesOf(await site.snapshot(`${root}/content`)).filter((f) => f.endsWith('.md'));
+  for (const f of files) if (/^type: "page"$/m.test(await site.read(`${root}/content/${f}`))) await site.remove(`${root}/content/${f}`);
+  return cli(['build', '--root', site.path(root), '--now', NOW, '--no-cache']);
+}
+
 /** The front-matter and body of an imported article. */
 async function article(site: TempSite, rel: string): Promise<{ data: Record<string, unknown>; body: string }> {
   const text = await site.read(rel);
@@ -135,7 +146,10 @@ describe('WordPress content clean-up', () => {
 
   it('should remove other shortcodes, keep enclosed text, list them, and leave ordinary brackets alone', () => {
     const prepared = prepareWordPressHtml('Xem [1] và [Phụ lục].\n\n[gallery ids="5,6"]\n\n[highlight]quan trọng[/highlight]');
-    expect(prepared.shortcodes).toEqual(['[gallery ids="5,6"]', '[highlight]']);
+    expect(prepared.shortcodes).toEqual([
+      { text: '[gallery ids="5,6"]', line: 3 },
+      { text: '[highlight]', line: 5 },
+    ]);
     expect(htmlToMarkdown(prepared.html).markdown).toBe('Xem \\[1] và \\[Phụ lục].\n\nquan trọng\n');
   });
 
@@ -579,6 +593,8 @@ describe('bantin import hugo', () => {
     const result = await cli(['import', 'hugo', site.path('hugo'), '--root', site.path('site')]);
     expect(result.code, result.text).toBe(0);
     expect(filesOf(await site.snapshot('site/content'))).toEqual([
+      // A standalone page of the old site becomes a page (type: page).
+      'about.md',
       'images/hop-dan.jpg',
       'posts/a/trung.md',
       'posts/b/trung.md',
@@ -596,7 +612,8 @@ describe('bantin import hugo', () => {
       tags: ['Tin nổi bật', 'Họp dân'],
       summary: 'Tổ dân phố 3 họp triển khai kế hoạch năm.',
       slug: 'hop-dan-to-3',
-      aliases: ['/tin/hop-dan/'],
+      // Its own aliases, then its address on the old site.
+      aliases: ['/tin/hop-dan/', '/posts/hop-dan-to-3/'],
     });
     expect((await article(site, 'site/content/posts/le-hoi/index.md')).data).toEqual({
       title: 'Lễ hội đình làng',
@@ -606,6 +623,7 @@ describe('bantin import hugo', () => {
       tags: ['Văn hoá'],
       image: 'bia.jpg',
       slug: 'le-hoi',
+      aliases: ['/posts/le-hoi/'],
     });
     expect((await article(site, 'site/content/posts/nhap.md')).data).toMatchObject({ draft: true });
   });
@@ -620,7 +638,7 @@ describe('bantin import hugo', () => {
         '',
         '![Họp dân](/images/hop-dan.jpg "Quang cảnh buổi họp")',
         '',
-        '{{< youtube abc123 >}}',
+        '[Xem video trên YouTube](https://www.youtube.com/watch?v=abc123)',
         '',
         'Ghi chú **quan trọng**.',
         '',
@@ -629,13 +647,12 @@ describe('bantin import hugo', () => {
       ].join('\n'),
     );
     const file = `${path.basename(site.root)}/hugo/content/posts/hop-dan-to-3.md`;
-    expect(result.text).toContain(`${file}: mã rút gọn Hugo chưa chuyển được (dòng 16): {{< youtube abc123 >}}`);
     expect(result.text).toContain(`${file}: các trường chỉ dùng cho giao diện cũ đã bỏ: layout, weight.`);
-    expect(result.text).toContain(`${file}: liên kết tới bài chưa đăng (bản nháp hoặc hẹn giờ)`);
-    expect(result.text).toContain(`${file}: liên kết "/lien-he/" không tìm thấy trong các bài và tệp được nhập; đã trỏ về trang cũ https://cu.example.vn/lien-he/.`);
-    expect(result.text).toContain(`${file}: khối HTML đã chuyển sang Markdown`);
+    expect(result.text).toContain(`${file}:12: liên kết tới bài chưa đăng (bản nháp hoặc hẹn giờ)`);
+    expect(result.text).toContain(`${file}:20: liên kết "/lien-he/" không tìm thấy trong các bài và tệp được nhập; đã trỏ về trang cũ https://cu.example.vn/lien-he/.`);
+    expect(result.text).toContain(`${file}:18: khối HTML đã chuyển sang Markdown`);
     expect(result.text).toMatch(/_index\.md: là trang danh sách của Hugo/);
-    expect(result.text).toMatch(/about\.md: không có ngày đăng \(date\)/);
+    expect(await site.read('site/content/about.md')).toBe('---\ntitle: "Giới thiệu"\ntype: "page"\nslug: "about"\n---\n\nKhông có ngày.\n');
     expect(result.text).not.toContain('bo-qua.md');
   });
 
@@ -646,7 +663,7 @@ describe('bantin import hugo', () => {
     expect((await article(site, 'site/content/posts/b/trung.md')).data).toMatchObject({ slug: 'hoa-giai-2' });
     expect(await site.read('site/content/posts/a/trung.md')).toBe((await site.read('site/content/posts/a/trung.md')).normalize('NFC'));
     expect(result.text).toMatch(/b\/trung\.md: đường dẫn "thong-bao\/hoa-giai\/" trùng với .*a\/trung\.md; đã đặt slug "hoa-giai-2"/);
-    const built = await cli(['build', '--root', site.path('site'), '--now', NOW, '--no-cache']);
+    const built = await buildWithoutPages(site);
     expect(built.code, built.text).toBe(0);
     expect(built.text).toContain('Đã đăng 4 bài');
     expect(await site.read('site/dist/thong-bao/hoa-giai-2/index.html')).toContain('Hòa giải lần hai');
@@ -683,6 +700,7 @@ describe('bantin import jekyll', () => {
     const result = await cli(['import', 'jekyll', site.path('jekyll'), '--root', site.path('site'), '--category', 'Thông báo']);
     expect(result.code, result.text).toBe(0);
     expect(filesOf(await site.snapshot('site/content'))).toEqual([
+      'about.md',
       'assets/img/hop-dan.png',
       'thong-bao/2021-10-11-hop-dan.md',
       'thong-bao/2021-10-12-hop-dan.md',
@@ -690,17 +708,28 @@ describe('bantin import jekyll', () => {
       'thong-bao/y-tuong.md',
     ]);
     const first = await article(site, 'site/content/thong-bao/2021-10-11-hop-dan.md');
-    expect(first.data).toEqual({ title: 'Họp dân: tổ 5', date: '11/10/2021', author: 'Ban biên tập', category: 'Thông báo', tags: ['hop-dan', 'an-ninh'], image: '/assets/img/hop-dan.png', slug: 'hop-dan' });
-    expect(first.body).toBe('Ảnh: ![Họp dân](/assets/img/hop-dan.png)\n\nXem [bài sau](2021-10-12-hop-dan.md) và [bản cũ](2021-10-12-hop-dan.md).\n\n{% include video.html id="abc" %}\n');
+    expect(first.data).toEqual({
+      title: 'Họp dân: tổ 5',
+      date: '11/10/2021',
+      author: 'Ban biên tập',
+      category: 'Thông báo',
+      tags: ['hop-dan', 'an-ninh'],
+      image: '/assets/img/hop-dan.png',
+      slug: 'hop-dan',
+      // Jekyll's default permalink (date): /:categories/:year/:month/:day/:title.html, under the site's root.
+      aliases: ['/thong-bao/2021/10/11/hop-dan.html'],
+    });
+    expect(first.body).toBe('Ảnh: ![Họp dân](/assets/img/hop-dan.png)\n\nXem [bài sau](2021-10-12-hop-dan.md) và [bản cũ](2021-10-12-hop-dan.md).\n');
     expect((await article(site, 'site/content/thong-bao/2021-10-12-hop-dan.md')).data).toMatchObject({ date: '12/10/2021 09:15', slug: 'hop-dan-2', tags: ['tin'] });
     expect((await article(site, 'site/content/thong-bao/2021-10-13-an.md')).data).toMatchObject({ draft: true });
     const draft = await article(site, 'site/content/thong-bao/y-tuong.md');
     expect(draft.data).toMatchObject({ title: 'Ý tưởng bài mới'.normalize('NFC'), draft: true });
-    expect(result.text).toContain('thẻ Liquid chưa chuyển được (dòng 12): {% include video.html id="abc" %}');
+    expect(result.text).toMatch(/_posts\/2021-10-11-hop-dan\.md:12: thẻ Liquid \{% include video\.html id="abc" %\} không chuyển được, đã bỏ\./);
     expect(result.text).toContain('bản nháp chưa có ngày; đặt tạm ngày nhập');
-    expect(result.text).toMatch(/about\.md: là trang \(page\) của Jekyll/);
+    // Jekyll serves about.md at /about.html: the page keeps that address as an alias.
+    expect((await article(site, 'site/content/about.md')).data).toEqual({ title: 'Giới thiệu', type: 'page', slug: 'about', aliases: ['/about.html'] });
     expect(result.text).not.toContain('README.md');
-    const built = await cli(['build', '--root', site.path('site'), '--now', NOW, '--no-cache']);
+    const built = await buildWithoutPages(site);
     expect(built.code, built.text).toBe(0);
     expect(built.text).toContain('Đã đăng 2 bài');
   });

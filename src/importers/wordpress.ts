@@ -36,6 +36,8 @@ export interface WordPressOptions {
   readonly category?: string | undefined;
   /** The import's time: a post dated later is not published yet, so links to it are dropped (default: now). */
   readonly now?: number | undefined;
+  /** Another address of the old site (`--old-url`): its links become internal ones too. */
+  readonly oldUrl?: string | undefined;
 }
 
 /** The export is not a WordPress export, or not well-formed. */
@@ -70,6 +72,10 @@ interface WxrItem {
   readonly meta: ReadonlyMap<string, string>;
   readonly comments: number;
   readonly attachmentUrl: string;
+  readonly parent: string;
+  /** 1-based line of the item, and of its content, in the export. */
+  readonly line: number;
+  readonly contentLine: number;
 }
 
 /** Read the items and authors of a WXR document. */
@@ -114,6 +120,9 @@ export function readWxr(xml: string): { siteUrl: string; authors: Map<string, st
       meta,
       comments: childrenNamed(item, 'wp:comment').length,
       attachmentUrl: childText(item, 'wp:attachment_url').trim(),
+      parent: childText(item, 'wp:post_parent').trim(),
+      line: item.line,
+      contentLine: childNamed(item, 'content:encoded')?.line ?? item.line,
     };
   });
   return { siteUrl, authors, items };
@@ -140,10 +149,19 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
   const categories = new CategoryResolver(target.config);
   const registry = new SlugRegistry(target);
   const fallbackCategory = defaultCategoryName(target.config, options.category);
-  const site = siteMatcher(siteUrl);
+  const site = siteMatcher(siteUrl, options.oldUrl);
 
   const attachments = new Map<string, string>();
-  for (const item of items) if (item.type === 'attachment' && item.id && item.attachmentUrl) attachments.set(item.id, item.attachmentUrl);
+  const media = new Map<string, GalleryImage>();
+  /** Attachment pages (`/bai/anh-1/`, `?attachment_id=5`) → the file. */
+  const attachmentPages = new Map<string, string>();
+  for (const item of items) {
+    if (item.type !== 'attachment' || !item.id || !item.attachmentUrl) continue;
+    attachments.set(item.id, item.attachmentUrl);
+    media.set(item.id, { id: item.id, url: item.attachmentUrl, alt: htmlToText(item.meta.get('_wp_attachment_image_alt') ?? ''), caption: htmlToText(item.excerpt), parent: item.parent });
+    for (const key of [item.link, item.guid].map((u) => site.key(u)).filter((k): k is string => k !== undefined && k !== '/')) attachmentPages.set(key, item.attachmentUrl);
+    attachmentPages.set(`?attachment_id=${item.id}`, item.attachmentUrl);
+  }
 
   // What to import, oldest first so that the older of two colliding posts keeps its address.
   const candidates: Array<{ item: WxrItem; date: string; epoch: number; label: string }> = [];
@@ -183,7 +201,9 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
     candidates.push({ item, date: date.text, epoch: date.epoch, label });
   }
   if (comments > 0) plan.counts['bình luận (bantin không có phần bình luận)'] = comments;
-  candidates.sort((a, b) => a.epoch - b.epoch || Number(a.item.id) - Number(b.item.id) || (a.item.id < b.item.id ? -1 : 1));
+  // A published post keeps its address before a draft; then the older of two colliding posts.
+  const isDraft = (item: WxrItem) => item.status === 'draft' || item.status === 'pending' || item.status === 'private' || item.password !== '';
+  candidates.sort((a, b) => Number(isDraft(a.item)) - Number(isDraft(b.item)) || a.epoch - b.epoch || Number(a.item.id) - Number(b.item.id) || (a.item.id < b.item.id ? -1 : 1));
 
   // First pass: category, slug and file of every article, so that links between posts can be rewritten.
   interface Planned {
@@ -223,7 +243,7 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
         byUrl.set(`?page_id=${item.id}`, path);
       }
     };
-    const draft = item.status === 'draft' || item.status === 'pending' || item.status === 'private' || item.password !== '';
+    const draft = isDraft(item);
     if (claim.exists) {
       plan.skipped.push({ source: label, reason: `đã có tệp ${target.contentLabel}/${claim.path} (có lẽ đã nhập lần trước); xoá tệp đó nếu muốn nhập lại.` });
       // Still a target for links from the posts imported now.
@@ -267,6 +287,8 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
       }
       if (abs.protocol !== 'http:' && abs.protocol !== 'https:') return trimmed;
       if (!site.matches(abs)) return trimmed;
+      const attachmentFile = attachmentPages.get(site.key(abs.href) ?? '') ?? (abs.searchParams.get('attachment_id') ? attachmentPages.get(`?attachment_id=${abs.searchParams.get('attachment_id')}`) : undefined);
+      if (attachmentFile !== undefined && attachmentFile !== trimmed) return rewrite(attachmentFile, kind);
       const path = safeDecode(abs.pathname).normalize('NFC');
       const uploadPath = /\/wp-content\/uploads\/(.+)$/.exec(path)?.[1];
       if (uploadPath !== undefined) {
@@ -287,12 +309,12 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
       return abs.href;
     };
 
-    const prepared = prepareWordPressHtml(item.content);
+    const prepared = prepareWordPressHtml(item.content, { media, postId: item.id });
     const converted = htmlToMarkdown(prepared.html, rewrite);
 
     const tags = uniqueNames([...p.extraCategories, ...item.categories.filter((c) => c.domain === 'post_tag').map((c) => c.name)]);
     if (p.extraCategories.length > 0) {
-      plan.notes.push({ source: `${target.contentLabel}/${p.path}`, message: `bantin chỉ có một chuyên mục mỗi bài; chuyên mục ${p.extraCategories.map((c) => `"${c}"`).join(', ')} thành từ khoá.` });
+      plan.notes.push({ source: `${options.exportLabel}:${item.line} (${p.label} → ${target.contentLabel}/${p.path})`, message: `bantin chỉ có một chuyên mục mỗi bài; chuyên mục ${p.extraCategories.map((c) => `"${c}"`).join(', ')} thành từ khoá.` });
     }
     let image: string | undefined;
     const thumb = attachments.get(item.meta.get('_thumbnail_id') ?? '');
@@ -301,6 +323,8 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
       const local = rel === undefined ? undefined : upload(rel);
       if (local !== undefined) image = relativeLink(p.path, local);
       else notCopied.push(`${thumb} (ảnh đại diện)`);
+    } else if (item.meta.get('_thumbnail_id')) {
+      plan.notes.push({ source: `${options.exportLabel}:${item.line} (${p.label})`, message: `ảnh đại diện (tệp đính kèm ID ${item.meta.get('_thumbnail_id')}) không có trong tệp xuất, không mang sang được.`, lost: true });
     }
     const author = authors.get(item.creator) ?? (item.creator.normalize('NFC') || undefined);
     const draft = p.draft;
@@ -324,19 +348,23 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
     plan.articles.push({ path: p.path, text, source: p.label, draft });
 
     const file = `${target.contentLabel}/${p.path}`;
-    if (item.status === 'private') plan.notes.push({ source: file, message: 'bài riêng tư (private) trên WordPress; để ở dạng nháp.' });
-    if (item.password !== '') plan.notes.push({ source: file, message: 'bài có mật khẩu trên WordPress; để ở dạng nháp vì bantin không có bài khoá mật khẩu.' });
-    if (item.status === 'future') plan.notes.push({ source: file, message: `bài hẹn giờ; sẽ lên trang từ ${p.date}.` });
-    for (const s of prepared.shortcodes) plan.notes.push({ source: file, message: `mã rút gọn ${s} không chuyển được, đã bỏ khỏi bài.` });
-    for (const d of converted.dropped) plan.notes.push({ source: file, message: `phần nhúng ${d} không chuyển sang Markdown được, đã bỏ.` });
+    /** A note about this post: its new file, and where it is in the export. */
+    const note = (message: string, lost = false, line = item.line) => plan.notes.push({ source: `${options.exportLabel}:${line} (${p.label} → ${file})`, message, lost });
+    if (item.status === 'private') note('bài riêng tư (private) trên WordPress; để ở dạng nháp.');
+    if (item.password !== '') note('bài có mật khẩu trên WordPress; để ở dạng nháp vì bantin không có bài khoá mật khẩu.');
+    if (item.status === 'future') note(`bài hẹn giờ; sẽ lên trang từ ${p.date}.`);
+    for (const s of prepared.shortcodes) note(`mã rút gọn ${s.text} không chuyển được, đã bỏ khỏi bài.`, true, item.contentLine + s.line - 1);
+    for (const s of prepared.converted) note(s.text, false, item.contentLine + s.line - 1);
+    for (const line of prepared.latex) note('công thức LaTeX sẽ hiện nguyên văn (bantin không dựng công thức toán); nên viết lại bằng chữ hoặc thay bằng ảnh.', false, item.contentLine + line - 1);
+    for (const d of converted.dropped) note(`phần nhúng ${d} không chuyển sang Markdown được, đã bỏ.`, true);
     if (notCopied.length > 0) {
       const why = options.uploads ? 'không tìm thấy trong thư mục uploads' : 'chưa chép vì không có --uploads';
-      plan.notes.push({ source: file, message: `${notCopied.length} ảnh/tệp vẫn lấy từ trang cũ (${why}): ${notCopied.join(', ')}` });
+      note(`${notCopied.length} ảnh/tệp vẫn lấy từ trang cũ (${why}): ${notCopied.join(', ')}`, true);
     }
     if (unpublishedLinks.length > 0) {
-      plan.notes.push({ source: file, message: `liên kết tới bài chưa đăng (bản nháp hoặc hẹn giờ) ${unpublishedLinks.join(', ')} đã được bỏ, giữ chữ; thêm lại khi bài kia được đăng.` });
+      note(`liên kết tới bài chưa đăng (bản nháp hoặc hẹn giờ) ${unpublishedLinks.join(', ')} đã được bỏ, giữ chữ; thêm lại khi bài kia được đăng.`, true);
     }
-    if (oldLinks.length > 0) plan.notes.push({ source: file, message: `${oldLinks.length} liên kết vẫn trỏ về trang cũ: ${oldLinks.join(', ')}` });
+    if (oldLinks.length > 0) note(`${oldLinks.length} liên kết vẫn trỏ về trang cũ: ${oldLinks.join(', ')}`);
   }
   for (const [to, from] of copies) plan.copies.push({ from, to });
   plan.newCategories.push(...categories.added);
@@ -367,7 +395,7 @@ function safeDecode(text: string): string {
 }
 
 /** Recognise addresses on the old WordPress site, whatever their scheme or `www.`. */
-function siteMatcher(siteUrl: string) {
+function siteMatcher(siteUrl: string, oldUrl?: string) {
   let base: URL;
   try {
     base = new URL(siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`);
@@ -375,7 +403,15 @@ function siteMatcher(siteUrl: string) {
     base = new URL('https://wordpress.invalid/');
   }
   const host = (h: string) => h.toLowerCase().replace(/^www\./, '');
-  const matches = (u: URL) => host(u.hostname) === host(base.hostname);
+  const hosts = new Set([host(base.hostname)]);
+  if (oldUrl) {
+    try {
+      hosts.add(host(new URL(/^[a-z]+:\/\//i.test(oldUrl) ? oldUrl : `https://${oldUrl}`).hostname));
+    } catch {
+      // Not an address: only the export's own.
+    }
+  }
+  const matches = (u: URL) => hosts.has(host(u.hostname));
   return {
     base: base.href,
     matches,
@@ -430,14 +466,85 @@ export function findUpload(rel: string, files: ReadonlyMap<string, string>): str
 /** Shortcodes that only ever draw something WordPress renders (so nothing is left to keep). */
 const KNOWN_SHORTCODES = new Set(['gallery', 'video', 'audio', 'playlist', 'embed', 'wp_caption', 'contact-form-7', 'contact-form', 'googlemaps', 'youtube', 'vimeo', 'soundcloud', 'pdf-embedder', 'pdf', 'slideshow', 'instagram', 'facebook', 'tweet']);
 
+/** An image of the media library, for galleries. */
+export interface GalleryImage {
+  readonly id: string;
+  readonly url: string;
+  readonly alt: string;
+  readonly caption: string;
+  /** ID of the post it was uploaded to. */
+  readonly parent: string;
+}
+
+/** SyntaxHighlighter's shortcodes named after a language (`[csharp]…[/csharp]`), with the fence's language. */
+const LANGUAGE_SHORTCODES: Readonly<Record<string, string>> = {
+  as3: 'actionscript', actionscript3: 'actionscript', bash: 'bash', shell: 'bash', sh: 'bash', c: 'c', cpp: 'cpp', 'c++': 'cpp', csharp: 'csharp', 'c-sharp': 'csharp', cs: 'csharp',
+  css: 'css', delphi: 'delphi', pascal: 'pascal', diff: 'diff', patch: 'diff', erlang: 'erlang', go: 'go', golang: 'go', groovy: 'groovy', html: 'html', xhtml: 'html', xml: 'xml', xslt: 'xml',
+  java: 'java', javafx: 'java', js: 'javascript', jscript: 'javascript', javascript: 'javascript', json: 'json', kotlin: 'kotlin', latex: 'latex', matlab: 'matlab', objc: 'objectivec',
+  perl: 'perl', pl: 'perl', php: 'php', plain: '', text: '', powershell: 'powershell', ps: 'powershell', python: 'python', py: 'python', r: 'r', ruby: 'ruby', rails: 'ruby', rb: 'ruby',
+  rust: 'rust', sass: 'scss', scss: 'scss', scala: 'scala', sql: 'sql', swift: 'swift', ts: 'typescript', typescript: 'typescript', vb: 'vbnet', vbnet: 'vbnet', yaml: 'yaml',
+};
+
+/** A tag found in the content, at its 1-based line. */
+export interface FoundTag {
+  readonly text: string;
+  readonly line: number;
+}
+
+export interface PreparedHtml {
+  readonly html: string;
+  /** Shortcodes removed without their meaning (enclosing ones keep their text). */
+  readonly shortcodes: FoundTag[];
+  /** Shortcodes turned into something else, to check (a gallery whose images are not in the export). */
+  readonly converted: FoundTag[];
+  /** Lines with LaTeX (`$latex …$`, `[latex]`, `\(…\)`), which bantin shows as written. */
+  readonly latex: number[];
+}
+
+function lineAt(text: string, offset: number): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
 /**
- * WordPress-specific clean-up before the HTML is read: `[caption]` becomes a `<figure>`,
- * `[embed]URL[/embed]` a link, other shortcodes are removed (enclosing ones keep their content)
- * and listed, and paragraphs separated by blank lines get their `<p>` (as WordPress' wpautop does
- * on display) unless the post is made of editor blocks.
+ * WordPress-specific clean-up before the HTML is read: code shortcodes (`[code lang="x"]`,
+ * `[sourcecode]`, SyntaxHighlighter's `[csharp]…[/csharp]`) become `<pre><code class="language-x">`
+ * with their text and indentation as written; `[caption]` becomes a `<figure>`; `[gallery]`
+ * becomes one figure per image of the media library (by `ids`, else the images uploaded to the
+ * post); `[embed]URL[/embed]` a link; other shortcodes are removed (enclosing ones keep their
+ * content) and listed with their line; paragraphs separated by blank lines get their `<p>` (as
+ * WordPress' wpautop does on display) unless the post is made of editor blocks.
  */
-export function prepareWordPressHtml(content: string): { html: string; shortcodes: string[] } {
-  let html = content.replace(/\r\n?/g, '\n');
+export function prepareWordPressHtml(content: string, context: { media?: ReadonlyMap<string, GalleryImage>; postId?: string } = {}): PreparedHtml {
+  const original = content.replace(/\r\n?/g, '\n');
+  const converted: FoundTag[] = [];
+  const latex = new Set<number>();
+  for (const m of original.matchAll(/\$latex\b|\[latex\]|\\\(|\\\[|\$\$/g)) latex.add(lineAt(original, m.index));
+
+  // Code first, kept aside so nothing inside it is read as a shortcode or a paragraph.
+  const kept: string[] = [];
+  const keep = (html: string) => {
+    kept.push(html);
+    return `\n\n\u0001${kept.length - 1}\u0001\n\n`;
+  };
+  let html = original.replace(/\[(code|sourcecode|source|[a-z][a-z0-9+#-]*)(\s[^\]]*)?\]([\s\S]*?)\[\/\1\]/gi, (all, rawName: string, attrs: string | undefined, code: string) => {
+    const name = rawName.toLowerCase();
+    const a = Object.fromEntries([...(attrs ?? '').matchAll(/(\w+)=(?:"([^"]*)"|'([^']*)'|(\S+))/g)].map((m) => [m[1]!.toLowerCase(), m[2] ?? m[3] ?? m[4] ?? '']));
+    let lang: string | undefined;
+    if (name === 'code' || name === 'sourcecode' || name === 'source') lang = a.language ?? a.lang ?? '';
+    else if (name in LANGUAGE_SHORTCODES) lang = LANGUAGE_SHORTCODES[name];
+    if (lang === undefined) return all;
+    // The code as written: raw `<` and `>` are text; entities the editor wrote (`&lt;`) are read as such.
+    const text = code.replace(/^\n/, '').replace(/\n$/, '').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    return keep(`<pre><code${lang ? ` class="language-${escapeHtml(lang.toLowerCase())}"` : ''}>${text}</code></pre>`);
+  });
+  html = html.replace(/<pre\b[\s\S]*?<\/pre>/gi, (block) => keep(block));
+
   html = html.replace(/\[caption([^\]]*)\]([\s\S]*?)\[\/caption\]/gi, (_all, attrs: string, inner: string) => {
     const m = /^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*<\/a>)?)([\s\S]*)$/i.exec(inner);
     const attrCaption = /\bcaption=(?:"([^"]*)"|'([^']*)')/i.exec(attrs);
@@ -447,18 +554,44 @@ export function prepareWordPressHtml(content: string): { html: string; shortcode
   });
   html = html.replace(/\[embed[^\]]*\]\s*(https?:\/\/[^\s[]+)\s*\[\/embed\]/gi, (_all, url: string) => `\n\n<p><a href="${url}">${url}</a></p>\n\n`);
 
-  const found = new Set<string>();
+  // Galleries: the images of the media library, each with its caption.
+  const media = context.media ?? new Map<string, GalleryImage>();
+  html = html.replace(/\[gallery((?:\s[^\]]*)?)\]/gi, (all, attrs: string) => {
+    const ids = /\bids=["']?([\d,\s]+)/i.exec(attrs)?.[1]?.split(',').map((id) => id.trim()).filter(Boolean);
+    const images = ids ? ids.map((id) => media.get(id)) : [...media.values()].filter((m) => context.postId !== undefined && m.parent === context.postId).sort((x, y) => Number(x.id) - Number(y.id));
+    const found = images.filter((i): i is GalleryImage => i !== undefined);
+    if (found.length === 0) return all;
+    const line = lineAt(original, original.indexOf(all));
+    const missing = ids ? ids.filter((id) => !media.has(id)) : [];
+    if (missing.length > 0) converted.push({ text: `bộ ảnh ${all.trim()}: ảnh số ${missing.join(', ')} không có trong tệp xuất, không mang sang được.`, line });
+    return `\n\n${found.map((i) => `<figure><img src="${escapeHtml(i.url)}" alt="${escapeHtml(i.alt)}">${i.caption ? `<figcaption>${escapeHtml(i.caption)}</figcaption>` : ''}</figure>`).join('\n\n')}\n\n`;
+  });
+
+  // Lines of the shortcodes left, read in the content as written (the steps above keep their order).
+  const shortcodeRe = /\[(\/?)([a-z][a-z0-9_-]*)((?:\s[^\]]*)?)\](?!\()/gi;
+  const written = [...original.matchAll(shortcodeRe)].map((m) => ({ text: m[0], line: lineAt(original, m.index), used: false }));
+  const found: FoundTag[] = [];
+  const seen = new Set<string>();
   const closing = new Set([...html.matchAll(/\[\/([a-z][a-z0-9_-]*)\]/gi)].map((m) => m[1]!.toLowerCase()));
-  html = html.replace(/\[(\/?)([a-z][a-z0-9_-]*)((?:\s[^\]]*)?)\](?!\()/gi, (all, slash: string, rawName: string, attrs: string) => {
+  html = html.replace(shortcodeRe, (all, slash: string, rawName: string, attrs: string) => {
     const name = rawName.toLowerCase();
     const isShortcode = KNOWN_SHORTCODES.has(name) || closing.has(name) || /\w+\s*=/.test(attrs) || /^(vc|et_pb|su|fusion)_/.test(name);
     if (!isShortcode) return all;
-    if (!slash) found.add(`[${name}${attrs.trim() ? ` ${attrs.trim()}` : ''}]`);
+    const at = written.find((w) => !w.used && w.text === all);
+    if (at) at.used = true;
+    if (!slash) {
+      const text = `[${name}${attrs.trim() ? ` ${attrs.trim()}` : ''}]`;
+      // Each occurrence is listed, at its own line.
+      const key = `${text}@${at?.line ?? 0}`;
+      if (!seen.has(key)) found.push({ text, line: at?.line ?? 1 });
+      seen.add(key);
+    }
     return '';
   });
 
   if (!html.includes('<!-- wp:')) html = autop(html);
-  return { html, shortcodes: [...found] };
+  html = html.replace(/\n*\u0001(\d+)\u0001\n*/g, (_all, n: string) => `\n\n${kept[Number(n)]!}\n\n`);
+  return { html, shortcodes: found, converted, latex: [...latex].sort((x, y) => x - y) };
 }
 
 const BLOCK_START = /^<\/?(?:address|article|aside|blockquote|caption|col|colgroup|dd|details|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hgroup|hr|iframe|li|main|menu|nav|noscript|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul|video|audio|script|style|object|embed)\b/i;
@@ -474,7 +607,7 @@ function autop(html: string): string {
     .split(/\n[ \t]*\n/)
     .map((chunk) => chunk.trim())
     .filter((chunk) => chunk !== '')
-    .map((chunk) => (BLOCK_START.test(chunk) || /^\u0000\d+\u0000$/.test(chunk) ? chunk : `<p>${chunk.replace(/\n/g, '<br>\n')}</p>`))
+    .map((chunk) => (BLOCK_START.test(chunk) || /^[\u0000\u0001]\d+[\u0000\u0001]$/.test(chunk) ? chunk : `<p>${chunk.replace(/\n/g, '<br>\n')}</p>`))
     .join('\n\n');
   return out.replace(/\u0000(\d+)\u0000/g, (_all, n: string) => kept[Number(n)]!);
 }
