@@ -716,8 +716,8 @@ describe('bantin import jekyll', () => {
       tags: ['hop-dan', 'an-ninh'],
       image: '/assets/img/hop-dan.png',
       slug: 'hop-dan',
-      // Jekyll's default permalink (date): /:categories/:year/:month/:day/:title.html, under the site's root.
-      aliases: ['/thong-bao/2021/10/11/hop-dan.html'],
+      // Jekyll's default permalink (date): /:categories/:year/:month/:day/:title.html, under the old base path /blog.
+      aliases: ['/blog/thong-bao/2021/10/11/hop-dan.html'],
     });
     expect(first.body).toBe('Ảnh: ![Họp dân](/assets/img/hop-dan.png)\n\nXem [bài sau](2021-10-12-hop-dan.md) và [bản cũ](2021-10-12-hop-dan.md).\n');
     expect((await article(site, 'site/content/thong-bao/2021-10-12-hop-dan.md')).data).toMatchObject({ date: '12/10/2021 09:15', slug: 'hop-dan-2', tags: ['tin'] });

@@ -91,6 +91,21 @@ const THEME_FIELDS = new Set([
   'read_time',
   'classes',
   'hidden',
+  'ShowToc',
+  'TocOpen',
+  'ShowReadingTime',
+  'ShowBreadCrumbs',
+  'ShowPostNavLinks',
+  'ShowWordCount',
+  'ShowShareButtons',
+  'hidemeta',
+  'disableShare',
+  'searchHidden',
+  'showToc',
+  'tocOpen',
+  'math',
+  'katex',
+  'mathjax',
 ]);
 
 /** Fields read into bantin's own fields (never copied as they are). */
@@ -179,6 +194,15 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
       if (title) termNames.set(`${m[1]!.toLowerCase().replace(/^(categor|tag).*/, '$1')}:${hugoUrlize(m[2]!)}`, title);
     }
   }
+  /**
+   * An old address as an alias of the new site: the path the browser asked for on the old site
+   * (with the old site's base path, `/blog/…`), under the new site's own base path when it has one.
+   */
+  const aliasFor = (oldPath: string) => {
+    const full = `${oldBase.path.replace(/\/+$/, '')}${oldPath}`;
+    const newBase = target.config.basePath;
+    return newBase !== '/' && full.startsWith(newBase) ? `/${full.slice(newBase.length)}` : full;
+  };
   const displayName = (taxonomy: 'categor' | 'tag', name: string) => termNames.get(`${taxonomy}:${hugoUrlize(name)}`) ?? name;
 
   // Which files are articles or pages.
@@ -318,13 +342,14 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
     const author = authorValue && typeof authorValue === 'object' && !Array.isArray(authorValue) ? text((authorValue as Record<string, unknown>).name) : list(authorValue)[0];
 
     const slug = cleanSlug(text(data.slug) ?? '') || cleanSlug(src.fileSlug) || articleSlug(title);
-    const oldPath = oldPathOf(kind, src, site, title, categoryNames);
+    // A draft was never published: it has no old address to keep.
+    const oldPath = isDraft ? undefined : oldPathOf(kind, src, site, title, categoryNames);
     const newUrl = src.isPage ? `/${slug}/` : `/${categorySlug}/${slug}/`;
     const aliases = uniqueStrings([
       ...list(data.aliases),
       ...list(data.redirect_from),
       ...(kind === 'jekyll' ? [] : [text(data.url)].filter((u): u is string => !!u && !u.includes(':'))),
-      ...(oldPath !== undefined ? [oldPath] : []),
+      ...(oldPath !== undefined ? [aliasFor(oldPath)] : []),
     ]).filter((a) => normalizeUrlPath(a) !== normalizeUrlPath(newUrl));
 
     const extra: Record<string, unknown> = {};
@@ -416,6 +441,28 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
     for (const alias of p.fields.aliases ?? []) rememberOnce(normalizeUrlPath(alias));
   }
 
+  /** The new file of the article a `post_url`/`link`/`ref` placeholder names. */
+  const placeholderTarget = (placeholder: string): string | undefined => {
+    const decodedPlaceholder = placeholder.split('#')[0]!;
+    if (decodedPlaceholder.startsWith('bantin-post:')) {
+      // `{% post_url [folder/]2021-10-11-slug %}`: the post of that name under any _posts folder.
+      const name = decodedPlaceholder.slice('bantin-post:'.length).replace(/^\/+/, '');
+      const source = [...newPathOf.keys()].find((k) => k.replace(MARKDOWN_FILE, '').endsWith(`_posts/${name}`));
+      return source === undefined ? undefined : newPathOf.get(source);
+    }
+    const wanted = decodedPlaceholder.slice('bantin-src:'.length);
+    // Hugo's ref also takes a bare file name (`{{< ref "hop-dan" >}}`): the one article so named.
+    const name = wanted.split('/').pop()!.replace(MARKDOWN_FILE, '');
+    const byName = [...newPathOf.keys()].filter((k) => k.split('/').pop()!.replace(MARKDOWN_FILE, '') === name || k.endsWith(`/${name}/index.md`));
+    return newPathOf.get(wanted) ?? newPathOf.get(`${wanted}.md`) ?? newPathOf.get(`${wanted}/index.md`) ?? (byName.length === 1 ? newPathOf.get(byName[0]!) : undefined);
+  };
+  const titleOfPath = new Map([...planned, ...alreadyThere].map((p) => [p.path, p.fields.title]));
+  /** The text of a link made from a placeholder standing on its own: the title of the article it names. */
+  const placeholderLabel = (placeholder: string) => {
+    const article = placeholderTarget(placeholder);
+    return article === undefined ? undefined : titleOfPath.get(article);
+  };
+
   // Second pass: bodies, links and the files they use.
   const copies = new Map<string, string>();
   const copiedFrom = new Map<string, string>();
@@ -434,7 +481,7 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
     const file = label(p.src.source);
     const notes: Note[] = [...p.notes];
     const atBody = (line: number) => p.src.bodyLine + line - 1;
-    const converted = kind === 'hugo' ? convertHugoShortcodes(p.src.body) : convertLiquid(p.src.body);
+    const converted = kind === 'hugo' ? convertHugoShortcodes(p.src.body, placeholderLabel) : convertLiquid(p.src.body, placeholderLabel);
     let body = converted.body;
     for (const l of converted.lost) notes.push({ message: l.message, line: atBody(l.line), lost: true });
     for (const line of findLatex(p.src.body)) notes.push({ message: 'công thức LaTeX sẽ hiện nguyên văn (bantin không dựng công thức toán); nên viết lại bằng chữ hoặc thay bằng ảnh.', line: atBody(line) });
@@ -468,22 +515,10 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
         // Keep it as written.
       }
       decoded = decoded.normalize('NFC');
-      if (decoded.startsWith('bantin-post:')) {
-        // `{% post_url [folder/]2021-10-11-slug %}`: the post of that name under any _posts folder.
-        const name = decoded.slice('bantin-post:'.length).replace(/^\/+/, '');
-        const source = [...newPathOf.keys()].find((k) => k.replace(MARKDOWN_FILE, '').endsWith(`_posts/${name}`));
-        if (source) return articleLink(newPathOf.get(source)!, hash, report);
-        note(`liên kết tới bài "${name}" không có trong các bài được nhập, đã bỏ liên kết (giữ chữ).`, true);
-        return null;
-      }
-      if (decoded.startsWith('bantin-src:')) {
-        const wanted = decoded.slice('bantin-src:'.length);
-        // Hugo's ref also takes a bare file name (`{{< ref "hop-dan" >}}`): the one article so named.
-        const name = wanted.split('/').pop()!.replace(MARKDOWN_FILE, '');
-        const byName = [...newPathOf.keys()].filter((k) => k.split('/').pop()!.replace(MARKDOWN_FILE, '') === name || k.endsWith(`/${name}/index.md`));
-        const article = newPathOf.get(wanted) ?? newPathOf.get(`${wanted}.md`) ?? newPathOf.get(`${wanted}/index.md`) ?? (byName.length === 1 ? newPathOf.get(byName[0]!) : undefined);
+      if (/^bantin-(post|src):/.test(decoded)) {
+        const article = placeholderTarget(decoded);
         if (article) return articleLink(article, hash, report);
-        note(`liên kết tới "${wanted}" không có trong các bài được nhập, đã bỏ liên kết (giữ chữ).`, true);
+        note(`liên kết tới "${decoded.replace(/^bantin-(post|src):/, '')}" không có trong các bài được nhập, đã bỏ liên kết (giữ chữ).`, true);
         return null;
       }
       const siteAbsolute = decoded.startsWith('/');

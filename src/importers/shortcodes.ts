@@ -131,7 +131,7 @@ function clip(text: string): string {
  * highlight a fenced code block with its language; quote-like ones a block quote with attribution.
  * Every other shortcode is removed (an enclosing one keeps what it encloses) and listed.
  */
-export function convertHugoShortcodes(body: string): ConvertedBody {
+export function convertHugoShortcodes(body: string, labelFor: (placeholder: string) => string | undefined = () => undefined): ConvertedBody {
   const code = codeRanges(body);
   const tags: Tag[] = [];
   for (const m of body.matchAll(/\{\{([<%])(\/\*)?\s*([\s\S]*?)\s*(\*\/)?([>%])\}\}/g)) {
@@ -257,7 +257,7 @@ export function convertHugoShortcodes(body: string): ConvertedBody {
           const source = path.startsWith('/') ? `content${path}` : `content/${path}`;
           const url = `bantin-src:${source.replace(/\/+$/, '')}${hash ? `#${hash}` : ''}`;
           // Inside a link's destination it is the URL; on its own Hugo prints the address: make it a link.
-          replaceRegion(body.slice(0, tag.start).endsWith('](') || /\]:\s*$/.test(body.slice(0, tag.start)) ? url : `[${escapeLinkText(path)}](${url})`);
+          replaceRegion(body.slice(0, tag.start).endsWith('](') || /\]:\s*$/.test(body.slice(0, tag.start)) ? url : `[${escapeLinkText(labelFor(url) ?? path)}](${url})`);
           continue;
         }
         break;
@@ -296,7 +296,7 @@ export function convertHugoShortcodes(body: string): ConvertedBody {
  * around them when they stand outside a link's destination), `highlight` → fenced code,
  * `raw` unwrapped. Every other tag or output is removed and listed.
  */
-export function convertLiquid(body: string): ConvertedBody {
+export function convertLiquid(body: string, labelFor: (placeholder: string) => string | undefined = () => undefined): ConvertedBody {
   const code = codeRanges(body);
   const lost: BodyLoss[] = [];
   let converted = 0;
@@ -326,7 +326,7 @@ export function convertLiquid(body: string): ConvertedBody {
     const name = /^(\w+)/.exec(tag)?.[1] ?? '';
     const args = tag.slice(name.length).trim();
     const placeholder = (url: string, label: string) => {
-      edits.push({ start, end, text: inDestination(start) ? url : `[${escapeLinkText(label)}](${url})` });
+      edits.push({ start, end, text: inDestination(start) ? url : `[${escapeLinkText(labelFor(url) ?? label)}](${url})` });
       converted++;
     };
     if (name === 'post_url' && args) {
