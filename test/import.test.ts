@@ -726,8 +726,8 @@ describe('bantin import jekyll', () => {
     expect(draft.data).toMatchObject({ title: 'Ý tưởng bài mới'.normalize('NFC'), draft: true });
     expect(result.text).toMatch(/_posts\/2021-10-11-hop-dan\.md:12: thẻ Liquid \{% include video\.html id="abc" %\} không chuyển được, đã bỏ\./);
     expect(result.text).toContain('bản nháp chưa có ngày; đặt tạm ngày nhập');
-    // Jekyll serves about.md at /about.html: the page keeps that address as an alias.
-    expect((await article(site, 'site/content/about.md')).data).toEqual({ title: 'Giới thiệu', type: 'page', slug: 'about', aliases: ['/about.html'] });
+    // Jekyll serves about.md at /blog/about.html: the page keeps that address as an alias.
+    expect((await article(site, 'site/content/about.md')).data).toEqual({ title: 'Giới thiệu', type: 'page', slug: 'about', aliases: ['/blog/about.html'] });
     expect(result.text).not.toContain('README.md');
     const built = await buildWithoutPages(site);
     expect(built.code, built.text).toBe(0);
