@@ -354,7 +354,7 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
     if (item.password !== '') note('bài có mật khẩu trên WordPress; để ở dạng nháp vì bantin không có bài khoá mật khẩu.');
     if (item.status === 'future') note(`bài hẹn giờ; sẽ lên trang từ ${p.date}.`);
     for (const s of prepared.shortcodes) note(`mã rút gọn ${s.text} không chuyển được, đã bỏ khỏi bài.`, true, item.contentLine + s.line - 1);
-    for (const s of prepared.converted) note(s.text, false, item.contentLine + s.line - 1);
+    for (const s of prepared.partial) note(s.text, true, item.contentLine + s.line - 1);
     for (const line of prepared.latex) note('công thức LaTeX sẽ hiện nguyên văn (bantin không dựng công thức toán); nên viết lại bằng chữ hoặc thay bằng ảnh.', false, item.contentLine + line - 1);
     for (const d of converted.dropped) note(`phần nhúng ${d} không chuyển sang Markdown được, đã bỏ.`, true);
     if (notCopied.length > 0) {
@@ -495,8 +495,8 @@ export interface PreparedHtml {
   readonly html: string;
   /** Shortcodes removed without their meaning (enclosing ones keep their text). */
   readonly shortcodes: FoundTag[];
-  /** Shortcodes turned into something else, to check (a gallery whose images are not in the export). */
-  readonly converted: FoundTag[];
+  /** Parts of converted shortcodes that could not come across (a gallery's images missing from the export). */
+  readonly partial: FoundTag[];
   /** Lines with LaTeX (`$latex …$`, `[latex]`, `\(…\)`), which bantin shows as written. */
   readonly latex: number[];
 }
@@ -522,7 +522,7 @@ function escapeHtml(text: string): string {
  */
 export function prepareWordPressHtml(content: string, context: { media?: ReadonlyMap<string, GalleryImage>; postId?: string } = {}): PreparedHtml {
   const original = content.replace(/\r\n?/g, '\n');
-  const converted: FoundTag[] = [];
+  const partial: FoundTag[] = [];
   const latex = new Set<number>();
   for (const m of original.matchAll(/\$latex\b|\[latex\]|\\\(|\\\[|\$\$/g)) latex.add(lineAt(original, m.index));
 
@@ -563,8 +563,8 @@ export function prepareWordPressHtml(content: string, context: { media?: Readonl
     if (found.length === 0) return all;
     const line = lineAt(original, original.indexOf(all));
     const missing = ids ? ids.filter((id) => !media.has(id)) : [];
-    if (missing.length > 0) converted.push({ text: `bộ ảnh ${all.trim()}: ảnh số ${missing.join(', ')} không có trong tệp xuất, không mang sang được.`, line });
-    return `\n\n${found.map((i) => `<figure><img src="${escapeHtml(i.url)}" alt="${escapeHtml(i.alt)}">${i.caption ? `<figcaption>${escapeHtml(i.caption)}</figcaption>` : ''}</figure>`).join('\n\n')}\n\n`;
+    if (missing.length > 0) partial.push({ text: `bộ ảnh ${all.trim()}: ảnh số ${missing.join(', ')} không có trong tệp xuất, không mang sang được.`, line });
+    return `\n\n${found.map((i) => `<figure><img src="${escapeHtml(i.url)}" alt="${escapeHtml(i.alt || i.caption)}">${i.caption ? `<figcaption>${escapeHtml(i.caption)}</figcaption>` : ''}</figure>`).join('\n\n')}\n\n`;
   });
 
   // Lines of the shortcodes left, read in the content as written (the steps above keep their order).
@@ -591,7 +591,7 @@ export function prepareWordPressHtml(content: string, context: { media?: Readonl
 
   if (!html.includes('<!-- wp:')) html = autop(html);
   html = html.replace(/\n*\u0001(\d+)\u0001\n*/g, (_all, n: string) => `\n\n${kept[Number(n)]!}\n\n`);
-  return { html, shortcodes: found, converted, latex: [...latex].sort((x, y) => x - y) };
+  return { html, shortcodes: found, partial, latex: [...latex].sort((x, y) => x - y) };
 }
 
 const BLOCK_START = /^<\/?(?:address|article|aside|blockquote|caption|col|colgroup|dd|details|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hgroup|hr|iframe|li|main|menu|nav|noscript|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul|video|audio|script|style|object|embed)\b/i;
