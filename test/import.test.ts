@@ -39,7 +39,7 @@ afterEach(async () => {
  * for the build only, each page gets them (links from articles to pages stay valid). The imported
  * Markdown of pages is asserted as written by the tests themselves.
  */
-export async function buildWithoutPages(site: TempSite, root = 'site') {
+async function buildWithoutPages(site: TempSite, root = 'site') {
   const files = filesOf(await site.snapshot(`${root}/content`)).filter((f) => f.endsWith('.md'));
   const config = await site.read(`${root}/bantin.yaml`).catch(() => '');
   const category = resolveConfig(config, 'bantin.yaml').config?.categories[0]?.name ?? 'Tin tức';
