@@ -168,7 +168,11 @@ interface SourceArticle {
   readonly folderCategories: string[];
 }
 
-/** Plan the import of a Hugo or Jekyll site into `target`. */
+/**
+ * Plan the import of a Hugo or Jekyll site into `target`.
+ * Long: three passes (which files are articles, pages or translations; their fields and URLs;
+ * their bodies) share the registry of URLs, the map of old addresses and the file copier.
+ */
 export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOptions): ImportPlan {
   const plan = emptyPlan();
   const { kind, files, texts } = options;

@@ -126,6 +126,8 @@ function clip(text: string): string {
 }
 
 /**
+ * Long: one switch over the shortcodes it converts, each a few lines.
+ *
  * Hugo shortcodes → Markdown. youtube, vimeo, gist, tweet/x, instagram become links; figure an
  * image with its caption; ref/relref a `bantin-src:` placeholder resolved with the links;
  * highlight a fenced code block with its language; quote-like ones a block quote with attribution.
@@ -303,7 +305,11 @@ export function convertLiquid(body: string, labelFor: (placeholder: string) => s
   const edits: Array<{ start: number; end: number; text: string }> = [];
   const re = /\{%-?\s*([\s\S]*?)\s*-?%\}|\{\{-?\s*([\s\S]*?)\s*-?\}\}/g;
   const matches = [...body.matchAll(re)].filter((m) => !inRanges(code, m.index));
-  const inDestination = (at: number) => /\]\(\s*<?$|\]:\s*$|(?:href|src)\s*=\s*["']?$/.test(body.slice(Math.max(0, at - 20), at));
+  const inDestination = (at: number) => {
+    const before = body.slice(Math.max(0, at - 20), at);
+    // `](`, `](<`, `]: ` or an HTML attribute's opening quote right before the tag.
+    return /\]\(\s*$|\]:\s*$|(?:href|src)\s*=\s*["']?$/.test(before.endsWith('<') ? before.slice(0, -1) : before);
+  };
   for (let i = 0; i < matches.length; i++) {
     const m = matches[i]!;
     const start = m.index;

@@ -141,7 +141,11 @@ const OTHER_TYPES: Readonly<Record<string, string>> = {
   wp_global_styles: 'kiểu dáng chung',
 };
 
-/** Plan the import of a WordPress export into `target`. Throws WxrError when the file cannot be read. */
+/**
+ * Plan the import of a WordPress export into `target`. Throws WxrError when the file cannot be read.
+ * Long: two passes over the same items (addresses first, so links between posts resolve; then
+ * bodies) share the registry, the upload copier and the report.
+ */
 export function planWordPressImport(xml: string, target: ImportTarget, options: WordPressOptions): ImportPlan {
   const plan = emptyPlan();
   const { siteUrl, authors, items } = readWxr(xml);
@@ -508,7 +512,7 @@ function lineAt(text: string, offset: number): number {
 }
 
 function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 }
 
 /**
@@ -540,10 +544,10 @@ export function prepareWordPressHtml(content: string, context: { media?: Readonl
     else if (name in LANGUAGE_SHORTCODES) lang = LANGUAGE_SHORTCODES[name];
     if (lang === undefined) return all;
     // The code as written: raw `<` and `>` are text; entities the editor wrote (`&lt;`) are read as such.
-    const text = code.replace(/^\n/, '').replace(/\n$/, '').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const text = code.replace(/^\n/, '').replace(/\n$/, '').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
     return keep(`<pre><code${lang ? ` class="language-${escapeHtml(lang.toLowerCase())}"` : ''}>${text}</code></pre>`);
   });
-  html = html.replace(/<pre\b[\s\S]*?<\/pre>/gi, (block) => keep(block));
+  html = html.replace(VERBATIM_BLOCK, (block) => keep(block));
 
   html = html.replace(/\[caption([^\]]*)\]([\s\S]*?)\[\/caption\]/gi, (_all, attrs: string, inner: string) => {
     const m = /^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*<\/a>)?)([\s\S]*)$/i.exec(inner);
@@ -594,12 +598,15 @@ export function prepareWordPressHtml(content: string, context: { media?: Readonl
   return { html, shortcodes: found, partial, latex: [...latex].sort((x, y) => x - y) };
 }
 
+/** Blocks of the source HTML whose text is kept as written (code, scripts, styles): no paragraphs, no shortcodes inside. */
+const VERBATIM_BLOCK = /<(pre|script|style)\b[\s\S]*?<\/\1>/gi;
+
 const BLOCK_START = /^<\/?(?:address|article|aside|blockquote|caption|col|colgroup|dd|details|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hgroup|hr|iframe|li|main|menu|nav|noscript|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul|video|audio|script|style|object|embed)\b/i;
 
 /** A simple wpautop: text blocks separated by blank lines become paragraphs, single line breaks `<br>`. */
 function autop(html: string): string {
   const kept: string[] = [];
-  const protectedHtml = html.replace(/<(pre|script|style)\b[\s\S]*?<\/\1>/gi, (block) => {
+  const protectedHtml = html.replace(VERBATIM_BLOCK, (block) => {
     kept.push(block);
     return `\u0000${kept.length - 1}\u0000`;
   });
