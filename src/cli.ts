@@ -88,7 +88,7 @@ export function createProgram(logger: Logger = consoleLogger): Command {
   importTarget(importCommand.command('wordpress').description('nhập bài từ tệp xuất của WordPress (Công cụ → Xuất)'))
     .argument('<export>', 'tệp .xml xuất từ WordPress')
     .option('--uploads <dir>', 'bản sao thư mục wp-content/uploads, để chép ảnh của bài')
-    .option('--pages', 'nhập cả các trang (page) vào chuyên mục "Giới thiệu"')
+    .option('--pages', 'nhập cả các trang (page), thành trang cố định (type: page)')
     .action(async (file: string, opts: Record<string, string | boolean | undefined>) => {
       const { runImportWordPress } = await import('./commands/import.js');
       const code = await runImportWordPress(file, opts, logger);

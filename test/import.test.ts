@@ -454,12 +454,16 @@ describe('bantin import wordpress', () => {
     expect((await cli(['build', '--root', site.path('site'), '--now', NOW, '--no-cache'])).code).toBe(0);
   });
 
-  it('should import pages into "Giới thiệu" with --pages', async () => {
+  it('should import pages as pages (type: page, URL /{slug}/) with --pages', async () => {
     const site = await wordPressSite();
     const result = await cli(['import', 'wordpress', site.path('export.xml'), '--root', site.path('site'), '--pages']);
     expect(result.code).toBe(0);
-    expect((await article(site, 'site/content/gioi-thieu/gioi-thieu.md')).data).toMatchObject({ title: 'Giới thiệu phường', category: 'Giới thiệu', slug: 'gioi-thieu' });
-    expect(resolveConfig(await site.read('site/bantin.yaml'), 'bantin.yaml').config?.categories.map((c) => c.name)).toContain('Giới thiệu');
+    const page = await article(site, 'site/content/trang/gioi-thieu.md');
+    // No category and no author line; the slug is pinned; its old address (?p=2) is not a path, so no alias.
+    expect(page.data).toEqual({ title: 'Giới thiệu phường', type: 'page', date: '01/01/2020 08:00', slug: 'gioi-thieu' });
+    expect(page.body).toBe('Phường Trần Phú nằm ở trung tâm thành phố.\n');
+    expect(resolveConfig(await site.read('site/bantin.yaml'), 'bantin.yaml').config?.categories.map((c) => c.name)).not.toContain('Giới thiệu');
+    expect(result.text.split('\n')[0]).toMatch(/^5 bài, 1 trang, /);
   });
 
   it('should skip the posts it imported before when run again, and write nothing new', async () => {

@@ -25,7 +25,7 @@ export interface ImportCommandOptions extends ImportSiteOptions {
 export interface WordPressCommandOptions extends ImportCommandOptions {
   /** A local copy of `wp-content/uploads`. */
   uploads?: string | undefined;
-  /** Import pages into the category "Giới thiệu". */
+  /** Import pages too, as pages (`type: page`). */
   pages?: boolean | undefined;
 }
 

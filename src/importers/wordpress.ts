@@ -5,8 +5,9 @@
  * Posts come across with title, date (WordPress' local `post_date`, written `dd/mm/yyyy HH:mm`),
  * author (display name from the `<wp:author>` list), first category (others become tags), tags,
  * excerpt, slug, featured image, status (drafts, pending, private and password-protected posts stay
- * drafts) and their old address as `aliases`. Pages come only with `pages: true`, into the category
- * "Giới thiệu". Attachments are not articles: their files are copied when a post uses them.
+ * drafts) and their old address as `aliases`. Pages come only with `pages: true`, as pages
+ * (`type: page`, URL `/{slug}/`, in `trang/`). Attachments are not articles: their files are copied
+ * when a post uses them, and galleries show them.
  */
 import { formatShortDate, parseDate } from '../text/dates.js';
 import { htmlToMarkdown, htmlToText } from './html-to-markdown.js';
@@ -30,7 +31,7 @@ export interface WordPressOptions {
   readonly exportLabel: string;
   /** Files of a local copy of `wp-content/uploads`: path inside it (`2021/10/anh.jpg`, NFC) → absolute path. */
   readonly uploads?: ReadonlyMap<string, string> | undefined;
-  /** Import pages too, into the category "Giới thiệu". */
+  /** Import pages too, as pages (`type: page`, in the folder `trang/`). */
   readonly pages?: boolean | undefined;
   /** Category for posts that have none (default: the site's first category, else "Tin tức"). */
   readonly category?: string | undefined;
@@ -50,8 +51,8 @@ export class WxrError extends Error {
   }
 }
 
-/** The category of imported pages. */
-export const PAGES_CATEGORY = 'Giới thiệu';
+/** The folder of imported pages (`type: page`) in the content folder. */
+export const PAGES_FOLDER = 'trang';
 
 interface WxrItem {
   readonly id: string;
@@ -179,7 +180,7 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
       continue;
     }
     if (item.type === 'page' && !options.pages) {
-      plan.skipped.push({ source: label, reason: `là trang (page), không phải bài viết; thêm --pages để nhập các trang vào chuyên mục "${PAGES_CATEGORY}".` });
+      plan.skipped.push({ source: label, reason: 'là trang (page), không phải bài viết; thêm --pages để nhập các trang thành trang cố định (type: page).' });
       continue;
     }
     if (item.status === 'trash') {
@@ -220,6 +221,8 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
     readonly slug: string;
     readonly path: string;
     readonly draft: boolean;
+    readonly page: boolean;
+    readonly categorySlug: string;
   }
   const planned: Planned[] = [];
   /** Articles a published article must not link to: bantin stops a build on such a link. */
@@ -233,13 +236,16 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
       plan.notes.push({ source: label, message: `không có tiêu đề; đã đặt tạm "${title}".` });
     }
     const wpCategories = item.categories.filter((c) => c.domain === 'category' && c.nicename !== 'uncategorized' && !/^(uncategori[sz]ed|chưa (được )?phân loại)$/i.test(c.name.trim()));
-    const names = item.type === 'page' ? [PAGES_CATEGORY] : uniqueNames(wpCategories.map((c) => c.name));
-    let category = categories.resolve(names[0] ?? fallbackCategory) ?? categories.resolve(fallbackCategory);
+    const isPage = item.type === 'page';
+    const names = isPage ? [] : uniqueNames(wpCategories.map((c) => c.name));
+    // A page has no category: its URL is /{slug}/ (the registry keys it under an empty category).
+    let category = isPage ? { name: '', slug: '' } : (categories.resolve(names[0] ?? fallbackCategory) ?? categories.resolve(fallbackCategory));
     if (!category) {
       category = { name: fallbackCategory, slug: 'tin-tuc' };
     }
+    const folder = isPage ? PAGES_FOLDER : category.slug;
     const ownSlug = cleanSlug(item.name) || articleSlug(title) || `bai-viet-${cleanSlug(item.id) || planned.length + 1}`;
-    const claim = registry.claim(category.slug, ownSlug, label, (slug) => `${category.slug}/${slug}.md`);
+    const claim = registry.claim(category.slug, ownSlug, label, (slug) => `${folder}/${slug}.md`);
     const remember = (path: string) => {
       for (const key of [item.link, item.guid].map((u) => site.key(u)).filter((k): k is string => k !== undefined)) byUrl.set(key, path);
       if (item.id) {
@@ -256,10 +262,10 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
       continue;
     }
     if (claim.collidedWith !== undefined) {
-      plan.notes.push({ source: `${target.contentLabel}/${claim.path}`, message: `đường dẫn "${category.slug}/${ownSlug}/" của ${label} trùng với ${claim.collidedWith}; đã đặt slug "${claim.slug}".` });
+      plan.notes.push({ source: `${target.contentLabel}/${claim.path}`, message: `đường dẫn "${isPage ? '' : `${category.slug}/`}${ownSlug}/" của ${label} trùng với ${claim.collidedWith}; đã đặt slug "${claim.slug}".` });
     }
     if (draft || epoch > now) unpublished.add(claim.path);
-    planned.push({ item, label, date, title, category: category.name, extraCategories: names.slice(1), slug: claim.slug, path: claim.path, draft });
+    planned.push({ item, label, date, title, category: category.name, extraCategories: names.slice(1), slug: claim.slug, path: claim.path, draft, page: isPage, categorySlug: category.slug });
     remember(claim.path);
   }
 
@@ -332,24 +338,30 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
     }
     const author = authors.get(item.creator) ?? (item.creator.normalize('NFC') || undefined);
     const draft = p.draft;
-    const aliasPath = site.oldPath(item.link);
+    // The old permalink, as a path of the new site (under its base path when it has one), unless the new URL is the same.
+    const oldPath = draft ? undefined : site.oldPath(item.link);
+    const newBase = target.config.basePath;
+    const aliasPath = oldPath !== undefined && newBase !== '/' && oldPath.startsWith(newBase) ? `/${oldPath.slice(newBase.length)}` : oldPath;
+    const newUrl = p.page ? `/${p.slug}/` : `/${p.categorySlug}/${p.slug}/`;
     const summary = htmlToText(item.excerpt);
     const text = articleText(
       {
         title: p.title,
         date: p.date,
-        author: author ?? (target.config.defaultAuthor ? undefined : 'Ban biên tập'),
+        author: p.page ? undefined : (author ?? (target.config.defaultAuthor ? undefined : 'Ban biên tập')),
         category: p.category,
         tags,
         summary: summary || undefined,
         image,
-        slug: p.slug === articleSlug(p.title) ? undefined : p.slug,
+        // A page always pins its slug: its URL is /{slug}/.
+        slug: !p.page && p.slug === articleSlug(p.title) ? undefined : p.slug,
         draft,
-        aliases: aliasPath ? [aliasPath] : undefined,
+        aliases: aliasPath && aliasPath.replace(/\/+$/, '') !== newUrl.replace(/\/+$/, '') ? [aliasPath] : undefined,
+        page: p.page,
       },
       converted.markdown,
     );
-    plan.articles.push({ path: p.path, text, source: p.label, draft });
+    plan.articles.push({ path: p.path, text, source: p.label, draft, page: p.page });
 
     const file = `${target.contentLabel}/${p.path}`;
     /** A note about this post: its new file, and where it is in the export. */
