@@ -287,13 +287,14 @@ describe('a Hugo blog', () => {
     expect(outsideCode).not.toMatch(/\{\{[<%]/);
     expect(lostLines(report)).toEqual([
       'content/posts/toml-images.md:5: ảnh "images/c.png" trong images (ngoài ảnh đầu tiên) chỉ dùng cho mạng xã hội ở trang cũ, không mang sang.',
+      'content/posts/le-hoi/index.md: tệp anh-bo-anh.jpg trong thư mục của bài (page bundle) không được bài dùng tới (giao diện cũ có thể đã hiện nó, ví dụ trong bộ ảnh), chưa mang sang.',
       'content/posts/shortcodes.md:25: mã rút gọn Hugo {{< notice warning >}} không chuyển được, đã bỏ thẻ (giữ phần nội dung bên trong).',
       'content/posts/shortcodes.md:29: mã rút gọn Hugo {{< param "ward" >}} không chuyển được, đã bỏ.',
       'content/posts/shortcodes.md:29: mã rút gọn Hugo {{< param "city" >}} không chuyển được, đã bỏ.',
       'content/posts/shortcodes.md:31: mã rút gọn Hugo {{< param "ward" >}} không chuyển được, đã bỏ.',
     ]);
     expect(report).toContain('content/posts/shortcodes.md:39: công thức LaTeX sẽ hiện nguyên văn');
-    expect(report.split('\n')[0]).toBe('8 bài, 3 trang, 7 ảnh mang sang, 7 thứ không mang được (liệt kê bên dưới).');
+    expect(report.split('\n')[0]).toBe('8 bài, 3 trang, 7 ảnh mang sang, 8 thứ không mang được (liệt kê bên dưới).');
   });
 
   it('should make links to another address of the old site internal with --old-url', async () => {

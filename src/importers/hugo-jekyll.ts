@@ -349,8 +349,10 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
     // A draft was never published: it has no old address to keep.
     const oldPath = isDraft ? undefined : oldPathOf(kind, src, site, title, categoryNames);
     const newUrl = src.isPage ? `/${slug}/` : `/${categorySlug}/${slug}/`;
+    // Hugo reads an alias without a leading "/" from the page's folder.
+    const ownAliases = list(data.aliases).map((a) => (a.startsWith('/') || /^[a-z]+:/i.test(a) ? a : posix.join(oldPath === undefined ? '/' : oldPath.endsWith('/') ? posix.dirname(oldPath.slice(0, -1)) : posix.dirname(oldPath), a)));
     const aliases = uniqueStrings([
-      ...list(data.aliases),
+      ...ownAliases,
       ...list(data.redirect_from),
       ...(kind === 'jekyll' ? [] : [text(data.url)].filter((u): u is string => !!u && !u.includes(':'))),
       ...(oldPath !== undefined ? [aliasFor(oldPath)] : []),
@@ -623,6 +625,14 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
       for (const other of cover.others) notes.push({ message: `ảnh "${other}" trong ${cover.field} (ngoài ảnh đầu tiên) chỉ dùng cho mạng xã hội ở trang cũ, không mang sang.`, line, lost: true });
     }
 
+    // Files of a page bundle that the article does not use (a theme's gallery showed them): listed.
+    if (p.src.bundle) {
+      const dir = `${posix.dirname(p.src.source)}/`;
+      for (const path of files.keys()) {
+        if (!path.startsWith(dir) || MARKDOWN_FILE.test(path) || copiedFrom.has(path)) continue;
+        notes.push({ message: `tệp ${path.slice(dir.length)} trong thư mục của bài (page bundle) không được bài dùng tới (giao diện cũ có thể đã hiện nó, ví dụ trong bộ ảnh), chưa mang sang.`, lost: true });
+      }
+    }
     const text_ = articleText({ ...p.fields, image, extra }, body);
     plan.articles.push({ path: p.path, text: text_, source: file, draft: Boolean(p.fields.draft), page: p.src.isPage });
     for (const n of notes) plan.notes.push({ source: file, message: n.message, line: n.line, lost: n.lost });
