@@ -153,14 +153,15 @@ describe('a Jekyll blog with permalink /:title.html', () => {
       'images/thumb.png',
       'thong-bao/2021-02-01-hop-dan.md',
       'thong-bao/hop-dan.md',
-      'van-hoa/2021-03-01-le-hoi.md',
+      // The category's display name comes from _data/categories.yml (`van-hoa: "Văn hoá - Xã hội"`).
+      'van-hoa-xa-hoi/2021-03-01-le-hoi.md',
     ]);
-    const post = await article(site, 'site/content/van-hoa/2021-03-01-le-hoi.md');
+    const post = await article(site, 'site/content/van-hoa-xa-hoi/2021-03-01-le-hoi.md');
     expect(post.data).toEqual({
       title: 'Lễ hội đình làng',
       date: '01/03/2021 09:30',
       author: 'Ban biên tập',
-      category: 'Văn hoá',
+      category: 'Văn hoá - Xã hội',
       tags: ['le-hoi', 'dinh-lang'],
       image: '../images/thumb.png',
       slug: 'le-hoi',
@@ -218,7 +219,7 @@ describe('a Jekyll blog with permalink /:title.html', () => {
     const { site } = await imported();
     const built = await buildWithPagesAsArticles(site);
     expect(built.code, built.text).toBe(0);
-    const page = await site.read('site/dist/van-hoa/le-hoi/index.html');
+    const page = await site.read('site/dist/van-hoa-xa-hoi/le-hoi/index.html');
     expect(page).toMatch(/<img src="\/images\/anh-16w\.jpg"[^>]*alt="ảnh"/);
     expect(page).toContain('href="/thong-bao/hop-dan/"');
     expect(existsSync(site.path('site/dist/images/anh.jpg'))).toBe(true);

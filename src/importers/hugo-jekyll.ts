@@ -59,6 +59,8 @@ export interface StaticSiteOptions {
 export const MARKDOWN_FILE = /\.(md|markdown|mdown|mkd)$/i;
 /** Config files whose text the importers read. */
 export const CONFIG_FILES = ['hugo.toml', 'hugo.yaml', 'hugo.yml', 'hugo.json', 'config.toml', 'config.yaml', 'config.yml', 'config.json', '_config.yml', '_config.yaml'];
+/** Jekyll data files naming categories and tags (`kinh-te: Kinh tế`); read with the config. */
+export const DATA_FILES = ['_data/categories.yml', '_data/categories.yaml', '_data/tags.yml', '_data/tags.yaml'];
 /** Folders never read: dependencies, build output, version control. */
 const IGNORED_FOLDERS = /^(node_modules|vendor|public|resources|_site|\.[^/]*|themes)(\/|$)/;
 
@@ -207,6 +209,14 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
     const newBase = target.config.basePath;
     return newBase !== '/' && full.startsWith(newBase) ? `/${full.slice(newBase.length)}` : full;
   };
+  if (kind === 'jekyll') {
+    for (const name of DATA_FILES) {
+      const source = texts.get(name);
+      if (source === undefined) continue;
+      const taxonomy = name.includes('categor') ? 'categor' : 'tag';
+      for (const [slug, title] of termsOfDataFile(source)) termNames.set(`${taxonomy}:${hugoUrlize(slug)}`, title);
+    }
+  }
   const displayName = (taxonomy: 'categor' | 'tag', name: string) => termNames.get(`${taxonomy}:${hugoUrlize(name)}`) ?? name;
 
   // Which files are articles or pages.
@@ -327,7 +337,8 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
     const updated = updatedSource === undefined ? undefined : parseDate(updatedSource, tz);
     if (updatedSource !== undefined && !updated?.ok) notes.push({ message: `ngày sửa "${updatedSource}" không đọc được, đã bỏ.`, line: fieldLine(src, 'lastmod', 'modified', 'last_modified_at', 'updated'), lost: true });
 
-    const categoryNames = uniqueNames((kind === 'jekyll' ? [...list(data.category), ...words(data.categories), ...src.folderCategories] : list(data.categories)).map((c) => displayName('categor', c)));
+    const rawCategories = kind === 'jekyll' ? [...list(data.category), ...words(data.categories), ...src.folderCategories] : list(data.categories);
+    const categoryNames = uniqueNames(rawCategories.map((c) => displayName('categor', c)));
     const tagNames = (kind === 'jekyll' ? words(data.tags) : list(data.tags)).map((t) => displayName('tag', t));
     let categorySlug = '';
     let categoryName = '';
@@ -347,7 +358,7 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
 
     const slug = cleanSlug(text(data.slug) ?? '') || cleanSlug(src.fileSlug) || articleSlug(title);
     // A draft was never published: it has no old address to keep.
-    const oldPath = isDraft ? undefined : oldPathOf(kind, src, site, title, categoryNames);
+    const oldPath = isDraft ? undefined : oldPathOf(kind, src, site, title, uniqueNames(rawCategories));
     const newUrl = src.isPage ? `/${slug}/` : `/${categorySlug}/${slug}/`;
     // Hugo reads an alias without a leading "/" from the page's folder.
     const ownAliases = list(data.aliases).map((a) => (a.startsWith('/') || /^[a-z]+:/i.test(a) ? a : posix.join(oldPath === undefined ? '/' : oldPath.endsWith('/') ? posix.dirname(oldPath.slice(0, -1)) : posix.dirname(oldPath), a)));
@@ -653,7 +664,7 @@ function translationReason(lang: string, defaultLanguage: string): string {
 }
 
 /** Layouts of pages the old theme generated: bantin has its own. */
-const GENERATED_LAYOUTS = /^(archives?|search|home|index|tags|categories|terms?|taxonomy|list|sitemap|404)$/;
+const GENERATED_LAYOUTS = /^(archives?|search|home|index|blog|posts|tags?|categor(y|ies)|terms?|taxonomy|list|sitemap|404)$/;
 /** Layouts of standalone pages. */
 const PAGE_LAYOUTS = /^(page|about|profile|contact|single-page|links|static)$/;
 
@@ -670,6 +681,36 @@ function fieldLine(src: SourceArticle, ...keys: string[]): number | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Display names of a Jekyll data file: a map (`kinh-te: Kinh tế`, `kinh-te: {name: Kinh tế}`) or a
+ * list (`- slug: kinh-te` with `name`/`title`).
+ */
+function termsOfDataFile(source: string): Array<[string, string]> {
+  let data: unknown;
+  try {
+    data = parseYamlText(source, { schema: 'failsafe' });
+  } catch {
+    return [];
+  }
+  const nameOf = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? first((v as Record<string, unknown>).name, (v as Record<string, unknown>).title) : text(v));
+  if (Array.isArray(data)) {
+    return data.flatMap((entry): Array<[string, string]> => {
+      if (!entry || typeof entry !== 'object') return [];
+      const e = entry as Record<string, unknown>;
+      const slug = first(e.slug, e.id, e.key);
+      const name = nameOf(e);
+      return slug && name ? [[slug, name]] : [];
+    });
+  }
+  if (data && typeof data === 'object') {
+    return Object.entries(data as Record<string, unknown>).flatMap(([slug, v]): Array<[string, string]> => {
+      const name = nameOf(v);
+      return name ? [[slug, name]] : [];
+    });
+  }
+  return [];
 }
 
 /** Hugo's `urlize`: lower-case, spaces to `-`, marks kept. */
