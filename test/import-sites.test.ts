@@ -453,5 +453,10 @@ describe('building a Hugo or Jekyll site directly', () => {
   it('should say nothing for a bantin site', async () => {
     const site = await newSite({ 'bantin.yaml': BANTIN_YAML, 'content/tin/index.md': '---\ntitle: x\n---\n', 'content/tin/bai.md': '---\ntitle: x\n---\n' });
     expect(detectForeignSite(site.root, ['content/tin/index.md', 'content/tin/bai.md'])).toBeUndefined();
+    // Nor for the repository's own sample site.
+    const root = path.join(import.meta.dirname, '..');
+    const sample = (await readdir(path.join(root, 'content'), { recursive: true })).map((f) => `content/${String(f)}`);
+    expect(sample.length).toBeGreaterThan(5);
+    expect(detectForeignSite(root, sample)).toBeUndefined();
   });
 });
