@@ -149,6 +149,8 @@ describe('a Jekyll blog with permalink /:title.html', () => {
     expect(filesOf(await site.snapshot('site/content'))).toEqual([
       'about.md',
       'assets/img/logo.png',
+      // contact.html, a page written in HTML; google123.html (no front-matter) is a static file, not content.
+      'contact.md',
       'images/anh.jpg',
       'images/thumb.png',
       'thong-bao/2021-02-01-hop-dan.md',
@@ -193,6 +195,10 @@ describe('a Jekyll blog with permalink /:title.html', () => {
     const page = await article(site, 'site/content/about.md');
     expect(page.data).toEqual({ title: 'Giới thiệu', type: 'page', slug: 'about', aliases: ['/about.html'] });
     expect(page.body).toBe('Phường Trần Phú nằm ở trung tâm thành phố.\n\n![Logo phường](assets/img/logo.png)\n');
+    // An HTML page becomes Markdown; its permalink /lien-he/ gives its slug, so its URL does not change.
+    expect(await site.read('site/content/contact.md')).toBe(
+      '---\ntitle: "Liên hệ"\ntype: "page"\nslug: "lien-he"\n---\n\nTrụ sở: **số 1 Trần Phú**. Điện thoại [0236 000 0000](tel:02360000000).\n\n![Trụ sở](/images/anh.jpg)\n',
+    );
   });
 
   it('should never let a draft take the published post\'s URL or old address', async () => {
@@ -206,7 +212,7 @@ describe('a Jekyll blog with permalink /:title.html', () => {
 
   it('should list every thing left behind with its file and line, and sum it up', async () => {
     const { report } = await imported();
-    expect(report.split('\n')[0]).toBe('3 bài, 1 trang, 3 ảnh mang sang, 3 thứ không mang được (liệt kê bên dưới).');
+    expect(report.split('\n')[0]).toBe('3 bài, 2 trang, 3 ảnh mang sang, 3 thứ không mang được (liệt kê bên dưới).');
     expect(report).toContain('index.md: là trang do giao diện cũ tự tạo (layout "home")');
     expect(lostLines(report)).toEqual([
       '_posts/2021-03-01-le-hoi.md:19: thẻ Liquid {% include youtube.html id="abc123" %} không chuyển được, đã bỏ.',

@@ -8,7 +8,7 @@ import { decodeSource } from '../text/decode.js';
 import { error, UserError } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/format.js';
 import type { Logger } from '../logger.js';
-import { CONFIG_FILES, DATA_FILES, MARKDOWN_FILE, planStaticSiteImport, type StaticSiteKind } from '../importers/hugo-jekyll.js';
+import { CONFIG_FILES, DATA_FILES, isJekyllHtmlSource, MARKDOWN_FILE, planStaticSiteImport, type StaticSiteKind } from '../importers/hugo-jekyll.js';
 import { applyPlan, formatReport, readTarget, type ImportPlan, type ImportSiteOptions } from '../importers/shared.js';
 import { planWordPressImport, WxrError } from '../importers/wordpress.js';
 import { displayPath } from '../util/paths.js';
@@ -84,7 +84,7 @@ export async function runImportStaticSite(kind: StaticSiteKind, sourceDir: strin
     const texts = new Map<string, string>();
     const unreadable: Array<{ source: string; reason: string }> = [];
     for (const [path, abs] of files) {
-      if (!MARKDOWN_FILE.test(path) && !CONFIG_FILES.includes(path) && !DATA_FILES.includes(path)) continue;
+      if (!MARKDOWN_FILE.test(path) && !CONFIG_FILES.includes(path) && !DATA_FILES.includes(path) && !(kind === 'jekyll' && isJekyllHtmlSource(path))) continue;
       const decoded = decodeSource(path, await readFile(abs));
       if (decoded.text !== undefined) texts.set(path, decoded.text);
       else unreadable.push({ source: `${shown}/${path}`, reason: decoded.diagnostics[0]?.message ?? 'không đọc được.' });

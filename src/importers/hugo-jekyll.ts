@@ -57,6 +57,19 @@ export interface StaticSiteOptions {
 
 /** Markdown files the importers read. */
 export const MARKDOWN_FILE = /\.(md|markdown|mdown|mkd)$/i;
+/** Source files of articles and pages: Markdown, and Jekyll's HTML posts and pages. */
+const SOURCE_FILE = /\.(md|markdown|mdown|mkd|html?)$/i;
+
+/**
+ * An HTML file a Jekyll site may publish as a post or a page (with front-matter): under `_posts`/
+ * `_drafts`, or outside the `_`-folders and the usual asset folders, at most two folders deep.
+ */
+export function isJekyllHtmlSource(path: string): boolean {
+  if (!/\.html?$/i.test(path)) return false;
+  const segments = path.split('/');
+  if (segments.includes('_posts') || segments.includes('_drafts')) return true;
+  return segments.length <= 3 && !segments.some((s) => s.startsWith('_') || s.startsWith('.')) && !/^(assets|vendor|node_modules|css|js|img|images|fonts|static)$/i.test(segments[0]!);
+}
 /** Config files whose text the importers read. */
 export const CONFIG_FILES = ['hugo.toml', 'hugo.yaml', 'hugo.yml', 'hugo.json', 'config.toml', 'config.yaml', 'config.yml', 'config.json', '_config.yml', '_config.yaml'];
 /** Jekyll data files naming categories and tags (`kinh-te: Kinh tế`); read with the config. */
@@ -161,6 +174,8 @@ interface SourceArticle {
   readonly isPage: boolean;
   /** A Hugo page bundle (`folder/index.md`). */
   readonly bundle: boolean;
+  /** A Jekyll post or page written in HTML: its body is turned into Markdown. */
+  readonly html: boolean;
   readonly body: string;
   /** 1-based line of the source file where the body starts. */
   readonly bodyLine: number;
@@ -222,12 +237,13 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
   // Which files are articles or pages.
   const sources: SourceArticle[] = [];
   for (const path of [...files.keys()].sort()) {
-    if (!MARKDOWN_FILE.test(path) || IGNORED_FOLDERS.test(path)) continue;
+    const html = kind === 'jekyll' && isJekyllHtmlSource(path);
+    if ((!MARKDOWN_FILE.test(path) && !html) || IGNORED_FOLDERS.test(path)) continue;
     const text_ = texts.get(path);
     if (text_ === undefined) continue;
     const segments = path.split('/');
     const fileName = segments[segments.length - 1]!;
-    let stem = fileName.replace(MARKDOWN_FILE, '');
+    let stem = fileName.replace(SOURCE_FILE, '');
     let inDrafts = false;
     let folderCategories: string[] = [];
     let fileDate: string | undefined;
@@ -294,7 +310,7 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
     } else if (isPage && PAGE_LAYOUTS.test(layout) === false && layout !== '' && /post/.test(layout)) {
       isPage = false;
     }
-    sources.push({ source: path, relPath, data: split.data, typed: split.typed, frontMatter: split.frontMatter, body: split.body, bodyLine: split.bodyLine, fileSlug, fileDate, inDrafts, folderCategories, isPage, bundle });
+    sources.push({ source: path, relPath, data: split.data, typed: split.typed, frontMatter: split.frontMatter, body: split.body, bodyLine: split.bodyLine, fileSlug, fileDate, inDrafts, folderCategories, isPage, bundle, html });
   }
 
   // First pass: fields, category, URL and new file of every article.
@@ -356,9 +372,11 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
     const authorValue = data.author ?? list(data.authors)[0];
     const author = authorValue && typeof authorValue === 'object' && !Array.isArray(authorValue) ? text((authorValue as Record<string, unknown>).name) : list(authorValue)[0];
 
-    const slug = cleanSlug(text(data.slug) ?? '') || cleanSlug(src.fileSlug) || articleSlug(title);
     // A draft was never published: it has no old address to keep.
     const oldPath = isDraft ? undefined : oldPathOf(kind, src, site, title, uniqueNames(rawCategories));
+    // A page keeps the last part of its old address (`permalink: /lien-he/`) as its URL /{slug}/.
+    const pageSlug = src.isPage && oldPath ? cleanSlug(oldPath.split('/').filter(Boolean).pop()?.replace(/\.html?$/i, '') ?? '') : '';
+    const slug = cleanSlug(text(data.slug) ?? '') || pageSlug || cleanSlug(src.fileSlug) || articleSlug(title);
     const newUrl = src.isPage ? `/${slug}/` : `/${categorySlug}/${slug}/`;
     // Hugo reads an alias without a leading "/" from the page's folder.
     const ownAliases = list(data.aliases).map((a) => (a.startsWith('/') || /^[a-z]+:/i.test(a) ? a : posix.join(oldPath === undefined ? '/' : oldPath.endsWith('/') ? posix.dirname(oldPath.slice(0, -1)) : posix.dirname(oldPath), a)));
@@ -378,7 +396,7 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
     }
     if (dropped.length > 0) notes.push({ message: `các trường chỉ dùng cho giao diện cũ đã bỏ: ${dropped.join(', ')}.` });
 
-    const originalPath = kind === 'hugo' || src.isPage ? src.relPath.replace(MARKDOWN_FILE, '.md') : `${categorySlug}/${src.source.split('/').pop()!.replace(MARKDOWN_FILE, '.md')}`;
+    const originalPath = kind === 'hugo' || src.isPage ? src.relPath.replace(SOURCE_FILE, '.md') : `${categorySlug}/${src.source.split('/').pop()!.replace(SOURCE_FILE, '.md')}`;
     pending.push({
       src,
       fields: {
@@ -464,13 +482,13 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
     if (decodedPlaceholder.startsWith('bantin-post:')) {
       // `{% post_url [folder/]2021-10-11-slug %}`: the post of that name under any _posts folder.
       const name = decodedPlaceholder.slice('bantin-post:'.length).replace(/^\/+/, '');
-      const source = [...newPathOf.keys()].find((k) => k.replace(MARKDOWN_FILE, '').endsWith(`_posts/${name}`));
+      const source = [...newPathOf.keys()].find((k) => k.replace(SOURCE_FILE, '').endsWith(`_posts/${name}`));
       return source === undefined ? undefined : newPathOf.get(source);
     }
     const wanted = decodedPlaceholder.slice('bantin-src:'.length);
     // Hugo's ref also takes a bare file name (`{{< ref "hop-dan" >}}`): the one article so named.
-    const name = wanted.split('/').pop()!.replace(MARKDOWN_FILE, '');
-    const byName = [...newPathOf.keys()].filter((k) => k.split('/').pop()!.replace(MARKDOWN_FILE, '') === name || k.endsWith(`/${name}/index.md`));
+    const name = wanted.split('/').pop()!.replace(SOURCE_FILE, '');
+    const byName = [...newPathOf.keys()].filter((k) => k.split('/').pop()!.replace(SOURCE_FILE, '') === name || k.endsWith(`/${name}/index.md`));
     return newPathOf.get(wanted) ?? newPathOf.get(`${wanted}.md`) ?? newPathOf.get(`${wanted}/index.md`) ?? (byName.length === 1 ? newPathOf.get(byName[0]!) : undefined);
   };
   const titleOfPath = new Map([...planned, ...alreadyThere].map((p) => [p.path, p.fields.title]));
@@ -563,7 +581,7 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
         const clean = c.path.replace(/\/+$/, '');
         const article = newPathOf.get(clean);
         if (article) return articleLink(article, hash, report);
-        if (files.has(clean) && !MARKDOWN_FILE.test(clean)) {
+        if (files.has(clean) && !MARKDOWN_FILE.test(clean) && !(kind === 'jekyll' && isJekyllHtmlSource(clean) && texts.has(clean))) {
           const wanted = c.dest ?? safeJoin(posix.dirname(p.path), decoded) ?? `${posix.dirname(p.path)}/${posix.basename(clean)}`;
           const dest = copy(clean, wanted.replace(/^\.\//, ''));
           // A site-absolute link to a file copied to the same path is kept as written.
@@ -590,7 +608,13 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
       return null;
     };
     const lineOf = (offset: number) => atBody(1 + countNewlines(body.slice(0, offset)));
-    body = rewriteMarkdownUrls(
+    if (p.src.html) {
+      // A post or page written in HTML: Markdown through the same trees, its URLs resolved on the way.
+      const htmlConverted = htmlToMarkdown(body, resolveUrl);
+      for (const d of htmlConverted.dropped) notes.push({ message: `phần nhúng ${d} không chuyển sang Markdown được, đã bỏ.`, lost: true });
+      notes.push({ message: 'bài viết bằng HTML đã chuyển sang Markdown, nên xem lại.' });
+      body = htmlConverted.markdown;
+    } else body = rewriteMarkdownUrls(
       body,
       (url, k, offset) => {
         const before = notes.length;
@@ -851,7 +875,7 @@ function oldPathOf(kind: StaticSiteKind, src: SourceArticle, site: SiteConfig, t
   // Jekyll.
   if (src.isPage) {
     if (ownUrl) return ownUrl.startsWith('/') ? ownUrl : `/${ownUrl}`;
-    const base = src.relPath.replace(MARKDOWN_FILE, '');
+    const base = src.relPath.replace(SOURCE_FILE, '');
     const pretty = /^pretty$|\/$/.test(site.permalinks.get('') ?? '');
     if (/(^|\/)index$/.test(base)) return `/${base.replace(/(^|\/)index$/, '')}${base === 'index' ? '' : '/'}`.replace(/\/{2,}/g, '/');
     return pretty ? `/${base}/` : `/${base}.html`;
