@@ -126,6 +126,12 @@ describe('shortcodes and Liquid in bodies', () => {
     const out = convertHugoShortcodes('Trước\n{{< highlight python >}}\nif x:\n\tdef f():\n        return 1\n{{< /highlight >}}\nSau\n\n{{% quote author="Bác" url="https://x.vn/a" %}}Câu nói.{{% /quote %}}');
     expect(out.body).toBe('Trước\n\n```python\nif x:\n\tdef f():\n        return 1\n```\n\nSau\n\n> Câu nói.\n>\n> — Bác, [https://x.vn/a](https://x.vn/a)');
     expect(out.lost).toEqual([]);
+    // Offsets after a converted block map back to the source, so notes carry the source's lines.
+    const source = 'A\n{{< highlight go >}}\nx\n{{< /highlight >}}\nB [x](y)\n';
+    const converted = convertHugoShortcodes(source);
+    expect(converted.body).toBe('A\n\n```go\nx\n```\n\nB [x](y)\n');
+    expect(converted.sourceOffset(converted.body.indexOf('[x]'))).toBe(source.indexOf('[x]'));
+    expect(converted.sourceOffset(converted.body.indexOf('x\n```'))).toBe(source.indexOf('{{< highlight'));
   });
 
   it('should make a post_url or link standing outside a link into a link, never a bare placeholder', () => {

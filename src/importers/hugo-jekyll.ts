@@ -607,7 +607,8 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
       );
       return null;
     };
-    const lineOf = (offset: number) => atBody(1 + countNewlines(body.slice(0, offset)));
+    // Lines of the source file: offsets in the converted body are mapped back through the shortcode edits.
+    const lineOf = (offset: number) => atBody(1 + countNewlines(p.src.body.slice(0, converted.sourceOffset(offset))));
     if (p.src.html) {
       // A post or page written in HTML: Markdown through the same trees, its URLs resolved on the way.
       const htmlConverted = htmlToMarkdown(body, resolveUrl);

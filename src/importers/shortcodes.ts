@@ -23,6 +23,8 @@ export interface ConvertedBody {
   readonly lost: BodyLoss[];
   /** Tags converted, one per occurrence (for the report's counts). */
   readonly converted: number;
+  /** Offset in the source body of an offset in the converted one (inside a replaced tag: the tag's start). */
+  readonly sourceOffset: (offset: number) => number;
 }
 
 const parser = unified().use(remarkParse).use(remarkGfm).freeze();
@@ -289,7 +291,8 @@ export function convertHugoShortcodes(body: string, labelFor: (placeholder: stri
         : `mã rút gọn Hugo ${clip(tag.text)} không chuyển được, đã bỏ thẻ (giữ phần nội dung bên trong).`,
     );
   }
-  return { body: applyEdits(body, edits), lost, converted };
+  const applied = applyEdits(body, edits);
+  return { body: applied.text, lost, converted, sourceOffset: applied.sourceOffset };
 }
 
 /**
@@ -367,19 +370,33 @@ export function convertLiquid(body: string, labelFor: (placeholder: string) => s
     edits.push({ start, end, text: '' });
     lost.push({ line, message: `thẻ Liquid ${clip(m[0])} không chuyển được, đã bỏ.` });
   }
-  return { body: applyEdits(body, edits), lost, converted };
+  const applied = applyEdits(body, edits);
+  return { body: applied.text, lost, converted, sourceOffset: applied.sourceOffset };
 }
 
-function applyEdits(body: string, edits: Array<{ start: number; end: number; text: string }>): string {
+function applyEdits(body: string, edits: Array<{ start: number; end: number; text: string }>): { text: string; sourceOffset: (offset: number) => number } {
   edits.sort((a, b) => b.start - a.start);
   let out = body;
   let limit = Number.POSITIVE_INFINITY;
+  const applied: Array<{ start: number; end: number; length: number }> = [];
   for (const e of edits) {
     if (e.end > limit) continue;
     out = out.slice(0, e.start) + e.text + out.slice(e.end);
     limit = e.start;
+    applied.push({ start: e.start, end: e.end, length: e.text.length });
   }
-  return out;
+  applied.reverse();
+  const sourceOffset = (offset: number): number => {
+    let delta = 0;
+    for (const a of applied) {
+      const newStart = a.start + delta;
+      if (offset < newStart) break;
+      if (offset < newStart + a.length) return a.start;
+      delta += a.length - (a.end - a.start);
+    }
+    return offset - delta;
+  };
+  return { text: out, sourceOffset };
 }
 
 /**
