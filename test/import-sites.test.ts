@@ -187,7 +187,10 @@ describe('a Jekyll blog with permalink /:title.html', () => {
         '',
         'Công thức: $$E = mc^2$$',
         '',
+        // Includes of common themes: a YouTube player, a figure; an unknown one is removed (and reported).
+        '[Xem video trên YouTube](https://www.youtube.com/watch?v=abc123) ',
         '',
+        '![Rước kiệu](/images/anh.jpg "Rước kiệu")',
         '',
         'mất',
         '',
@@ -221,8 +224,8 @@ describe('a Jekyll blog with permalink /:title.html', () => {
     expect(report.split('\n')[0]).toBe('3 bài, 2 trang, 3 ảnh mang sang, 3 thứ không mang được (liệt kê bên dưới).');
     expect(report).toContain('index.md: là trang do giao diện cũ tự tạo (layout "home")');
     expect(lostLines(report)).toEqual([
-      '_posts/2021-03-01-le-hoi.md:19: thẻ Liquid {% include youtube.html id="abc123" %} không chuyển được, đã bỏ.',
-      '_posts/2021-03-01-le-hoi.md:21: ảnh "images/khong-co.jpg" không tìm thấy trong trang cũ; đã thay bằng mô tả của ảnh.',
+      '_posts/2021-03-01-le-hoi.md:19: thẻ Liquid {% include dang-ky-nhan-tin.html %} không chuyển được, đã bỏ.',
+      '_posts/2021-03-01-le-hoi.md:23: ảnh "images/khong-co.jpg" không tìm thấy trong trang cũ; đã thay bằng mô tả của ảnh.',
     ]);
     expect(report).toContain('_posts/2021-03-01-le-hoi.md:17: công thức LaTeX sẽ hiện nguyên văn');
   });

@@ -347,6 +347,24 @@ export function convertLiquid(body: string, labelFor: (placeholder: string) => s
       placeholder(`bantin-src:${path.replace(/^\/+/, '')}`, path);
       continue;
     }
+    if (name === 'include') {
+      // The includes of common themes: `image.html`/`figure.html` (url|src|file|image, alt, caption), `youtube*.html` (id).
+      const file = /^\S+/.exec(args)?.[0] ?? '';
+      const a = attributes(args.slice(file.length));
+      const src = a.url ?? a.src ?? a.file ?? a.image ?? a.path;
+      if (/youtube/i.test(file) && (a.id ?? a.video)) {
+        edits.push({ start, end, text: `[Xem video trên YouTube](https://www.youtube.com/watch?v=${encodeURIComponent(a.id ?? a.video!)})` });
+        converted++;
+        continue;
+      }
+      if (/image|figure|img|photo/i.test(file) && src) {
+        const caption = (a.caption ?? a.description ?? a.title ?? '').replace(/\s+/g, ' ').trim();
+        const alt = (a.alt ?? caption).replace(/\s+/g, ' ').trim();
+        edits.push({ start, end, text: `![${escapeLinkText(alt)}](${linkDestination(src)}${caption ? ` "${caption.replace(/["\\]/g, '\\$&')}"` : ''})` });
+        converted++;
+        continue;
+      }
+    }
     const endName = name === 'highlight' ? 'endhighlight' : name === 'raw' ? 'endraw' : name === 'comment' ? 'endcomment' : undefined;
     if (endName) {
       const closeAt = matches.findIndex((c, j) => j > i && c[1] !== undefined && /^\w+/.exec(c[1])?.[0] === endName);
