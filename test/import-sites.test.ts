@@ -361,9 +361,9 @@ describe('a multilingual Hugo site under a sub-path', () => {
 });
 
 describe('a WordPress export with captions, galleries and code', () => {
-  async function imported() {
+  async function imported(extra: string[] = []) {
     const site = await newSite({ ...(await fixture('wordpress', 'wp')), 'site/bantin.yaml': 'title: Thử\ncategories:\n  - name: Tin tức\n' });
-    const result = await cli(['import', 'wordpress', site.path('wp/export.xml'), '--uploads', site.path('wp/uploads'), '--root', site.path('site')]);
+    const result = await cli(['import', 'wordpress', site.path('wp/export.xml'), '--uploads', site.path('wp/uploads'), '--root', site.path('site'), ...extra]);
     expect(result.code, result.text).toBe(0);
     return { site, report: result.text.replaceAll(`${site.path('wp')}/`, '') };
   }
@@ -420,6 +420,9 @@ describe('a WordPress export with captions, galleries and code', () => {
         '',
         'Công thức $latex x^2 + y^2$ ở đây.',
         '',
+        // Another domain of the old site: left as it is without --old-url.
+        'Bản trên tên miền cũ: [hướng dẫn](http://www.haichau.gov.vn/2023/05/21/huong-dan/).',
+        '',
       ].join('\n'),
     );
     // The draft with the same name, dated earlier, does not take the published post's URL.
@@ -429,10 +432,15 @@ describe('a WordPress export with captions, galleries and code', () => {
     const where = (line: number) => `export.xml:${line} (bài "Ngày hội đại đoàn kết" (ID 10)`;
     expect(lostLines(report).map((l) => l.replace(/ → [^)]*\)/, ''))).toEqual([
       `${where(31)}: mã rút gọn [contact-form-7 id="5" title="Liên hệ"] không chuyển được, đã bỏ khỏi bài.`,
-      `${where(35)}: mã rút gọn [contact-form-7 id="6" title="Góp ý"] không chuyển được, đã bỏ khỏi bài.`,
+      `${where(37)}: mã rút gọn [contact-form-7 id="6" title="Góp ý"] không chuyển được, đã bỏ khỏi bài.`,
       `${where(27)}: bộ ảnh [gallery ids="102,103,999"]: ảnh số 999 không có trong tệp xuất, không mang sang được.`,
     ]);
     expect(report).toMatch(/export\.xml:33 \(bài "Ngày hội đại đoàn kết" \(ID 10\) → [^)]*\): công thức LaTeX sẽ hiện nguyên văn/);
+  });
+
+  it('should make links to another domain of the old site internal with --old-url', async () => {
+    const { site } = await imported(['--old-url', 'https://haichau.gov.vn']);
+    expect((await article(site, 'site/content/tin-tuc/ngay-hoi.md')).body).toContain('Bản trên tên miền cũ: [hướng dẫn](huong-dan.md).');
   });
 
   it('should build with every image in place', async () => {
