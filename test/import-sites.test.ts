@@ -360,6 +360,26 @@ describe('a multilingual Hugo site under a sub-path', () => {
   });
 });
 
+describe('a Hugo site with a config folder', () => {
+  it('should read config/_default/ with its languages and permalinks files', async () => {
+    const site = await newSite({
+      'hugo/config/_default/hugo.toml': 'baseURL = "https://thu-muc.example.vn/"\ndefaultContentLanguage = "vi"\n',
+      'hugo/config/_default/languages.toml': '[vi]\nweight = 1\n[en]\nweight = 2\n',
+      'hugo/config/_default/permalinks.toml': 'posts = "/:year/:slug/"\n',
+      'hugo/content/posts/hop.md': '---\ntitle: "Họp tổ"\ndate: 2024-03-01\nslug: hop-to\ncategories: [Thông báo]\n---\nXem [bản cũ](https://thu-muc.example.vn/2024/hop-to/).\n',
+      'hugo/content/posts/hop.en.md': '---\ntitle: "Meeting"\ndate: 2024-03-01\n---\nEnglish.\n',
+      'site/bantin.yaml': BANTIN_YAML,
+    });
+    const result = await cli(['import', 'hugo', site.path('hugo'), '--root', site.path('site')]);
+    expect(result.code, result.text).toBe(0);
+    expect(result.text).toMatch(/content\/posts\/hop\.en\.md: là bản dịch \(ngôn ngữ "en"\)/);
+    const { data, body } = await article(site, 'site/content/posts/hop.md');
+    expect(data).toMatchObject({ category: 'Thông báo', aliases: ['/2024/hop-to/'] });
+    expect(body).toBe('Xem [bản cũ](hop.md).\n');
+    expect(detectForeignSite(site.path('hugo'), [])?.signs).toEqual(['config/_default/']);
+  });
+});
+
 describe('a WordPress export with captions, galleries and code', () => {
   async function imported(extra: string[] = []) {
     const site = await newSite({ ...(await fixture('wordpress', 'wp')), 'site/bantin.yaml': 'title: Thử\ncategories:\n  - name: Tin tức\n' });

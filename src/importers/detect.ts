@@ -33,6 +33,7 @@ export function detectForeignSite(rootDir: string, files: Iterable<string>, show
   const jekyll: string[] = [];
   for (const name of HUGO_CONFIGS) if (at(name)) hugo.push(name);
   if (at('archetypes')) hugo.push('archetypes/');
+  if (at('config/_default')) hugo.push('config/_default/');
   for (const name of JEKYLL_CONFIGS) if (at(name)) jekyll.push(name);
   if (at('_posts')) jekyll.push('_posts/');
   for (const p of paths) {

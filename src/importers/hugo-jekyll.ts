@@ -71,7 +71,20 @@ export function isJekyllHtmlSource(path: string): boolean {
   return segments.length <= 3 && !segments.some((s) => s.startsWith('_') || s.startsWith('.')) && !/^(assets|vendor|node_modules|css|js|img|images|fonts|static)$/i.test(segments[0]!);
 }
 /** Config files whose text the importers read. */
-export const CONFIG_FILES = ['hugo.toml', 'hugo.yaml', 'hugo.yml', 'hugo.json', 'config.toml', 'config.yaml', 'config.yml', 'config.json', '_config.yml', '_config.yaml'];
+export const CONFIG_FILES = [
+  'hugo.toml',
+  'hugo.yaml',
+  'hugo.yml',
+  'hugo.json',
+  'config.toml',
+  'config.yaml',
+  'config.yml',
+  'config.json',
+  '_config.yml',
+  '_config.yaml',
+  // Hugo's config folder: the main file, and the tables split into their own files.
+  ...['hugo', 'config', 'languages', 'permalinks'].flatMap((n) => ['toml', 'yaml', 'yml', 'json'].map((ext) => `config/_default/${n}.${ext}`)),
+];
 /** Jekyll data files naming categories and tags (`kinh-te: Kinh tế`); read with the config. */
 export const DATA_FILES = ['_data/categories.yml', '_data/categories.yaml', '_data/tags.yml', '_data/tags.yaml'];
 /** Folders never read: dependencies, build output, version control. */
@@ -764,18 +777,29 @@ interface SiteConfig {
   readonly uglyURLs: boolean;
 }
 
+/**
+ * The old site's config: the first main file found (`hugo.toml`, `config.toml`, `_config.yml`,
+ * `config/_default/hugo.toml`…), with Hugo's `config/_default/languages.*` and `permalinks.*` as
+ * its `languages` and `permalinks` tables.
+ */
 function readConfigData(texts: ReadonlyMap<string, string>): Record<string, unknown> | undefined {
-  for (const name of CONFIG_FILES) {
+  const parse = (name: string): Record<string, unknown> | undefined => {
     const source = texts.get(name);
-    if (source === undefined) continue;
+    if (source === undefined) return undefined;
     try {
       const data = name.endsWith('.toml') ? parseToml(source) : name.endsWith('.json') ? JSON.parse(source) : parseYamlText(source);
-      if (data && typeof data === 'object' && !Array.isArray(data)) return data as Record<string, unknown>;
+      return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
     } catch {
       // A config that cannot be read gives nothing.
+      return undefined;
     }
-  }
-  return undefined;
+  };
+  const main = CONFIG_FILES.filter((n) => !/\/(languages|permalinks)\./.test(n)).map(parse).find((d) => d !== undefined);
+  const split = (table: string) => ['toml', 'yaml', 'yml', 'json'].map((ext) => parse(`config/_default/${table}.${ext}`)).find((d) => d !== undefined);
+  const languages = split('languages');
+  const permalinks = split('permalinks');
+  if (!main && !languages && !permalinks) return undefined;
+  return { ...(main ?? {}), ...(languages ? { languages } : {}), ...(permalinks ? { permalinks } : {}) };
 }
 
 /** The old site's address, languages and permalinks from its config (`hugo.toml`, `_config.yml`, …). */
