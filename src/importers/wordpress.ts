@@ -283,9 +283,10 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
 
   for (const p of planned) {
     const { item } = p;
-    const notCopied: string[] = [];
-    const oldLinks: string[] = [];
-    const unpublishedLinks: string[] = [];
+    /** Things of this post that stay on the old site or are dropped: the address as shown, and as written (to find its line). */
+    const notCopied: Array<{ shown: string; written: string }> = [];
+    const oldLinks: Array<{ shown: string; written: string }> = [];
+    const unpublishedLinks: Array<{ shown: string; written: string }> = [];
     const rewrite = (url: string, kind: 'link' | 'image'): string | null => {
       const trimmed = url.trim();
       if (trimmed === '' || trimmed.startsWith('#') || /^(mailto|tel|data):/i.test(trimmed)) return trimmed;
@@ -304,18 +305,18 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
       if (uploadPath !== undefined) {
         const local = upload(uploadPath);
         if (local !== undefined) return relativeLink(p.path, local);
-        notCopied.push(abs.href);
+        notCopied.push({ shown: abs.href, written: trimmed });
         return abs.href;
       }
       const article = byUrl.get(site.key(abs.href) ?? '') ?? queryTarget(abs, byUrl);
       if (article !== undefined) {
         if (unpublished.has(article) && !p.draft && !unpublished.has(p.path)) {
-          unpublishedLinks.push(`${target.contentLabel}/${article}`);
+          unpublishedLinks.push({ shown: `${target.contentLabel}/${article}`, written: trimmed });
           return null;
         }
         return relativeLink(p.path, article) + abs.hash;
       }
-      oldLinks.push(abs.href);
+      oldLinks.push({ shown: abs.href, written: trimmed });
       return abs.href;
     };
 
@@ -332,7 +333,7 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
       const rel = /\/wp-content\/uploads\/(.+)$/.exec(safeDecode(new URL(thumb, site.base).pathname).normalize('NFC'))?.[1];
       const local = rel === undefined ? undefined : upload(rel);
       if (local !== undefined) image = relativeLink(p.path, local);
-      else notCopied.push(`${thumb} (ảnh đại diện)`);
+      else notCopied.push({ shown: `${thumb} (ảnh đại diện)`, written: '' });
     } else if (item.meta.get('_thumbnail_id')) {
       plan.notes.push({ source: `${options.exportLabel}:${item.line} (${p.label})`, message: `ảnh đại diện (tệp đính kèm ID ${item.meta.get('_thumbnail_id')}) không có trong tệp xuất, không mang sang được.`, lost: true });
     }
@@ -372,15 +373,16 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
     for (const s of prepared.shortcodes) note(`mã rút gọn ${s.text} không chuyển được, đã bỏ khỏi bài.`, true, item.contentLine + s.line - 1);
     for (const s of prepared.partial) note(s.text, true, item.contentLine + s.line - 1);
     for (const line of prepared.latex) note('công thức LaTeX sẽ hiện nguyên văn (bantin không dựng công thức toán); nên viết lại bằng chữ hoặc thay bằng ảnh.', false, item.contentLine + line - 1);
-    for (const d of converted.dropped) note(`phần nhúng ${d} không chuyển sang Markdown được, đã bỏ.`, true);
-    if (notCopied.length > 0) {
-      const why = options.uploads ? 'không tìm thấy trong thư mục uploads' : 'chưa chép vì không có --uploads';
-      note(`${notCopied.length} ảnh/tệp vẫn lấy từ trang cũ (${why}): ${notCopied.join(', ')}`, true);
-    }
-    if (unpublishedLinks.length > 0) {
-      note(`liên kết tới bài chưa đăng (bản nháp hoặc hẹn giờ) ${unpublishedLinks.join(', ')} đã được bỏ, giữ chữ; thêm lại khi bài kia được đăng.`, true);
-    }
-    if (oldLinks.length > 0) note(`${oldLinks.length} liên kết vẫn trỏ về trang cũ: ${oldLinks.join(', ')}`);
+    /** Line in the export of the first place the content writes this (an address, an embed's src); the item's line when not found. */
+    const lineOf = (written: string) => {
+      const at = written === '' ? -1 : item.content.indexOf(written);
+      return at === -1 ? item.line : item.contentLine + countLines(item.content.slice(0, at));
+    };
+    for (const d of converted.dropped) note(`phần nhúng ${d} không chuyển sang Markdown được, đã bỏ.`, true, lineOf(d.replace(/^<\w+>\s*/, '')));
+    const why = options.uploads ? 'không tìm thấy trong thư mục uploads' : 'chưa chép vì không có --uploads';
+    for (const n of notCopied) note(`ảnh/tệp ${n.shown} vẫn lấy từ trang cũ (${why}).`, true, n.written ? lineOf(n.written) : item.line);
+    for (const n of unpublishedLinks) note(`liên kết tới bài chưa đăng (bản nháp hoặc hẹn giờ) ${n.shown} đã được bỏ, giữ chữ; thêm lại khi bài kia được đăng.`, true, lineOf(n.written));
+    for (const n of oldLinks) note(`liên kết ${n.shown} vẫn trỏ về trang cũ (không có trong các bài được nhập).`, false, lineOf(n.written));
   }
   for (const [to, from] of copies) plan.copies.push({ from, to });
   plan.newCategories.push(...categories.added);
@@ -515,6 +517,13 @@ export interface PreparedHtml {
   readonly partial: FoundTag[];
   /** Lines with LaTeX (`$latex …$`, `[latex]`, `\(…\)`), which bantin shows as written. */
   readonly latex: number[];
+}
+
+/** Newlines in a text. */
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 function lineAt(text: string, offset: number): number {
