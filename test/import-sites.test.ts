@@ -221,8 +221,9 @@ describe('a Jekyll blog with permalink /:title.html', () => {
 
   it('should list every thing left behind with its file and line, and sum it up', async () => {
     const { report } = await imported();
-    expect(report.split('\n')[0]).toBe('3 bài, 2 trang, 3 ảnh mang sang, 3 thứ không mang được (liệt kê bên dưới).');
+    expect(report.split('\n')[0]).toBe('3 bài, 2 trang, 3 ảnh mang sang, 4 thứ không mang được (liệt kê bên dưới).');
     expect(report).toContain('index.md: là trang do giao diện cũ tự tạo (layout "home")');
+    expect(report).toContain('_du_an/via-he.md: thuộc bộ sưu tập (collection) "du_an" của Jekyll, chưa được nhập');
     expect(lostLines(report)).toEqual([
       '_posts/2021-03-01-le-hoi.md:19: thẻ Liquid {% include dang-ky-nhan-tin.html %} không chuyển được, đã bỏ.',
       '_posts/2021-03-01-le-hoi.md:23: ảnh "images/khong-co.jpg" không tìm thấy trong trang cũ; đã thay bằng mô tả của ảnh.',

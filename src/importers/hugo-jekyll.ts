@@ -288,7 +288,15 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
       const postsAt = segments.indexOf('_posts');
       const draftsAt = segments.indexOf('_drafts');
       if (postsAt === -1 && draftsAt === -1) {
-        if (segments.some((s_) => s_.startsWith('_')) || !/^---/.test(text_)) continue;
+        if (!/^---/.test(text_)) continue;
+        const underscored = segments.find((s_) => s_.startsWith('_'));
+        if (underscored !== undefined) {
+          // A collection (`_projects/x.md`) is content readers saw; theme folders are not.
+          if (segments[0] === underscored && !JEKYLL_THEME_FOLDERS.has(underscored)) {
+            plan.skipped.push({ source: label(path), reason: `thuộc bộ sưu tập (collection) "${underscored.slice(1)}" của Jekyll, chưa được nhập; chép nội dung sang một bài hoặc trang nếu cần.` });
+          }
+          continue;
+        }
         isPage = true;
       } else {
         inDrafts = draftsAt !== -1 && (postsAt === -1 || draftsAt < postsAt);
@@ -700,6 +708,9 @@ interface Note {
 function translationReason(lang: string, defaultLanguage: string): string {
   return `là bản dịch (ngôn ngữ "${lang}"); bantin chỉ nhập ngôn ngữ chính của trang Hugo ("${defaultLanguage}"), bản dịch không được mang sang.`;
 }
+
+/** Jekyll's folders that hold the theme and build, not content. */
+const JEKYLL_THEME_FOLDERS = new Set(['_layouts', '_includes', '_data', '_sass', '_site', '_plugins', '_config', '_scss', '_assets', '_i18n']);
 
 /** Layouts of pages the old theme generated: bantin has its own. */
 const GENERATED_LAYOUTS = /^(archives?|search|home|index|blog|posts|tags?|categor(y|ies)|terms?|taxonomy|list|sitemap|404)$/;
