@@ -17,6 +17,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { run } from '../src/cli.js';
 import { detectForeignSite } from '../src/importers/detect.js';
+import { htmlToMarkdown } from '../src/importers/html-to-markdown.js';
+import { prepareWordPressHtml } from '../src/importers/wordpress.js';
 import { convertHugoShortcodes, convertLiquid } from '../src/importers/shortcodes.js';
 import { resolveConfig } from '../src/config/resolve-config.js';
 import { createMemoryLogger } from '../src/logger.js';
@@ -358,6 +360,15 @@ describe('a multilingual Hugo site under a sub-path', () => {
     const site = await newSite({ ...(await fixture('hugo-multilingual', 'hugo')), 'site/bantin.yaml': `${BANTIN_YAML}baseUrl: https://da-ngu.example.vn/blog/\n` });
     expect((await cli(['import', 'hugo', site.path('hugo'), '--root', site.path('site')])).code).toBe(0);
     expect((await article(site, 'site/content/posts/bai-viet.md')).data.aliases).toEqual(['/posts/tiep-dan/']);
+  });
+});
+
+describe('WordPress media shortcodes', () => {
+  it('should turn [youtube URL], [video] and [audio] with their file into links', () => {
+    const prepared = prepareWordPressHtml('[youtube https://www.youtube.com/watch?v=abc]\n\n[video width="640" mp4="https://x.vn/wp-content/uploads/a.mp4"][/video]\n\n[audio src="https://x.vn/b.mp3"]\n\n[video]');
+    expect(htmlToMarkdown(prepared.html).markdown).toBe('[Xem video trên YouTube](https://www.youtube.com/watch?v=abc)\n\n[Xem video](https://x.vn/wp-content/uploads/a.mp4)\n\n[Nghe tệp âm thanh](https://x.vn/b.mp3)\n');
+    // A [video] without a file is removed and listed.
+    expect(prepared.shortcodes).toEqual([{ text: '[video]', line: 7 }]);
   });
 });
 

@@ -578,6 +578,14 @@ export function prepareWordPressHtml(content: string, context: { media?: Readonl
     return `\n\n<figure>${m[1]}${caption ? `<figcaption>${caption}</figcaption>` : ''}</figure>\n\n`;
   });
   html = html.replace(/\[embed[^\]]*\]\s*(https?:\/\/[^\s[]+)\s*\[\/embed\]/gi, (_all, url: string) => `\n\n<p><a href="${url}">${url}</a></p>\n\n`);
+  // Jetpack's `[youtube URL]`/`[vimeo URL]`, and `[video]`/`[audio]`/`[pdf-embedder]` with their file: a link (the file is copied like any upload).
+  html = html.replace(/\[(youtube|vimeo)\s+(https?:\/\/[^\s\]]+)\s*\]/gi, (_all, name: string, url: string) => `\n\n<p><a href="${escapeHtml(url)}">Xem video trên ${name.toLowerCase() === 'youtube' ? 'YouTube' : 'Vimeo'}</a></p>\n\n`);
+  html = html.replace(/\[(video|audio|pdf-embedder)\b([^\]]*)\](?:\s*\[\/\1\])?/gi, (all, name: string, attrs: string) => {
+    const url = /\b(?:src|url|mp4|m4v|webm|ogv|mp3|m4a|ogg|wav)=["']?([^"'\s\]]+)/i.exec(attrs)?.[1];
+    if (!url) return all;
+    const label = name.toLowerCase() === 'audio' ? 'Nghe tệp âm thanh' : name.toLowerCase() === 'video' ? 'Xem video' : 'Xem tài liệu';
+    return `\n\n<p><a href="${escapeHtml(url)}">${label}</a></p>\n\n`;
+  });
 
   // Galleries: the images of the media library, each with its caption.
   const media = context.media ?? new Map<string, GalleryImage>();
