@@ -648,7 +648,7 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
       (html, block, offset) => {
         const value = html.trim();
         // `<!--more-->` and other comments: nothing for readers, and bantin drops them anyway.
-        if (/^<!--[\s\S]*-->$/.test(value)) return block ? '' : undefined;
+        if (value.startsWith('<!--') && value.endsWith('-->')) return block ? '' : undefined;
         if (block) {
           // A block of HTML (which bantin would remove) becomes Markdown, through the same trees.
           const before = notes.length;

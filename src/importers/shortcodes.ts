@@ -296,6 +296,8 @@ export function convertHugoShortcodes(body: string, labelFor: (placeholder: stri
 }
 
 /**
+ * Long: one branch per Liquid tag it converts, each a few lines.
+ *
  * Jekyll Liquid → Markdown: `{{ site.baseurl }}`/`{{ site.url }}` removed, `relative_url`/
  * `absolute_url` unwrapped, `post_url`/`link` → `bantin-post:`/`bantin-src:` placeholders (a link
  * around them when they stand outside a link's destination), `highlight` → fenced code,

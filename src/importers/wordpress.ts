@@ -378,7 +378,7 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
       const at = written === '' ? -1 : item.content.indexOf(written);
       return at === -1 ? item.line : item.contentLine + countLines(item.content.slice(0, at));
     };
-    for (const d of converted.dropped) note(`phần nhúng ${d} không chuyển sang Markdown được, đã bỏ.`, true, lineOf(d.replace(/^<\w+>\s*/, '')));
+    for (const d of converted.dropped) note(`phần nhúng ${d} không chuyển sang Markdown được, đã bỏ.`, true, lineOf(d.includes('> ') ? d.slice(d.indexOf('> ') + 2) : ''));
     const why = options.uploads ? 'không tìm thấy trong thư mục uploads' : 'chưa chép vì không có --uploads';
     for (const n of notCopied) note(`ảnh/tệp ${n.shown} vẫn lấy từ trang cũ (${why}).`, true, n.written ? lineOf(n.written) : item.line);
     for (const n of unpublishedLinks) note(`liên kết tới bài chưa đăng (bản nháp hoặc hẹn giờ) ${n.shown} đã được bỏ, giữ chữ; thêm lại khi bài kia được đăng.`, true, lineOf(n.written));
@@ -537,6 +537,8 @@ function escapeHtml(text: string): string {
 }
 
 /**
+ * Long: one step per kind of shortcode, in the order WordPress applies them.
+ *
  * WordPress-specific clean-up before the HTML is read: code shortcodes (`[code lang="x"]`,
  * `[sourcecode]`, SyntaxHighlighter's `[csharp]…[/csharp]`) become `<pre><code class="language-x">`
  * with their text and indentation as written; `[caption]` becomes a `<figure>`; `[gallery]`
