@@ -369,7 +369,6 @@ export function convertLiquid(body: string, labelFor: (placeholder: string) => s
     }
     const endName = name === 'highlight' ? 'endhighlight' : name === 'raw' ? 'endraw' : name === 'comment' ? 'endcomment' : undefined;
     if (endName) {
-      const closeAt = matches.findIndex((c, j) => j > i && c[1] !== undefined && /^\w+/.exec(c[1])?.[0] === endName);
       // Inside raw/highlight/comment nothing is a tag: find the end in the text itself.
       const closeRe = new RegExp(`\\{%-?\\s*${endName}\\s*-?%\\}`, 'g');
       closeRe.lastIndex = end;
@@ -383,7 +382,6 @@ export function convertLiquid(body: string, labelFor: (placeholder: string) => s
         else converted++;
         // Skip the tags the region covered.
         while (i + 1 < matches.length && matches[i + 1]!.index < regionEnd) i++;
-        void closeAt;
         continue;
       }
     }
