@@ -83,11 +83,12 @@ export function createProgram(logger: Logger = consoleLogger): Command {
       .option('--content <dir>', 'thư mục bài viết (mặc định: ROOT/content)')
       .option('--config <file>', 'tệp cấu hình (mặc định: ROOT/bantin.yaml nếu có)')
       .option('--category <name>', 'chuyên mục cho bài không có chuyên mục (mặc định: chuyên mục đầu tiên trong bantin.yaml)')
+      .option('--old-url <url>', 'địa chỉ trang cũ (mặc định: baseURL/url trong cấu hình của trang cũ); liên kết tới địa chỉ này thành liên kết trong trang')
       .option('--dry-run', 'chỉ in báo cáo, không ghi tệp nào');
   importTarget(importCommand.command('wordpress').description('nhập bài từ tệp xuất của WordPress (Công cụ → Xuất)'))
     .argument('<export>', 'tệp .xml xuất từ WordPress')
     .option('--uploads <dir>', 'bản sao thư mục wp-content/uploads, để chép ảnh của bài')
-    .option('--pages', 'nhập cả các trang (page) vào chuyên mục "Giới thiệu"')
+    .option('--pages', 'nhập cả các trang (page), thành trang cố định (type: page)')
     .action(async (file: string, opts: Record<string, string | boolean | undefined>) => {
       const { runImportWordPress } = await import('./commands/import.js');
       const code = await runImportWordPress(file, opts, logger);

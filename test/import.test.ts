@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { run } from '../src/cli.js';
 import { resolveConfig } from '../src/config/resolve-config.js';
-import { convertHugoShortcodes, convertLiquid, rewriteMarkdownUrls, splitFrontMatter } from '../src/importers/hugo-jekyll.js';
+import { rewriteMarkdownUrls, splitFrontMatter } from '../src/importers/hugo-jekyll.js';
+import { convertHugoShortcodes, convertLiquid } from '../src/importers/shortcodes.js';
 import { htmlToMarkdown, htmlToText } from '../src/importers/html-to-markdown.js';
 import { addCategoriesToConfig, articleText } from '../src/importers/shared.js';
 import { findUpload, prepareWordPressHtml } from '../src/importers/wordpress.js';
@@ -31,6 +32,25 @@ async function newSite(files: SiteFiles): Promise<TempSite> {
 afterEach(async () => {
   await Promise.all(sites.splice(0).map((s) => s.cleanup()));
 });
+
+/**
+ * Build an imported site. Pages (`type: page`) are a feature being built on another branch (issue
+ * 16): until it lands, the build here reads them as articles, which need a date and a category; so
+ * for the build only, each page gets them (links from articles to pages stay valid). The imported
+ * Markdown of pages is asserted as written by the tests themselves.
+ */
+async function buildWithoutPages(site: TempSite, root = 'site') {
+  const files = filesOf(await site.snapshot(`${root}/content`)).filter((f) => f.endsWith('.md'));
+  const config = await site.read(`${root}/bantin.yaml`).catch(() => '');
+  const category = resolveConfig(config, 'bantin.yaml').config?.categories[0]?.name ?? 'Tin tức';
+  for (const f of files) {
+    const text = await site.read(`${root}/content/${f}`);
+    if (!/^type: "page"$/m.test(text)) continue;
+    const extra = `${/^date: /m.test(text) ? '' : 'date: "01/01/2020"\n'}category: "${category}"\n${/^author: /m.test(text) ? '' : 'author: "Ban biên tập"\n'}`;
+    await site.write({ [`${root}/content/${f}`]: text.replace(/^type: "page"\n/m, `type: "page"\n${extra}`) });
+  }
+  return cli(['build', '--root', site.path(root), '--now', NOW, '--no-cache']);
+}
 
 /** The front-matter and body of an imported article. */
 async function article(site: TempSite, rel: string): Promise<{ data: Record<string, unknown>; body: string }> {
@@ -134,7 +154,10 @@ describe('WordPress content clean-up', () => {
 
   it('should remove other shortcodes, keep enclosed text, list them, and leave ordinary brackets alone', () => {
     const prepared = prepareWordPressHtml('Xem [1] và [Phụ lục].\n\n[gallery ids="5,6"]\n\n[highlight]quan trọng[/highlight]');
-    expect(prepared.shortcodes).toEqual(['[gallery ids="5,6"]', '[highlight]']);
+    expect(prepared.shortcodes).toEqual([
+      { text: '[gallery ids="5,6"]', line: 3 },
+      { text: '[highlight]', line: 5 },
+    ]);
     expect(htmlToMarkdown(prepared.html).markdown).toBe('Xem \\[1] và \\[Phụ lục].\n\nquan trọng\n');
   });
 
@@ -398,8 +421,12 @@ describe('bantin import wordpress', () => {
     expect(text).toContain('bài "Bài đã xoá" (ID 30): nằm trong thùng rác');
     expect(text).toContain('đường dẫn "hoat-dong-cua-xa-phuong/hoi-nghi-bch/" của bài "Hội nghị BCH (dự thảo)" (ID 15) trùng với bài "Hội nghị BCH lần thứ 14: tổng kết & phương hướng" (ID 12); đã đặt slug "hoi-nghi-bch-2"');
     expect(text).toContain('mã rút gọn [gallery ids="5,6"] không chuyển được');
-    expect(text).toContain('1 ảnh/tệp vẫn lấy từ trang cũ (không tìm thấy trong thư mục uploads): https://tranphu.example.vn/wp-content/uploads/2021/10/khong-co.jpg');
-    expect(text).toContain('1 liên kết vẫn trỏ về trang cũ: https://tranphu.example.vn/lien-he/');
+    // Each thing at its own line of the export: the post's content starts on the line of <content:encoded>.
+    const exportText = await site.read('export.xml');
+    const lineOf = (needle: string) => exportText.slice(0, exportText.indexOf(needle)).split('\n').length;
+    expect(text).toContain(`export.xml:${lineOf('khong-co.jpg')} (bài "Hội nghị BCH lần thứ 14: tổng kết & phương hướng" (ID 12) → `);
+    expect(text).toContain('ảnh/tệp https://tranphu.example.vn/wp-content/uploads/2021/10/khong-co.jpg vẫn lấy từ trang cũ (không tìm thấy trong thư mục uploads).');
+    expect(text).toMatch(new RegExp(`export\\.xml:${lineOf('/lien-he/')} \\(bài [^\\n]*: liên kết https://tranphu\\.example\\.vn/lien-he/ vẫn trỏ về trang cũ`));
     expect(text).toMatch(/liên kết tới bài chưa đăng \(bản nháp hoặc hẹn giờ\) \S*site\/content\/hoat-dong-cua-xa-phuong\/hoi-nghi-bch-2\.md đã được bỏ/);
     expect(text).toContain('chuyên mục "Tin tức" thành từ khoá');
     expect(text).toContain('bài có mật khẩu trên WordPress');
@@ -426,17 +453,22 @@ describe('bantin import wordpress', () => {
     const { data, body } = await article(site, 'site/content/hoat-dong-cua-xa-phuong/hoi-nghi-bch.md');
     expect(data.image).toBeUndefined();
     expect(body).toContain(`![Toàn cảnh hội nghị](${UPLOADS}/2021/10/toan-canh-1024x768.jpg "Toàn cảnh hội nghị BCH")`);
-    expect(result.text).toContain('4 ảnh/tệp vẫn lấy từ trang cũ (chưa chép vì không có --uploads)');
+    expect(result.text.match(/vẫn lấy từ trang cũ \(chưa chép vì không có --uploads\)/g)).toHaveLength(4);
+    expect(result.text).toContain('ảnh/tệp https://tranphu.example.vn/wp-content/uploads/2021/10/anh-bia.jpg (ảnh đại diện) vẫn lấy từ trang cũ (chưa chép vì không có --uploads).');
     expect(existsSync(site.path('site/content/uploads'))).toBe(false);
     expect((await cli(['build', '--root', site.path('site'), '--now', NOW, '--no-cache'])).code).toBe(0);
   });
 
-  it('should import pages into "Giới thiệu" with --pages', async () => {
+  it('should import pages as pages (type: page, URL /{slug}/) with --pages', async () => {
     const site = await wordPressSite();
     const result = await cli(['import', 'wordpress', site.path('export.xml'), '--root', site.path('site'), '--pages']);
     expect(result.code).toBe(0);
-    expect((await article(site, 'site/content/gioi-thieu/gioi-thieu.md')).data).toMatchObject({ title: 'Giới thiệu phường', category: 'Giới thiệu', slug: 'gioi-thieu' });
-    expect(resolveConfig(await site.read('site/bantin.yaml'), 'bantin.yaml').config?.categories.map((c) => c.name)).toContain('Giới thiệu');
+    const page = await article(site, 'site/content/trang/gioi-thieu.md');
+    // No category and no author line; the slug is pinned; its old address (?p=2) is not a path, so no alias.
+    expect(page.data).toEqual({ title: 'Giới thiệu phường', type: 'page', date: '01/01/2020 08:00', slug: 'gioi-thieu' });
+    expect(page.body).toBe('Phường Trần Phú nằm ở trung tâm thành phố.\n');
+    expect(resolveConfig(await site.read('site/bantin.yaml'), 'bantin.yaml').config?.categories.map((c) => c.name)).not.toContain('Giới thiệu');
+    expect(result.text.split('\n')[0]).toMatch(/^5 bài, 1 trang, /);
   });
 
   it('should skip the posts it imported before when run again, and write nothing new', async () => {
@@ -481,14 +513,22 @@ describe('bantin import wordpress', () => {
 
 describe('front-matter of Hugo and Jekyll files', () => {
   it('should read YAML, TOML and JSON front-matter and keep the body', () => {
-    expect(splitFrontMatter('---\ntitle: "A: b"\ntags: [x, y]\ndraft: true\n---\nThân bài.\n')).toEqual({ data: { title: 'A: b', tags: ['x', 'y'], draft: 'true' }, body: 'Thân bài.\n', bodyLine: 6, format: 'yaml' });
-    expect(splitFrontMatter('+++\ntitle = "Họp"\ndate = 2024-05-01T08:30:00+07:00\ndraft = false\n+++\n\nThân.\n')).toEqual({
+    expect(splitFrontMatter('---\ntitle: "A: b"\ntags: [x, y]\ndraft: true\n---\nThân bài.\n')).toEqual({
+      data: { title: 'A: b', tags: ['x', 'y'], draft: 'true' },
+      // Kept fields keep their YAML types.
+      typed: { title: 'A: b', tags: ['x', 'y'], draft: true },
+      frontMatter: 'title: "A: b"\ntags: [x, y]\ndraft: true\n',
+      body: 'Thân bài.\n',
+      bodyLine: 6,
+      format: 'yaml',
+    });
+    expect(splitFrontMatter('+++\ntitle = "Họp"\ndate = 2024-05-01T08:30:00+07:00\ndraft = false\n+++\n\nThân.\n')).toMatchObject({
       data: { title: 'Họp', date: '2024-05-01T08:30:00.000+07:00', draft: false },
       body: '\nThân.\n',
       bodyLine: 6,
       format: 'toml',
     });
-    expect(splitFrontMatter('{\n  "title": "J {x}",\n  "tags": ["a"]\n}\nThân.\n')).toEqual({ data: { title: 'J {x}', tags: ['a'] }, body: 'Thân.\n', bodyLine: 5, format: 'json' });
+    expect(splitFrontMatter('{\n  "title": "J {x}",\n  "tags": ["a"]\n}\nThân.\n')).toMatchObject({ data: { title: 'J {x}', tags: ['a'] }, body: 'Thân.\n', bodyLine: 5, format: 'json' });
   });
 
   it('should say what is wrong with front-matter it cannot read', () => {
@@ -498,12 +538,12 @@ describe('front-matter of Hugo and Jekyll files', () => {
   });
 
   it('should turn Hugo figure shortcodes into images with captions, and refs into links', () => {
-    expect(convertHugoShortcodes('{{< figure src="/img/a.jpg" alt="Ảnh A" caption="Chú thích \\"A\\"" >}}')).toBe('![Ảnh A](/img/a.jpg "Chú thích \\"A\\"")');
-    expect(convertHugoShortcodes('[bài]({{< ref "posts/b.md" >}}) và {{< relref "/posts/c.md#muc" >}}')).toBe('[bài](bantin-src:content/posts/b.md) và [/posts/c.md](bantin-src:content/posts/c.md#muc)');
+    expect(convertHugoShortcodes('{{< figure src="/img/a.jpg" alt="Ảnh A" caption="Chú thích \\"A\\"" >}}').body).toBe('![Ảnh A](/img/a.jpg "Chú thích \\"A\\"")');
+    expect(convertHugoShortcodes('[bài]({{< ref "posts/b.md" >}}) và {{< relref "/posts/c.md#muc" >}}').body).toBe('[bài](bantin-src:content/posts/b.md) và [/posts/c.md](bantin-src:content/posts/c.md#muc)');
   });
 
   it('should remove the base URL from Jekyll links and turn post_url into links', () => {
-    expect(convertLiquid('![x]({{ site.baseurl }}/a.png) ![y]({{ "/b.png" | relative_url }}) [z]({% post_url 2021-10-12-hop-dan %})')).toBe('![x](/a.png) ![y](/b.png) [z](bantin-post:2021-10-12-hop-dan)');
+    expect(convertLiquid('![x]({{ site.baseurl }}/a.png) ![y]({{ "/b.png" | relative_url }}) [z]({% post_url 2021-10-12-hop-dan %})').body).toBe('![x](/a.png) ![y](/b.png) [z](bantin-post:2021-10-12-hop-dan)');
   });
 
   it('should change only the URLs of a Markdown body, and keep every other character', () => {
@@ -570,6 +610,8 @@ describe('bantin import hugo', () => {
     const result = await cli(['import', 'hugo', site.path('hugo'), '--root', site.path('site')]);
     expect(result.code, result.text).toBe(0);
     expect(filesOf(await site.snapshot('site/content'))).toEqual([
+      // A standalone page of the old site becomes a page (type: page).
+      'about.md',
       'images/hop-dan.jpg',
       'posts/a/trung.md',
       'posts/b/trung.md',
@@ -587,7 +629,8 @@ describe('bantin import hugo', () => {
       tags: ['Tin nổi bật', 'Họp dân'],
       summary: 'Tổ dân phố 3 họp triển khai kế hoạch năm.',
       slug: 'hop-dan-to-3',
-      aliases: ['/tin/hop-dan/'],
+      // Its own aliases, then its address on the old site.
+      aliases: ['/tin/hop-dan/', '/posts/hop-dan-to-3/'],
     });
     expect((await article(site, 'site/content/posts/le-hoi/index.md')).data).toEqual({
       title: 'Lễ hội đình làng',
@@ -597,6 +640,7 @@ describe('bantin import hugo', () => {
       tags: ['Văn hoá'],
       image: 'bia.jpg',
       slug: 'le-hoi',
+      aliases: ['/posts/le-hoi/'],
     });
     expect((await article(site, 'site/content/posts/nhap.md')).data).toMatchObject({ draft: true });
   });
@@ -611,7 +655,7 @@ describe('bantin import hugo', () => {
         '',
         '![Họp dân](/images/hop-dan.jpg "Quang cảnh buổi họp")',
         '',
-        '{{< youtube abc123 >}}',
+        '[Xem video trên YouTube](https://www.youtube.com/watch?v=abc123)',
         '',
         'Ghi chú **quan trọng**.',
         '',
@@ -620,13 +664,12 @@ describe('bantin import hugo', () => {
       ].join('\n'),
     );
     const file = `${path.basename(site.root)}/hugo/content/posts/hop-dan-to-3.md`;
-    expect(result.text).toContain(`${file}: mã rút gọn Hugo chưa chuyển được (dòng 16): {{< youtube abc123 >}}`);
     expect(result.text).toContain(`${file}: các trường chỉ dùng cho giao diện cũ đã bỏ: layout, weight.`);
-    expect(result.text).toContain(`${file}: liên kết tới bài chưa đăng (bản nháp hoặc hẹn giờ)`);
-    expect(result.text).toContain(`${file}: liên kết "/lien-he/" không tìm thấy trong các bài và tệp được nhập; đã trỏ về trang cũ https://cu.example.vn/lien-he/.`);
-    expect(result.text).toContain(`${file}: khối HTML đã chuyển sang Markdown`);
+    expect(result.text).toContain(`${file}:12: liên kết tới bài chưa đăng (bản nháp hoặc hẹn giờ)`);
+    expect(result.text).toContain(`${file}:20: liên kết "/lien-he/" không tìm thấy trong các bài và tệp được nhập; đã trỏ về trang cũ https://cu.example.vn/lien-he/.`);
+    expect(result.text).toContain(`${file}:18: khối HTML đã chuyển sang Markdown`);
     expect(result.text).toMatch(/_index\.md: là trang danh sách của Hugo/);
-    expect(result.text).toMatch(/about\.md: không có ngày đăng \(date\)/);
+    expect(await site.read('site/content/about.md')).toBe('---\ntitle: "Giới thiệu"\ntype: "page"\nslug: "about"\n---\n\nKhông có ngày.\n');
     expect(result.text).not.toContain('bo-qua.md');
   });
 
@@ -637,9 +680,10 @@ describe('bantin import hugo', () => {
     expect((await article(site, 'site/content/posts/b/trung.md')).data).toMatchObject({ slug: 'hoa-giai-2' });
     expect(await site.read('site/content/posts/a/trung.md')).toBe((await site.read('site/content/posts/a/trung.md')).normalize('NFC'));
     expect(result.text).toMatch(/b\/trung\.md: đường dẫn "thong-bao\/hoa-giai\/" trùng với .*a\/trung\.md; đã đặt slug "hoa-giai-2"/);
-    const built = await cli(['build', '--root', site.path('site'), '--now', NOW, '--no-cache']);
+    const built = await buildWithoutPages(site);
     expect(built.code, built.text).toBe(0);
-    expect(built.text).toContain('Đã đăng 4 bài');
+    // 4 articles and the about page (built as an article until pages land).
+    expect(built.text).toContain('Đã đăng 5 bài');
     expect(await site.read('site/dist/thong-bao/hoa-giai-2/index.html')).toContain('Hòa giải lần hai');
     expect(await site.read('site/dist/hoat-dong-cua-xa-phuong/le-hoi/index.html')).toContain('<figcaption>Rước kiệu quanh làng</figcaption>');
   });
@@ -674,6 +718,7 @@ describe('bantin import jekyll', () => {
     const result = await cli(['import', 'jekyll', site.path('jekyll'), '--root', site.path('site'), '--category', 'Thông báo']);
     expect(result.code, result.text).toBe(0);
     expect(filesOf(await site.snapshot('site/content'))).toEqual([
+      'about.md',
       'assets/img/hop-dan.png',
       'thong-bao/2021-10-11-hop-dan.md',
       'thong-bao/2021-10-12-hop-dan.md',
@@ -681,19 +726,31 @@ describe('bantin import jekyll', () => {
       'thong-bao/y-tuong.md',
     ]);
     const first = await article(site, 'site/content/thong-bao/2021-10-11-hop-dan.md');
-    expect(first.data).toEqual({ title: 'Họp dân: tổ 5', date: '11/10/2021', author: 'Ban biên tập', category: 'Thông báo', tags: ['hop-dan', 'an-ninh'], image: '/assets/img/hop-dan.png', slug: 'hop-dan' });
-    expect(first.body).toBe('Ảnh: ![Họp dân](/assets/img/hop-dan.png)\n\nXem [bài sau](2021-10-12-hop-dan.md) và [bản cũ](2021-10-12-hop-dan.md).\n\n{% include video.html id="abc" %}\n');
+    expect(first.data).toEqual({
+      title: 'Họp dân: tổ 5',
+      date: '11/10/2021',
+      author: 'Ban biên tập',
+      category: 'Thông báo',
+      tags: ['hop-dan', 'an-ninh'],
+      image: '/assets/img/hop-dan.png',
+      slug: 'hop-dan',
+      // Jekyll's default permalink (date): /:categories/:year/:month/:day/:title.html, under the old base path /blog.
+      aliases: ['/blog/thong-bao/2021/10/11/hop-dan.html'],
+    });
+    expect(first.body).toBe('Ảnh: ![Họp dân](/assets/img/hop-dan.png)\n\nXem [bài sau](2021-10-12-hop-dan.md) và [bản cũ](2021-10-12-hop-dan.md).\n');
     expect((await article(site, 'site/content/thong-bao/2021-10-12-hop-dan.md')).data).toMatchObject({ date: '12/10/2021 09:15', slug: 'hop-dan-2', tags: ['tin'] });
     expect((await article(site, 'site/content/thong-bao/2021-10-13-an.md')).data).toMatchObject({ draft: true });
     const draft = await article(site, 'site/content/thong-bao/y-tuong.md');
     expect(draft.data).toMatchObject({ title: 'Ý tưởng bài mới'.normalize('NFC'), draft: true });
-    expect(result.text).toContain('thẻ Liquid chưa chuyển được (dòng 12): {% include video.html id="abc" %}');
+    expect(result.text).toMatch(/_posts\/2021-10-11-hop-dan\.md:12: thẻ Liquid \{% include video\.html id="abc" %\} không chuyển được, đã bỏ\./);
     expect(result.text).toContain('bản nháp chưa có ngày; đặt tạm ngày nhập');
-    expect(result.text).toMatch(/about\.md: là trang \(page\) của Jekyll/);
+    // Jekyll serves about.md at /blog/about.html: the page keeps that address as an alias.
+    expect((await article(site, 'site/content/about.md')).data).toEqual({ title: 'Giới thiệu', type: 'page', slug: 'about', aliases: ['/blog/about.html'] });
     expect(result.text).not.toContain('README.md');
-    const built = await cli(['build', '--root', site.path('site'), '--now', NOW, '--no-cache']);
+    const built = await buildWithoutPages(site);
     expect(built.code, built.text).toBe(0);
-    expect(built.text).toContain('Đã đăng 2 bài');
+    // 2 articles and the about page (built as an article until pages land).
+    expect(built.text).toContain('Đã đăng 3 bài');
   });
 
   it('should fail with exit code 1 on a folder with no posts', async () => {

@@ -8,7 +8,7 @@ import { decodeSource } from '../text/decode.js';
 import { error, UserError } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/format.js';
 import type { Logger } from '../logger.js';
-import { CONFIG_FILES, MARKDOWN_FILE, planStaticSiteImport, type StaticSiteKind } from '../importers/hugo-jekyll.js';
+import { CONFIG_FILES, DATA_FILES, isJekyllHtmlSource, MARKDOWN_FILE, planStaticSiteImport, type StaticSiteKind } from '../importers/hugo-jekyll.js';
 import { applyPlan, formatReport, readTarget, type ImportPlan, type ImportSiteOptions } from '../importers/shared.js';
 import { planWordPressImport, WxrError } from '../importers/wordpress.js';
 import { displayPath } from '../util/paths.js';
@@ -18,12 +18,14 @@ export interface ImportCommandOptions extends ImportSiteOptions {
   category?: string | undefined;
   /** Print the report without writing anything. */
   dryRun?: boolean | undefined;
+  /** The old site's address (its links become internal ones), instead of the one in its config. */
+  oldUrl?: string | undefined;
 }
 
 export interface WordPressCommandOptions extends ImportCommandOptions {
   /** A local copy of `wp-content/uploads`. */
   uploads?: string | undefined;
-  /** Import pages into the category "Giới thiệu". */
+  /** Import pages too, as pages (`type: page`). */
   pages?: boolean | undefined;
 }
 
@@ -52,7 +54,7 @@ export async function runImportWordPress(exportFile: string, options: WordPressC
     }
     let plan: ImportPlan;
     try {
-      plan = planWordPressImport(decoded.text, target, { exportLabel: shown, uploads, pages: options.pages, category: options.category });
+      plan = planWordPressImport(decoded.text, target, { exportLabel: shown, uploads, pages: options.pages, category: options.category, oldUrl: options.oldUrl });
     } catch (e) {
       if (e instanceof WxrError) {
         throw new UserError([error('BT803', shown, e.message, 'Dùng tệp .xml tải về từ Công cụ → Xuất (Tools → Export) của WordPress, không sửa tay.', e.line)]);
@@ -82,7 +84,7 @@ export async function runImportStaticSite(kind: StaticSiteKind, sourceDir: strin
     const texts = new Map<string, string>();
     const unreadable: Array<{ source: string; reason: string }> = [];
     for (const [path, abs] of files) {
-      if (!MARKDOWN_FILE.test(path) && !CONFIG_FILES.includes(path)) continue;
+      if (!MARKDOWN_FILE.test(path) && !CONFIG_FILES.includes(path) && !DATA_FILES.includes(path) && !(kind === 'jekyll' && isJekyllHtmlSource(path))) continue;
       const decoded = decodeSource(path, await readFile(abs));
       if (decoded.text !== undefined) texts.set(path, decoded.text);
       else unreadable.push({ source: `${shown}/${path}`, reason: decoded.diagnostics[0]?.message ?? 'không đọc được.' });
@@ -91,7 +93,7 @@ export async function runImportStaticSite(kind: StaticSiteKind, sourceDir: strin
     if (!postsFolder) {
       throw new UserError([error('BT805', shown, `Thư mục "${shown}" không có bài viết ${name} nào${kind === 'jekyll' ? ' (không có thư mục _posts)' : ''}.`, `Ghi đường dẫn tới thư mục gốc của trang ${name}.`)]);
     }
-    const plan = planStaticSiteImport(target, { kind, sourceLabel: shown, files, texts, category: options.category });
+    const plan = planStaticSiteImport(target, { kind, sourceLabel: shown, files, texts, category: options.category, oldUrl: options.oldUrl });
     plan.skipped.push(...unreadable);
     return await finish(plan, target, `trang ${name} "${shown}"`, options, logger);
   } catch (e) {

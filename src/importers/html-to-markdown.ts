@@ -102,6 +102,22 @@ export function htmlToMarkdown(html: string, rewrite: RewriteUrl = (url) => url)
     dropped.push(src ? `<${node.tagName}> ${src}` : `<${node.tagName}>`);
     return SKIP;
   });
+  // Code written for SyntaxHighlighter (`<pre class="brush: csharp">`), Crayon (`lang:php`) or
+  // `<pre lang="x">`: a code element with its language, so the fence gets it.
+  visit(hast, 'element', (node: Element) => {
+    if (node.tagName !== 'pre') return;
+    const classes = ([] as unknown[]).concat(node.properties?.className ?? []).map(String).join(' ');
+    const lang = /brush:\s*([\w#+-]+)/.exec(classes)?.[1] ?? /\blang(?:uage)?[-:]([\w#+-]+)/.exec(classes)?.[1] ?? (node.properties?.lang ? String(node.properties.lang) : undefined) ?? (node.properties?.dataLang ? String(node.properties.dataLang) : undefined);
+    if (!lang) return;
+    const code = node.children.find((c): c is Element => c.type === 'element' && c.tagName === 'code');
+    const className = [`language-${lang.toLowerCase()}`];
+    if (code) {
+      const own = ([] as unknown[]).concat(code.properties?.className ?? []).map(String);
+      if (!own.some((c) => c.startsWith('language-') || c.startsWith('lang-'))) code.properties = { ...code.properties, className };
+    } else {
+      node.children = [{ type: 'element', tagName: 'code', properties: { className }, children: node.children }];
+    }
+  });
   const mdast = processor.runSync(hast) as MdastRoot;
   rewriteUrls(mdast, rewrite);
   const markdown = String(processor.stringify(mdast)).replace(/\n{3,}/g, '\n\n').trim();

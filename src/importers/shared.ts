@@ -41,6 +41,8 @@ export interface PlannedArticle {
   /** Where it came from, as the report names it (`bài "Tiêu đề" (ID 12)`, `_posts/x.md`). */
   readonly source: string;
   readonly draft: boolean;
+  /** A fixed page (`type: page`). */
+  readonly page?: boolean | undefined;
 }
 
 export interface ImportPlan {
@@ -51,8 +53,11 @@ export interface ImportPlan {
   readonly newCategories: string[];
   /** Items that were not imported, each with its reason. */
   readonly skipped: Array<{ readonly source: string; readonly reason: string }>;
-  /** What came across only in part: one line per thing left behind or changed. */
-  readonly notes: Array<{ readonly source: string; readonly message: string }>;
+  /**
+   * What came across only in part: one line per thing changed (`lost` unset) or left behind
+   * (`lost: true`, counted in the fidelity summary), with its line in the source when known.
+   */
+  readonly notes: Array<{ readonly source: string; readonly message: string; readonly line?: number | undefined; readonly lost?: boolean | undefined }>;
   /** Counts for the summary line (`bình luận`: 3). */
   readonly counts: Record<string, number>;
 }
@@ -236,6 +241,7 @@ export class SlugRegistry {
 /** Front-matter fields of an imported article, in the order they are written. */
 export interface ArticleFields {
   title: string;
+  /** Optional for a page (`type: page`). */
   date: string;
   author?: string | undefined;
   category: string;
@@ -246,6 +252,8 @@ export interface ArticleFields {
   draft?: boolean | undefined;
   updated?: string | undefined;
   aliases?: string[] | undefined;
+  /** A fixed page (`type: page`, URL `/{slug}/`): no category, date optional. */
+  page?: boolean | undefined;
   /** Other fields kept as they were (given to templates as `article.params`). */
   extra?: Record<string, unknown> | undefined;
 }
@@ -255,9 +263,11 @@ export interface ArticleFields {
  * double-quoted (so `:`, `#`, quotes and leading digits are always safe), then the body.
  */
 export function articleText(fields: ArticleFields, body: string): string {
-  const data: Record<string, unknown> = { title: fields.title, date: fields.date };
+  const data: Record<string, unknown> = { title: fields.title };
+  if (fields.page) data.type = 'page';
+  if (fields.date) data.date = fields.date;
   if (fields.author) data.author = fields.author;
-  data.category = fields.category;
+  if (!fields.page) data.category = fields.category;
   if (fields.tags && fields.tags.length > 0) data.tags = fields.tags;
   if (fields.summary) data.summary = fields.summary;
   if (fields.image) data.image = fields.image;
@@ -356,11 +366,26 @@ export async function applyPlan(plan: ImportPlan, target: ImportTarget): Promise
   }
 }
 
-/** The report printed after an import: what came across, what did not (with reasons), what to look at. */
+/** Files the fidelity summary counts as images. */
+const IMAGE_FILE = /\.(jpe?g|png|webp|gif|svg|avif|heic|tiff?|bmp)$/i;
+
+/**
+ * The report printed after an import: the fidelity summary ("n bài, m ảnh mang sang, k thứ không
+ * mang được"), what was not imported and why, every thing left behind with its source file and
+ * line, and what changed on the way.
+ */
 export function formatReport(plan: ImportPlan, target: ImportTarget, what: string): string {
   const lines: string[] = [];
+  const pages = plan.articles.filter((a) => a.page).length;
   const drafts = plan.articles.filter((a) => a.draft).length;
+  const posts = plan.articles.length - pages;
+  const images = plan.copies.filter((c) => IMAGE_FILE.test(c.to)).length;
+  const lost = plan.notes.filter((n) => n.lost);
+  const changed = plan.notes.filter((n) => !n.lost);
+  const notCarried = plan.skipped.length + lost.length;
+  lines.push(`${posts} bài${pages > 0 ? `, ${pages} trang` : ''}, ${images} ảnh mang sang, ${notCarried} thứ không mang được${notCarried > 0 ? ' (liệt kê bên dưới)' : ''}.`);
   const head = [`Đã nhập ${plan.articles.length} bài viết từ ${what} vào thư mục "${target.contentLabel}"`];
+  if (pages > 0) head.push(`trong đó ${pages} trang cố định (type: page)`);
   if (drafts > 0) head.push(`${drafts} bản nháp`);
   if (plan.copies.length > 0) head.push(`chép ${plan.copies.length} tệp ảnh/tài liệu`);
   lines.push(`${head.join(', ')}.`);
@@ -368,13 +393,18 @@ export function formatReport(plan: ImportPlan, target: ImportTarget, what: strin
   if (plan.newCategories.length > 0) {
     lines.push(`Đã thêm ${plan.newCategories.length} chuyên mục vào bantin.yaml: ${plan.newCategories.join(', ')}.`);
   }
+  const where = (n: { source: string; line?: number | undefined }) => (n.line === undefined ? n.source : `${n.source}:${n.line}`);
   if (plan.skipped.length > 0) {
     lines.push('', `Không nhập được ${plan.skipped.length} mục:`);
     plan.skipped.forEach((s, i) => lines.push(`  ${i + 1}. ${s.source}: ${s.reason}`));
   }
-  if (plan.notes.length > 0) {
-    lines.push('', `Cần xem lại (${plan.notes.length}):`);
-    plan.notes.forEach((n, i) => lines.push(`  ${i + 1}. ${n.source}: ${n.message}`));
+  if (lost.length > 0) {
+    lines.push('', `Không mang sang được (${lost.length}):`);
+    lost.forEach((n, i) => lines.push(`  ${i + 1}. ${where(n)}: ${n.message}`));
+  }
+  if (changed.length > 0) {
+    lines.push('', `Cần xem lại (${changed.length}):`);
+    changed.forEach((n, i) => lines.push(`  ${i + 1}. ${where(n)}: ${n.message}`));
   }
   if (plan.skipped.length === 0 && plan.notes.length === 0) lines.push('Không có gì bị bỏ lại.');
   lines.push('', 'Chạy "npx bantin build" để dựng trang với các bài vừa nhập.');

@@ -5,8 +5,9 @@
  * Posts come across with title, date (WordPress' local `post_date`, written `dd/mm/yyyy HH:mm`),
  * author (display name from the `<wp:author>` list), first category (others become tags), tags,
  * excerpt, slug, featured image, status (drafts, pending, private and password-protected posts stay
- * drafts) and their old address as `aliases`. Pages come only with `pages: true`, into the category
- * "Giới thiệu". Attachments are not articles: their files are copied when a post uses them.
+ * drafts) and their old address as `aliases`. Pages come only with `pages: true`, as pages
+ * (`type: page`, URL `/{slug}/`, in `trang/`). Attachments are not articles: their files are copied
+ * when a post uses them, and galleries show them.
  */
 import { formatShortDate, parseDate } from '../text/dates.js';
 import { htmlToMarkdown, htmlToText } from './html-to-markdown.js';
@@ -30,12 +31,14 @@ export interface WordPressOptions {
   readonly exportLabel: string;
   /** Files of a local copy of `wp-content/uploads`: path inside it (`2021/10/anh.jpg`, NFC) → absolute path. */
   readonly uploads?: ReadonlyMap<string, string> | undefined;
-  /** Import pages too, into the category "Giới thiệu". */
+  /** Import pages too, as pages (`type: page`, in the folder `trang/`). */
   readonly pages?: boolean | undefined;
   /** Category for posts that have none (default: the site's first category, else "Tin tức"). */
   readonly category?: string | undefined;
   /** The import's time: a post dated later is not published yet, so links to it are dropped (default: now). */
   readonly now?: number | undefined;
+  /** Another address of the old site (`--old-url`): its links become internal ones too. */
+  readonly oldUrl?: string | undefined;
 }
 
 /** The export is not a WordPress export, or not well-formed. */
@@ -48,8 +51,8 @@ export class WxrError extends Error {
   }
 }
 
-/** The category of imported pages. */
-export const PAGES_CATEGORY = 'Giới thiệu';
+/** The folder of imported pages (`type: page`) in the content folder. */
+export const PAGES_FOLDER = 'trang';
 
 interface WxrItem {
   readonly id: string;
@@ -70,6 +73,10 @@ interface WxrItem {
   readonly meta: ReadonlyMap<string, string>;
   readonly comments: number;
   readonly attachmentUrl: string;
+  readonly parent: string;
+  /** 1-based line of the item, and of its content, in the export. */
+  readonly line: number;
+  readonly contentLine: number;
 }
 
 /** Read the items and authors of a WXR document. */
@@ -114,6 +121,9 @@ export function readWxr(xml: string): { siteUrl: string; authors: Map<string, st
       meta,
       comments: childrenNamed(item, 'wp:comment').length,
       attachmentUrl: childText(item, 'wp:attachment_url').trim(),
+      parent: childText(item, 'wp:post_parent').trim(),
+      line: item.line,
+      contentLine: childNamed(item, 'content:encoded')?.line ?? item.line,
     };
   });
   return { siteUrl, authors, items };
@@ -132,7 +142,11 @@ const OTHER_TYPES: Readonly<Record<string, string>> = {
   wp_global_styles: 'kiểu dáng chung',
 };
 
-/** Plan the import of a WordPress export into `target`. Throws WxrError when the file cannot be read. */
+/**
+ * Plan the import of a WordPress export into `target`. Throws WxrError when the file cannot be read.
+ * Long: two passes over the same items (addresses first, so links between posts resolve; then
+ * bodies) share the registry, the upload copier and the report.
+ */
 export function planWordPressImport(xml: string, target: ImportTarget, options: WordPressOptions): ImportPlan {
   const plan = emptyPlan();
   const { siteUrl, authors, items } = readWxr(xml);
@@ -140,10 +154,19 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
   const categories = new CategoryResolver(target.config);
   const registry = new SlugRegistry(target);
   const fallbackCategory = defaultCategoryName(target.config, options.category);
-  const site = siteMatcher(siteUrl);
+  const site = siteMatcher(siteUrl, options.oldUrl);
 
   const attachments = new Map<string, string>();
-  for (const item of items) if (item.type === 'attachment' && item.id && item.attachmentUrl) attachments.set(item.id, item.attachmentUrl);
+  const media = new Map<string, GalleryImage>();
+  /** Attachment pages (`/bai/anh-1/`, `?attachment_id=5`) → the file. */
+  const attachmentPages = new Map<string, string>();
+  for (const item of items) {
+    if (item.type !== 'attachment' || !item.id || !item.attachmentUrl) continue;
+    attachments.set(item.id, item.attachmentUrl);
+    media.set(item.id, { id: item.id, url: item.attachmentUrl, alt: htmlToText(item.meta.get('_wp_attachment_image_alt') ?? ''), caption: htmlToText(item.excerpt), parent: item.parent });
+    for (const key of [item.link, item.guid].map((u) => site.key(u)).filter((k): k is string => k !== undefined && k !== '/')) attachmentPages.set(key, item.attachmentUrl);
+    attachmentPages.set(`?attachment_id=${item.id}`, item.attachmentUrl);
+  }
 
   // What to import, oldest first so that the older of two colliding posts keeps its address.
   const candidates: Array<{ item: WxrItem; date: string; epoch: number; label: string }> = [];
@@ -157,7 +180,7 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
       continue;
     }
     if (item.type === 'page' && !options.pages) {
-      plan.skipped.push({ source: label, reason: `là trang (page), không phải bài viết; thêm --pages để nhập các trang vào chuyên mục "${PAGES_CATEGORY}".` });
+      plan.skipped.push({ source: label, reason: 'là trang (page), không phải bài viết; thêm --pages để nhập các trang thành trang cố định (type: page).' });
       continue;
     }
     if (item.status === 'trash') {
@@ -183,7 +206,9 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
     candidates.push({ item, date: date.text, epoch: date.epoch, label });
   }
   if (comments > 0) plan.counts['bình luận (bantin không có phần bình luận)'] = comments;
-  candidates.sort((a, b) => a.epoch - b.epoch || Number(a.item.id) - Number(b.item.id) || (a.item.id < b.item.id ? -1 : 1));
+  // A published post keeps its address before a draft; then the older of two colliding posts.
+  const isDraft = (item: WxrItem) => item.status === 'draft' || item.status === 'pending' || item.status === 'private' || item.password !== '';
+  candidates.sort((a, b) => Number(isDraft(a.item)) - Number(isDraft(b.item)) || a.epoch - b.epoch || Number(a.item.id) - Number(b.item.id) || (a.item.id < b.item.id ? -1 : 1));
 
   // First pass: category, slug and file of every article, so that links between posts can be rewritten.
   interface Planned {
@@ -196,6 +221,8 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
     readonly slug: string;
     readonly path: string;
     readonly draft: boolean;
+    readonly page: boolean;
+    readonly categorySlug: string;
   }
   const planned: Planned[] = [];
   /** Articles a published article must not link to: bantin stops a build on such a link. */
@@ -209,13 +236,16 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
       plan.notes.push({ source: label, message: `không có tiêu đề; đã đặt tạm "${title}".` });
     }
     const wpCategories = item.categories.filter((c) => c.domain === 'category' && c.nicename !== 'uncategorized' && !/^(uncategori[sz]ed|chưa (được )?phân loại)$/i.test(c.name.trim()));
-    const names = item.type === 'page' ? [PAGES_CATEGORY] : uniqueNames(wpCategories.map((c) => c.name));
-    let category = categories.resolve(names[0] ?? fallbackCategory) ?? categories.resolve(fallbackCategory);
+    const isPage = item.type === 'page';
+    const names = isPage ? [] : uniqueNames(wpCategories.map((c) => c.name));
+    // A page has no category: its URL is /{slug}/ (the registry keys it under an empty category).
+    let category = isPage ? { name: '', slug: '' } : (categories.resolve(names[0] ?? fallbackCategory) ?? categories.resolve(fallbackCategory));
     if (!category) {
       category = { name: fallbackCategory, slug: 'tin-tuc' };
     }
+    const folder = isPage ? PAGES_FOLDER : category.slug;
     const ownSlug = cleanSlug(item.name) || articleSlug(title) || `bai-viet-${cleanSlug(item.id) || planned.length + 1}`;
-    const claim = registry.claim(category.slug, ownSlug, label, (slug) => `${category.slug}/${slug}.md`);
+    const claim = registry.claim(category.slug, ownSlug, label, (slug) => `${folder}/${slug}.md`);
     const remember = (path: string) => {
       for (const key of [item.link, item.guid].map((u) => site.key(u)).filter((k): k is string => k !== undefined)) byUrl.set(key, path);
       if (item.id) {
@@ -223,7 +253,7 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
         byUrl.set(`?page_id=${item.id}`, path);
       }
     };
-    const draft = item.status === 'draft' || item.status === 'pending' || item.status === 'private' || item.password !== '';
+    const draft = isDraft(item);
     if (claim.exists) {
       plan.skipped.push({ source: label, reason: `đã có tệp ${target.contentLabel}/${claim.path} (có lẽ đã nhập lần trước); xoá tệp đó nếu muốn nhập lại.` });
       // Still a target for links from the posts imported now.
@@ -232,10 +262,10 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
       continue;
     }
     if (claim.collidedWith !== undefined) {
-      plan.notes.push({ source: `${target.contentLabel}/${claim.path}`, message: `đường dẫn "${category.slug}/${ownSlug}/" của ${label} trùng với ${claim.collidedWith}; đã đặt slug "${claim.slug}".` });
+      plan.notes.push({ source: `${target.contentLabel}/${claim.path}`, message: `đường dẫn "${isPage ? '' : `${category.slug}/`}${ownSlug}/" của ${label} trùng với ${claim.collidedWith}; đã đặt slug "${claim.slug}".` });
     }
     if (draft || epoch > now) unpublished.add(claim.path);
-    planned.push({ item, label, date, title, category: category.name, extraCategories: names.slice(1), slug: claim.slug, path: claim.path, draft });
+    planned.push({ item, label, date, title, category: category.name, extraCategories: names.slice(1), slug: claim.slug, path: claim.path, draft, page: isPage, categorySlug: category.slug });
     remember(claim.path);
   }
 
@@ -253,9 +283,10 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
 
   for (const p of planned) {
     const { item } = p;
-    const notCopied: string[] = [];
-    const oldLinks: string[] = [];
-    const unpublishedLinks: string[] = [];
+    /** Things of this post that stay on the old site or are dropped: the address as shown, and as written (to find its line). */
+    const notCopied: Array<{ shown: string; written: string }> = [];
+    const oldLinks: Array<{ shown: string; written: string }> = [];
+    const unpublishedLinks: Array<{ shown: string; written: string }> = [];
     const rewrite = (url: string, kind: 'link' | 'image'): string | null => {
       const trimmed = url.trim();
       if (trimmed === '' || trimmed.startsWith('#') || /^(mailto|tel|data):/i.test(trimmed)) return trimmed;
@@ -267,32 +298,34 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
       }
       if (abs.protocol !== 'http:' && abs.protocol !== 'https:') return trimmed;
       if (!site.matches(abs)) return trimmed;
+      const attachmentFile = attachmentPages.get(site.key(abs.href) ?? '') ?? (abs.searchParams.get('attachment_id') ? attachmentPages.get(`?attachment_id=${abs.searchParams.get('attachment_id')}`) : undefined);
+      if (attachmentFile !== undefined && attachmentFile !== trimmed) return rewrite(attachmentFile, kind);
       const path = safeDecode(abs.pathname).normalize('NFC');
       const uploadPath = /\/wp-content\/uploads\/(.+)$/.exec(path)?.[1];
       if (uploadPath !== undefined) {
         const local = upload(uploadPath);
         if (local !== undefined) return relativeLink(p.path, local);
-        notCopied.push(abs.href);
+        notCopied.push({ shown: abs.href, written: trimmed });
         return abs.href;
       }
       const article = byUrl.get(site.key(abs.href) ?? '') ?? queryTarget(abs, byUrl);
       if (article !== undefined) {
         if (unpublished.has(article) && !p.draft && !unpublished.has(p.path)) {
-          unpublishedLinks.push(`${target.contentLabel}/${article}`);
+          unpublishedLinks.push({ shown: `${target.contentLabel}/${article}`, written: trimmed });
           return null;
         }
         return relativeLink(p.path, article) + abs.hash;
       }
-      oldLinks.push(abs.href);
+      oldLinks.push({ shown: abs.href, written: trimmed });
       return abs.href;
     };
 
-    const prepared = prepareWordPressHtml(item.content);
+    const prepared = prepareWordPressHtml(item.content, { media, postId: item.id });
     const converted = htmlToMarkdown(prepared.html, rewrite);
 
     const tags = uniqueNames([...p.extraCategories, ...item.categories.filter((c) => c.domain === 'post_tag').map((c) => c.name)]);
     if (p.extraCategories.length > 0) {
-      plan.notes.push({ source: `${target.contentLabel}/${p.path}`, message: `bantin chỉ có một chuyên mục mỗi bài; chuyên mục ${p.extraCategories.map((c) => `"${c}"`).join(', ')} thành từ khoá.` });
+      plan.notes.push({ source: `${options.exportLabel}:${item.line} (${p.label} → ${target.contentLabel}/${p.path})`, message: `bantin chỉ có một chuyên mục mỗi bài; chuyên mục ${p.extraCategories.map((c) => `"${c}"`).join(', ')} thành từ khoá.` });
     }
     let image: string | undefined;
     const thumb = attachments.get(item.meta.get('_thumbnail_id') ?? '');
@@ -300,43 +333,56 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
       const rel = /\/wp-content\/uploads\/(.+)$/.exec(safeDecode(new URL(thumb, site.base).pathname).normalize('NFC'))?.[1];
       const local = rel === undefined ? undefined : upload(rel);
       if (local !== undefined) image = relativeLink(p.path, local);
-      else notCopied.push(`${thumb} (ảnh đại diện)`);
+      else notCopied.push({ shown: `${thumb} (ảnh đại diện)`, written: '' });
+    } else if (item.meta.get('_thumbnail_id')) {
+      plan.notes.push({ source: `${options.exportLabel}:${item.line} (${p.label})`, message: `ảnh đại diện (tệp đính kèm ID ${item.meta.get('_thumbnail_id')}) không có trong tệp xuất, không mang sang được.`, lost: true });
     }
     const author = authors.get(item.creator) ?? (item.creator.normalize('NFC') || undefined);
     const draft = p.draft;
-    const aliasPath = site.oldPath(item.link);
+    // The old permalink, as a path of the new site (under its base path when it has one), unless the new URL is the same.
+    const oldPath = draft ? undefined : site.oldPath(item.link);
+    const newBase = target.config.basePath;
+    const aliasPath = oldPath !== undefined && newBase !== '/' && oldPath.startsWith(newBase) ? `/${oldPath.slice(newBase.length)}` : oldPath;
+    const newUrl = p.page ? `/${p.slug}/` : `/${p.categorySlug}/${p.slug}/`;
     const summary = htmlToText(item.excerpt);
     const text = articleText(
       {
         title: p.title,
         date: p.date,
-        author: author ?? (target.config.defaultAuthor ? undefined : 'Ban biên tập'),
+        author: p.page ? undefined : (author ?? (target.config.defaultAuthor ? undefined : 'Ban biên tập')),
         category: p.category,
         tags,
         summary: summary || undefined,
         image,
-        slug: p.slug === articleSlug(p.title) ? undefined : p.slug,
+        // A page always pins its slug: its URL is /{slug}/.
+        slug: !p.page && p.slug === articleSlug(p.title) ? undefined : p.slug,
         draft,
-        aliases: aliasPath ? [aliasPath] : undefined,
+        aliases: aliasPath && aliasPath.replace(/\/+$/, '') !== newUrl.replace(/\/+$/, '') ? [aliasPath] : undefined,
+        page: p.page,
       },
       converted.markdown,
     );
-    plan.articles.push({ path: p.path, text, source: p.label, draft });
+    plan.articles.push({ path: p.path, text, source: p.label, draft, page: p.page });
 
     const file = `${target.contentLabel}/${p.path}`;
-    if (item.status === 'private') plan.notes.push({ source: file, message: 'bài riêng tư (private) trên WordPress; để ở dạng nháp.' });
-    if (item.password !== '') plan.notes.push({ source: file, message: 'bài có mật khẩu trên WordPress; để ở dạng nháp vì bantin không có bài khoá mật khẩu.' });
-    if (item.status === 'future') plan.notes.push({ source: file, message: `bài hẹn giờ; sẽ lên trang từ ${p.date}.` });
-    for (const s of prepared.shortcodes) plan.notes.push({ source: file, message: `mã rút gọn ${s} không chuyển được, đã bỏ khỏi bài.` });
-    for (const d of converted.dropped) plan.notes.push({ source: file, message: `phần nhúng ${d} không chuyển sang Markdown được, đã bỏ.` });
-    if (notCopied.length > 0) {
-      const why = options.uploads ? 'không tìm thấy trong thư mục uploads' : 'chưa chép vì không có --uploads';
-      plan.notes.push({ source: file, message: `${notCopied.length} ảnh/tệp vẫn lấy từ trang cũ (${why}): ${notCopied.join(', ')}` });
-    }
-    if (unpublishedLinks.length > 0) {
-      plan.notes.push({ source: file, message: `liên kết tới bài chưa đăng (bản nháp hoặc hẹn giờ) ${unpublishedLinks.join(', ')} đã được bỏ, giữ chữ; thêm lại khi bài kia được đăng.` });
-    }
-    if (oldLinks.length > 0) plan.notes.push({ source: file, message: `${oldLinks.length} liên kết vẫn trỏ về trang cũ: ${oldLinks.join(', ')}` });
+    /** A note about this post: its new file, and where it is in the export. */
+    const note = (message: string, lost = false, line = item.line) => plan.notes.push({ source: `${options.exportLabel}:${line} (${p.label} → ${file})`, message, lost });
+    if (item.status === 'private') note('bài riêng tư (private) trên WordPress; để ở dạng nháp.');
+    if (item.password !== '') note('bài có mật khẩu trên WordPress; để ở dạng nháp vì bantin không có bài khoá mật khẩu.');
+    if (item.status === 'future') note(`bài hẹn giờ; sẽ lên trang từ ${p.date}.`);
+    for (const s of prepared.shortcodes) note(`mã rút gọn ${s.text} không chuyển được, đã bỏ khỏi bài.`, true, item.contentLine + s.line - 1);
+    for (const s of prepared.partial) note(s.text, true, item.contentLine + s.line - 1);
+    for (const line of prepared.latex) note('công thức LaTeX sẽ hiện nguyên văn (bantin không dựng công thức toán); nên viết lại bằng chữ hoặc thay bằng ảnh.', false, item.contentLine + line - 1);
+    /** Line in the export of the first place the content writes this (an address, an embed's src); the item's line when not found. */
+    const lineOf = (written: string) => {
+      const at = written === '' ? -1 : item.content.indexOf(written);
+      return at === -1 ? item.line : item.contentLine + countLines(item.content.slice(0, at));
+    };
+    for (const d of converted.dropped) note(`phần nhúng ${d} không chuyển sang Markdown được, đã bỏ.`, true, lineOf(d.includes('> ') ? d.slice(d.indexOf('> ') + 2) : ''));
+    const why = options.uploads ? 'không tìm thấy trong thư mục uploads' : 'chưa chép vì không có --uploads';
+    for (const n of notCopied) note(`ảnh/tệp ${n.shown} vẫn lấy từ trang cũ (${why}).`, true, n.written ? lineOf(n.written) : item.line);
+    for (const n of unpublishedLinks) note(`liên kết tới bài chưa đăng (bản nháp hoặc hẹn giờ) ${n.shown} đã được bỏ, giữ chữ; thêm lại khi bài kia được đăng.`, true, lineOf(n.written));
+    for (const n of oldLinks) note(`liên kết ${n.shown} vẫn trỏ về trang cũ (không có trong các bài được nhập).`, false, lineOf(n.written));
   }
   for (const [to, from] of copies) plan.copies.push({ from, to });
   plan.newCategories.push(...categories.added);
@@ -367,7 +413,7 @@ function safeDecode(text: string): string {
 }
 
 /** Recognise addresses on the old WordPress site, whatever their scheme or `www.`. */
-function siteMatcher(siteUrl: string) {
+function siteMatcher(siteUrl: string, oldUrl?: string) {
   let base: URL;
   try {
     base = new URL(siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`);
@@ -375,7 +421,15 @@ function siteMatcher(siteUrl: string) {
     base = new URL('https://wordpress.invalid/');
   }
   const host = (h: string) => h.toLowerCase().replace(/^www\./, '');
-  const matches = (u: URL) => host(u.hostname) === host(base.hostname);
+  const hosts = new Set([host(base.hostname)]);
+  if (oldUrl) {
+    try {
+      hosts.add(host(new URL(/^[a-z]+:\/\//i.test(oldUrl) ? oldUrl : `https://${oldUrl}`).hostname));
+    } catch {
+      // Not an address: only the export's own.
+    }
+  }
+  const matches = (u: URL) => hosts.has(host(u.hostname));
   return {
     base: base.href,
     matches,
@@ -430,14 +484,94 @@ export function findUpload(rel: string, files: ReadonlyMap<string, string>): str
 /** Shortcodes that only ever draw something WordPress renders (so nothing is left to keep). */
 const KNOWN_SHORTCODES = new Set(['gallery', 'video', 'audio', 'playlist', 'embed', 'wp_caption', 'contact-form-7', 'contact-form', 'googlemaps', 'youtube', 'vimeo', 'soundcloud', 'pdf-embedder', 'pdf', 'slideshow', 'instagram', 'facebook', 'tweet']);
 
+/** An image of the media library, for galleries. */
+export interface GalleryImage {
+  readonly id: string;
+  readonly url: string;
+  readonly alt: string;
+  readonly caption: string;
+  /** ID of the post it was uploaded to. */
+  readonly parent: string;
+}
+
+/** SyntaxHighlighter's shortcodes named after a language (`[csharp]…[/csharp]`), with the fence's language. */
+const LANGUAGE_SHORTCODES: Readonly<Record<string, string>> = {
+  as3: 'actionscript', actionscript3: 'actionscript', bash: 'bash', shell: 'bash', sh: 'bash', c: 'c', cpp: 'cpp', 'c++': 'cpp', csharp: 'csharp', 'c-sharp': 'csharp', cs: 'csharp',
+  css: 'css', delphi: 'delphi', pascal: 'pascal', diff: 'diff', patch: 'diff', erlang: 'erlang', go: 'go', golang: 'go', groovy: 'groovy', html: 'html', xhtml: 'html', xml: 'xml', xslt: 'xml',
+  java: 'java', javafx: 'java', js: 'javascript', jscript: 'javascript', javascript: 'javascript', json: 'json', kotlin: 'kotlin', latex: 'latex', matlab: 'matlab', objc: 'objectivec',
+  perl: 'perl', pl: 'perl', php: 'php', plain: '', text: '', powershell: 'powershell', ps: 'powershell', python: 'python', py: 'python', r: 'r', ruby: 'ruby', rails: 'ruby', rb: 'ruby',
+  rust: 'rust', sass: 'scss', scss: 'scss', scala: 'scala', sql: 'sql', swift: 'swift', ts: 'typescript', typescript: 'typescript', vb: 'vbnet', vbnet: 'vbnet', yaml: 'yaml',
+};
+
+/** A tag found in the content, at its 1-based line. */
+export interface FoundTag {
+  readonly text: string;
+  readonly line: number;
+}
+
+export interface PreparedHtml {
+  readonly html: string;
+  /** Shortcodes removed without their meaning (enclosing ones keep their text). */
+  readonly shortcodes: FoundTag[];
+  /** Parts of converted shortcodes that could not come across (a gallery's images missing from the export). */
+  readonly partial: FoundTag[];
+  /** Lines with LaTeX (`$latex …$`, `[latex]`, `\(…\)`), which bantin shows as written. */
+  readonly latex: number[];
+}
+
+/** Newlines in a text. */
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function lineAt(text: string, offset: number): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function escapeHtml(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+}
+
 /**
- * WordPress-specific clean-up before the HTML is read: `[caption]` becomes a `<figure>`,
- * `[embed]URL[/embed]` a link, other shortcodes are removed (enclosing ones keep their content)
- * and listed, and paragraphs separated by blank lines get their `<p>` (as WordPress' wpautop does
- * on display) unless the post is made of editor blocks.
+ * Long: one step per kind of shortcode, in the order WordPress applies them.
+ *
+ * WordPress-specific clean-up before the HTML is read: code shortcodes (`[code lang="x"]`,
+ * `[sourcecode]`, SyntaxHighlighter's `[csharp]…[/csharp]`) become `<pre><code class="language-x">`
+ * with their text and indentation as written; `[caption]` becomes a `<figure>`; `[gallery]`
+ * becomes one figure per image of the media library (by `ids`, else the images uploaded to the
+ * post); `[embed]URL[/embed]` a link; other shortcodes are removed (enclosing ones keep their
+ * content) and listed with their line; paragraphs separated by blank lines get their `<p>` (as
+ * WordPress' wpautop does on display) unless the post is made of editor blocks.
  */
-export function prepareWordPressHtml(content: string): { html: string; shortcodes: string[] } {
-  let html = content.replace(/\r\n?/g, '\n');
+export function prepareWordPressHtml(content: string, context: { media?: ReadonlyMap<string, GalleryImage>; postId?: string } = {}): PreparedHtml {
+  const original = content.replace(/\r\n?/g, '\n');
+  const partial: FoundTag[] = [];
+  const latex = new Set<number>();
+  for (const m of original.matchAll(/\$latex\b|\[latex\]|\\\(|\\\[|\$\$/g)) latex.add(lineAt(original, m.index));
+
+  // Code first, kept aside so nothing inside it is read as a shortcode or a paragraph.
+  const kept: string[] = [];
+  const keep = (html: string) => {
+    kept.push(html);
+    return `\n\n\u0001${kept.length - 1}\u0001\n\n`;
+  };
+  let html = original.replace(/\[(code|sourcecode|source|[a-z][a-z0-9+#-]*)(\s[^\]]*)?\]([\s\S]*?)\[\/\1\]/gi, (all, rawName: string, attrs: string | undefined, code: string) => {
+    const name = rawName.toLowerCase();
+    const a = Object.fromEntries([...(attrs ?? '').matchAll(/(\w+)=(?:"([^"]*)"|'([^']*)'|(\S+))/g)].map((m) => [m[1]!.toLowerCase(), m[2] ?? m[3] ?? m[4] ?? '']));
+    let lang: string | undefined;
+    if (name === 'code' || name === 'sourcecode' || name === 'source') lang = a.language ?? a.lang ?? '';
+    else if (name in LANGUAGE_SHORTCODES) lang = LANGUAGE_SHORTCODES[name];
+    if (lang === undefined) return all;
+    // The code as written: raw `<` and `>` are text; entities the editor wrote (`&lt;`) are read as such.
+    const text = code.replace(/^\n/, '').replace(/\n$/, '').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+    return keep(`<pre><code${lang ? ` class="language-${escapeHtml(lang.toLowerCase())}"` : ''}>${text}</code></pre>`);
+  });
+  html = html.replace(VERBATIM_BLOCK, (block) => keep(block));
+
   html = html.replace(/\[caption([^\]]*)\]([\s\S]*?)\[\/caption\]/gi, (_all, attrs: string, inner: string) => {
     const m = /^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*<\/a>)?)([\s\S]*)$/i.exec(inner);
     const attrCaption = /\bcaption=(?:"([^"]*)"|'([^']*)')/i.exec(attrs);
@@ -446,27 +580,64 @@ export function prepareWordPressHtml(content: string): { html: string; shortcode
     return `\n\n<figure>${m[1]}${caption ? `<figcaption>${caption}</figcaption>` : ''}</figure>\n\n`;
   });
   html = html.replace(/\[embed[^\]]*\]\s*(https?:\/\/[^\s[]+)\s*\[\/embed\]/gi, (_all, url: string) => `\n\n<p><a href="${url}">${url}</a></p>\n\n`);
+  // Jetpack's `[youtube URL]`/`[vimeo URL]`, and `[video]`/`[audio]`/`[pdf-embedder]` with their file: a link (the file is copied like any upload).
+  html = html.replace(/\[(youtube|vimeo)\s+(https?:\/\/[^\s\]]+)\s*\]/gi, (_all, name: string, url: string) => `\n\n<p><a href="${escapeHtml(url)}">Xem video trên ${name.toLowerCase() === 'youtube' ? 'YouTube' : 'Vimeo'}</a></p>\n\n`);
+  html = html.replace(/\[(video|audio|pdf-embedder)\b([^\]]*)\](?:\s*\[\/\1\])?/gi, (all, name: string, attrs: string) => {
+    const url = /\b(?:src|url|mp4|m4v|webm|ogv|mp3|m4a|ogg|wav)=["']?([^"'\s\]]+)/i.exec(attrs)?.[1];
+    if (!url) return all;
+    const label = name.toLowerCase() === 'audio' ? 'Nghe tệp âm thanh' : name.toLowerCase() === 'video' ? 'Xem video' : 'Xem tài liệu';
+    return `\n\n<p><a href="${escapeHtml(url)}">${label}</a></p>\n\n`;
+  });
 
-  const found = new Set<string>();
+  // Galleries: the images of the media library, each with its caption.
+  const media = context.media ?? new Map<string, GalleryImage>();
+  html = html.replace(/\[gallery((?:\s[^\]]*)?)\]/gi, (all, attrs: string) => {
+    const ids = /\bids=["']?([\d,\s]+)/i.exec(attrs)?.[1]?.split(',').map((id) => id.trim()).filter(Boolean);
+    const images = ids ? ids.map((id) => media.get(id)) : [...media.values()].filter((m) => context.postId !== undefined && m.parent === context.postId).sort((x, y) => Number(x.id) - Number(y.id));
+    const found = images.filter((i): i is GalleryImage => i !== undefined);
+    if (found.length === 0) return all;
+    const line = lineAt(original, original.indexOf(all));
+    const missing = ids ? ids.filter((id) => !media.has(id)) : [];
+    if (missing.length > 0) partial.push({ text: `bộ ảnh ${all.trim()}: ảnh số ${missing.join(', ')} không có trong tệp xuất, không mang sang được.`, line });
+    return `\n\n${found.map((i) => `<figure><img src="${escapeHtml(i.url)}" alt="${escapeHtml(i.alt || i.caption)}">${i.caption ? `<figcaption>${escapeHtml(i.caption)}</figcaption>` : ''}</figure>`).join('\n\n')}\n\n`;
+  });
+
+  // Lines of the shortcodes left, read in the content as written (the steps above keep their order).
+  const shortcodeRe = /\[(\/?)([a-z][a-z0-9_-]*)((?:\s[^\]]*)?)\](?!\()/gi;
+  const written = [...original.matchAll(shortcodeRe)].map((m) => ({ text: m[0], line: lineAt(original, m.index), used: false }));
+  const found: FoundTag[] = [];
+  const seen = new Set<string>();
   const closing = new Set([...html.matchAll(/\[\/([a-z][a-z0-9_-]*)\]/gi)].map((m) => m[1]!.toLowerCase()));
-  html = html.replace(/\[(\/?)([a-z][a-z0-9_-]*)((?:\s[^\]]*)?)\](?!\()/gi, (all, slash: string, rawName: string, attrs: string) => {
+  html = html.replace(shortcodeRe, (all, slash: string, rawName: string, attrs: string) => {
     const name = rawName.toLowerCase();
     const isShortcode = KNOWN_SHORTCODES.has(name) || closing.has(name) || /\w+\s*=/.test(attrs) || /^(vc|et_pb|su|fusion)_/.test(name);
     if (!isShortcode) return all;
-    if (!slash) found.add(`[${name}${attrs.trim() ? ` ${attrs.trim()}` : ''}]`);
+    const at = written.find((w) => !w.used && w.text === all);
+    if (at) at.used = true;
+    if (!slash) {
+      const text = `[${name}${attrs.trim() ? ` ${attrs.trim()}` : ''}]`;
+      // Each occurrence is listed, at its own line.
+      const key = `${text}@${at?.line ?? 0}`;
+      if (!seen.has(key)) found.push({ text, line: at?.line ?? 1 });
+      seen.add(key);
+    }
     return '';
   });
 
   if (!html.includes('<!-- wp:')) html = autop(html);
-  return { html, shortcodes: [...found] };
+  html = html.replace(/\n*\u0001(\d+)\u0001\n*/g, (_all, n: string) => `\n\n${kept[Number(n)]!}\n\n`);
+  return { html, shortcodes: found, partial, latex: [...latex].sort((x, y) => x - y) };
 }
+
+/** Blocks of the source HTML whose text is kept as written (code, scripts, styles): no paragraphs, no shortcodes inside. */
+const VERBATIM_BLOCK = /<(pre|script|style)\b[\s\S]*?<\/\1>/gi;
 
 const BLOCK_START = /^<\/?(?:address|article|aside|blockquote|caption|col|colgroup|dd|details|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hgroup|hr|iframe|li|main|menu|nav|noscript|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul|video|audio|script|style|object|embed)\b/i;
 
 /** A simple wpautop: text blocks separated by blank lines become paragraphs, single line breaks `<br>`. */
 function autop(html: string): string {
   const kept: string[] = [];
-  const protectedHtml = html.replace(/<(pre|script|style)\b[\s\S]*?<\/\1>/gi, (block) => {
+  const protectedHtml = html.replace(VERBATIM_BLOCK, (block) => {
     kept.push(block);
     return `\u0000${kept.length - 1}\u0000`;
   });
@@ -474,7 +645,7 @@ function autop(html: string): string {
     .split(/\n[ \t]*\n/)
     .map((chunk) => chunk.trim())
     .filter((chunk) => chunk !== '')
-    .map((chunk) => (BLOCK_START.test(chunk) || /^\u0000\d+\u0000$/.test(chunk) ? chunk : `<p>${chunk.replace(/\n/g, '<br>\n')}</p>`))
+    .map((chunk) => (BLOCK_START.test(chunk) || /^[\u0000\u0001]\d+[\u0000\u0001]$/.test(chunk) ? chunk : `<p>${chunk.replace(/\n/g, '<br>\n')}</p>`))
     .join('\n\n');
   return out.replace(/\u0000(\d+)\u0000/g, (_all, n: string) => kept[Number(n)]!);
 }
