@@ -1,6 +1,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -595,4 +596,25 @@ describe('the bantin command', () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--khong-co');
   });
+});
+
+describe('building a Hugo or Jekyll tree as it is', () => {
+  for (const [fixture, kind] of [
+    ['hugo-blog', 'hugo'],
+    ['jekyll-blog', 'jekyll'],
+  ] as const) {
+    it(`should say in its first line to use "bantin import ${kind}" (${fixture})`, async () => {
+      const root = fileURLToPath(new URL(`./fixtures/import/${fixture}/`, import.meta.url));
+      const out = await mkdtemp(path.join(os.tmpdir(), 'bantin-foreign-'));
+      try {
+        const logger = createMemoryLogger();
+        const code = await runBuild({ root, cwd: root, out: path.join(out, 'dist'), cacheDir: false }, logger);
+        expect(code).toBe(1);
+        expect(logger.lines[0]).toContain(`bantin import ${kind}`);
+        expect(existsSync(path.join(out, 'dist'))).toBe(false);
+      } finally {
+        await rm(out, { recursive: true, force: true });
+      }
+    });
+  }
 });

@@ -11,6 +11,7 @@ import { formatShortDate } from '../text/dates.js';
 import { type LeftOut } from '../site/model.js';
 import { displayPath, isInside } from '../util/paths.js';
 import { withAllTexts } from '../project/load-site.js';
+import { detectForeignSite } from '../importers/detect.js';
 
 export interface BuildCommandOptions extends SiteOptions {
   out?: string | undefined;
@@ -48,6 +49,7 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
     const site = await loadAndBuild({ ...options, encodePages: true });
     const { output } = site;
     const errors = output.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) sayIfForeignSite(paths.root, paths.cwd, logger);
     // The same messages as `bantin check`, code frames included.
     if (output.diagnostics.length > 0) logger.error(formatDiagnostics(output.diagnostics, await withAllTexts(output.diagnostics, output.texts, paths.cwd)));
     if (errors.length > 0 || output.pages.length === 0) {
@@ -69,6 +71,7 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
     return 0;
   } catch (e) {
     if (e instanceof UserError) {
+      sayIfForeignSite(paths.root, paths.cwd, logger);
       logger.error(formatDiagnostics(e.diagnostics, await withAllTexts(e.diagnostics, new Map(), paths.cwd)));
       logger.error('\nBuild thất bại; trang web cũ được giữ nguyên.');
       return 1;
@@ -107,3 +110,12 @@ export function summaryLine(site: LoadedSite, written: number, ms: number): stri
 }
 
 
+
+/**
+ * A Hugo or Jekyll tree built as it is gives dozens of errors that are only symptoms: say first,
+ * in one line, how to import it.
+ */
+export function sayIfForeignSite(root: string, cwd: string, logger: Logger): void {
+  const foreign = detectForeignSite(root, [], displayPath(cwd, root));
+  if (foreign) logger.error(`${foreign.message}\n`);
+}

@@ -6,6 +6,7 @@ import { loadAndBuild } from '../project/load-site.js';
 import { resolvePaths, type SiteOptions } from '../project/paths.js';
 import { type LeftOut } from '../site/model.js';
 import { withAllTexts } from '../project/load-site.js';
+import { sayIfForeignSite } from './build.js';
 
 export type CheckFormat = 'text' | 'json' | 'github';
 
@@ -71,6 +72,7 @@ export async function runCheck(options: CheckOptions, logger: Logger): Promise<n
     diagnostics = [...e.diagnostics];
   }
   if (format === 'text') texts = await withAllTexts(diagnostics, texts, resolvePaths(options).cwd);
+  if (format === 'text' && diagnostics.some((d) => d.severity === 'error')) sayIfForeignSite(resolvePaths(options).root, resolvePaths(options).cwd, logger);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   const ok = errors === 0 && !(strict && warnings > 0);
