@@ -137,6 +137,7 @@ export function createProgram(logger: Logger = consoleLogger): Command {
     .option('--base-url <url>', 'địa chỉ gốc của trang, như bantin build')
     .option('--drafts', 'kiểm tra cả liên kết của bản nháp như bài đã đăng')
     .option('--future', 'kiểm tra cả liên kết của bài hẹn giờ như bài đã đăng')
+    .option('--since <ref>', 'so với phiên bản git này (ví dụ origin/main): báo mọi địa chỉ bài đã đăng sẽ mất mà không có aliases')
     .addOption(new Option('--now <iso>', 'giờ kiểm tra (cho kiểm thử)').hideHelp().argParser(parseNow))
     .action(async (opts: Record<string, string | boolean | number | undefined>) => {
       const { runCheck } = await import('./commands/check.js');

@@ -3,6 +3,7 @@ import { compareDiagnostics, error, type Diagnostic } from './diagnostics/diagno
 import { parseArticle, type ArticleData, type ArticleSettings } from './content/article.js';
 import { checkImageSizes } from './content/check-images.js';
 import { createDiscovery } from './outputs/discovery.js';
+import { redirectFiles } from './outputs/redirects.js';
 import { applyMedia } from './site/media.js';
 import { documentsPage } from './pages/documents-page.js';
 import { planPagesLazily, type LazyPagePlan } from './pages/plan.js';
@@ -10,7 +11,7 @@ import { buildSite } from './site/build-site.js';
 import { decodeSource, digest } from './text/decode.js';
 import { createTemplates, type TemplateSource } from './render/templates.js';
 import { combineExtensions } from './pages/plan.js';
-import { type BuildOptions, type LeftOut, type SiteModel } from './site/model.js';
+import { documentsOf, type BuildOptions, type LeftOut, type SiteModel } from './site/model.js';
 import { type ImageManifest } from './site/images.js';
 
 /** One Markdown source as read from disk. */
@@ -64,6 +65,58 @@ export interface SiteOutput {
   readonly texts: ReadonlyMap<string, string>;
   /** The per-article results this build used, by cache key: what a persistent cache keeps. */
   readonly used: ArticleCache;
+  /** Address of every published article and page (content-relative sources), made on first use. */
+  readonly addresses: readonly PublishedAddress[];
+}
+
+/** Where one published article or page lives, for `check` (unpinned URLs, `--since`). */
+export interface PublishedAddress {
+  /** Content-relative path. */
+  readonly source: string;
+  /** Path under the base: `thong-bao/hop-dan/`, `gioi-thieu/`. */
+  readonly url: string;
+  readonly kind: 'article' | 'page';
+  readonly title: string;
+  /** Whether the URL is written in the file (`slug:`) rather than made from the title. */
+  readonly pinned: boolean;
+  /** Line of `title:` in the file. */
+  readonly titleLine: number;
+  /** Line of `aliases:`, when written. */
+  readonly aliasesLine: number | undefined;
+  /** Old addresses that redirect here (paths under the base). */
+  readonly aliases: readonly string[];
+}
+
+/** The addresses of a site model's published articles and pages, by source path. */
+export function addressesOf(site: SiteModel): PublishedAddress[] {
+  return documentsOf(site)
+    .map((a) => ({
+      source: a.source,
+      url: a.url,
+      kind: a.kind === 'page' ? ('page' as const) : ('article' as const),
+      title: a.title,
+      pinned: a.lines.slug !== undefined,
+      titleLine: a.lines.title ?? 1,
+      aliasesLine: a.lines.aliases,
+      aliases: a.aliases ?? [],
+    }))
+    .sort((x, y) => (x.source < y.source ? -1 : x.source > y.source ? 1 : 0));
+}
+
+/**
+ * The addresses a site would publish, from its config and Markdown sources alone: the per-article
+ * stage and the site model, no media, no pages rendered. Pure; for a past version of the site read
+ * from git (`check --since`). Articles with errors have no address.
+ */
+export function plannedAddresses(config: ResolvedConfig, markdown: readonly MarkdownSource[], options: BuildOptions, cache?: ArticleCache): PublishedAddress[] {
+  const settings = articleSettings(config);
+  const articles: ArticleData[] = [];
+  for (const source of markdown) {
+    const { result } = articleStage(source, settings, DEFAULT_MAX_FILE_SIZE, cache);
+    if (result.article) articles.push(result.article);
+  }
+  const { site } = buildSite(articles, [], config, options, { lazyRelated: true });
+  return addressesOf(site);
 }
 
 /** What the per-article stage gives for one source. */
@@ -173,10 +226,12 @@ export function siteStage(input: SiteStageInput): SiteStage {
   diagnostics.push(...media.diagnostics.map(label));
   const site: SiteModel = { ...built, media: media.media };
   const discovery = !config.outputs.discovery ? undefined : createDiscovery(site, { display: (source) => input.contentLabel + source });
-  const { pages, diagnostics: pageDiagnostics } = planPagesLazily(site, combineExtensions(discovery?.extension, documentsPage(built.config, media.documents, media.media.documentsUrl)));
-  diagnostics.push(...pageDiagnostics.map(label), ...(discovery?.diagnostics ?? []));
-  if (input.assetSizes) diagnostics.push(...checkImageSizes(site.articles, input.assetSizes, config.maxImageSize).map(label));
-  return { site, pages, diagnostics, files: () => discovery?.files(pages) ?? [] };
+  const { pages, diagnostics: pageDiagnostics, redirects, configDiagnostics } = planPagesLazily(site, combineExtensions(discovery?.extension, documentsPage(built.config, media.documents, media.media.documentsUrl)));
+  diagnostics.push(...pageDiagnostics.map(label), ...configDiagnostics, ...(discovery?.diagnostics ?? []));
+  if (input.assetSizes) diagnostics.push(...checkImageSizes(documentsOf(site), input.assetSizes, config.maxImageSize).map(label));
+  let made: BuiltPage[] | undefined;
+  const files = () => (made ??= [...(discovery?.files(pages) ?? []), ...redirectFiles(redirects, config, input.assets)]);
+  return { site, pages, diagnostics, files };
 }
 
 /**
@@ -239,6 +294,7 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
   const failed = diagnostics.some((d) => d.severity === 'error');
   // Made on first use: `bantin check` never asks for them, so it builds no search index.
   let files: BuiltPage[] | undefined;
+  let addresses: PublishedAddress[] | undefined;
   return {
     pages: failed ? [] : pages,
     get files() {
@@ -249,5 +305,8 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
     leftOut: stage.site.leftOut,
     texts,
     used,
+    get addresses() {
+      return (addresses ??= addressesOf(stage.site));
+    },
   };
 }

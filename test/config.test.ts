@@ -40,7 +40,7 @@ describe('resolveConfig defaults', () => {
       maxImageSize: 2 * 1024 * 1024,
       feedSize: 20,
       feedFullContent: false,
-      organization: { name: '', governingBody: '', address: '', phone: '', email: '', responsible: '', logo: '' },
+      organization: { name: '', governingBody: '', address: '', phone: '', email: '', responsible: '', logo: '', hours: '' },
       categories: [],
       images: { process: true, widths: [480, 960, 1600], quality: 75, originals: false },
       outputs: { discovery: true },

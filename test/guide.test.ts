@@ -237,11 +237,12 @@ describe('the editors’ guide', () => {
       '## Xem trước bằng bantin serve',
       '## Kiểm tra trước khi gửi bài',
       '## Làm việc chỉ bằng trình duyệt (GitHub, GitLab)',
+      '## Trang cố định, trình đơn và địa chỉ cũ',
       '## Các lỗi thường gặp',
     ]) {
       expect(guide).toContain(`\n${heading}\n`);
     }
-    for (const field of ['title', 'date', 'author', 'category', 'tags', 'summary', 'image', 'slug', 'draft', 'updated']) {
+    for (const field of ['title', 'date', 'author', 'category', 'tags', 'summary', 'image', 'slug', 'draft', 'updated', 'type', 'aliases']) {
       expect(guide).toContain(`\`${field}\``);
     }
   });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { run } from '../src/cli.js';
 import { runInit } from '../src/commands/init.js';
+import { findPlaceholders, isPlaceholderText } from '../src/content/placeholders.js';
 import { resolveConfig } from '../src/config/resolve-config.js';
 import { scaffoldSite } from '../src/init/scaffold.js';
 import { installedFromRegistry } from '../src/init/tool-package.js';
@@ -57,6 +58,10 @@ describe('bantin init', () => {
       'README.md',
       'bantin.yaml',
       'content/hoat-dong-cua-xa-phuong/ra-mat-cong-thong-tin.md',
+      'content/trang/co-cau-to-chuc.md',
+      'content/trang/gioi-thieu.md',
+      'content/trang/lich-tiep-cong-dan.md',
+      'content/trang/lien-he.md',
       'docs/huong-dan-bien-tap.md',
       'package.json',
       'templates/README.md',
@@ -188,6 +193,39 @@ describe('bantin init', () => {
     expect(result.code, result.text).toBe(0);
   });
 
+  it('should start the ward\'s fixed pages, with [Điền …] placeholders, and a menu that holds them', async () => {
+    const dir = fresh();
+    await init(dir);
+    for (const slug of ['gioi-thieu', 'co-cau-to-chuc', 'lien-he', 'lich-tiep-cong-dan']) {
+      const text = await readFile(path.join(dir, `content/trang/${slug}.md`), 'utf8');
+      expect(text).toContain('\ntype: page\n');
+      expect(text).toContain(`\nslug: ${slug}\n`);
+      expect(isPlaceholderText(text), slug).toBe(true);
+    }
+    expect(findPlaceholders(await readFile(path.join(dir, 'bantin.yaml'), 'utf8')).map((p) => p.text)).toEqual([
+      '[Điền địa chỉ trụ sở]',
+      '[Điền giờ làm việc, ví dụ: Sáng 7h00–11h30, chiều 13h30–17h00, thứ Hai đến thứ Sáu]',
+    ]);
+    const result = await cli(['build', '--root', dir, '--now', '2025-06-01T10:00:00+07:00', '--no-cache']);
+    expect(result.code, result.text).toBe(0);
+    const home = await readFile(path.join(dir, 'dist/index.html'), 'utf8');
+    const nav = home.slice(home.indexOf('<nav class="site-nav"'), home.indexOf('</nav>', home.indexOf('<nav class="site-nav"')));
+    const links = [...nav.matchAll(/<a href="([^"]+)"[^>]*>([^<]+)<\/a>/g)].map((m) => `${m[2]} ${m[1]}`);
+    expect(links).toEqual([
+      'Trang chủ /',
+      'Giới thiệu /gioi-thieu/',
+      'Cơ cấu tổ chức /co-cau-to-chuc/',
+      'Hoạt động của xã phường /hoat-dong-cua-xa-phuong/',
+      'Thông báo /thong-bao/',
+      'Lịch tiếp công dân /lich-tiep-cong-dan/',
+      'Liên hệ /lien-he/',
+    ]);
+    const contact = await readFile(path.join(dir, 'dist/lien-he/index.html'), 'utf8');
+    expect(contact).toContain('Địa chỉ: [Điền địa chỉ trụ sở]');
+    expect(contact).toContain('Giờ làm việc: [Điền giờ làm việc');
+    expect(isPlaceholderText('Ông Nguyễn Văn Minh, Chủ tịch UBND phường')).toBe(false);
+  });
+
   it('should give a site that builds straight away', async () => {
     const dir = fresh();
     await init(dir);
@@ -259,10 +297,11 @@ describe('deploy recipes written by bantin init', () => {
     expect(w.permissions).toEqual({ contents: 'read' });
     for (const job of Object.values(w.jobs)) expect(job.permissions).toBeUndefined();
     const runs = steps(w).map((s) => s.run ?? '');
-    expect(runs).toContain('npx bantin check --format github');
+    // --since: the base branch, fetched with the whole history, to catch published URLs about to die.
+    expect(runs).toContain('npx bantin check --format github --since "origin/${{ github.base_ref }}"');
     expect(runs.some((r) => /^npx bantin build\b/.test(r))).toBe(true);
     // Checked out without keeping the token.
-    expect(steps(w).find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toEqual({ 'persist-credentials': false });
+    expect(steps(w).find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toEqual({ 'persist-credentials': false, 'fetch-depth': 0 });
   });
 
   it('should let pull requests read the build cache but never save it', () => {
@@ -315,7 +354,7 @@ describe('deploy recipes written by bantin init', () => {
     expect(ci.default.cache.paths).toContain('.cache/bantin/');
     const check = ci['kiem-tra']!;
     expect(check.rules).toEqual([{ if: '$CI_PIPELINE_SOURCE == "merge_request_event"' }]);
-    expect(check.script).toEqual(['npx bantin check', 'npx bantin build']);
+    expect(check.script).toEqual(['npx bantin check --since "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"', 'npx bantin build']);
     expect(check.cache?.policy).toBe('pull');
     const pages = ci.pages!;
     expect(pages.rules).toEqual([{ if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH' }]);

@@ -36,6 +36,7 @@ describe('bantin new', () => {
         'category: "Thông báo"',
         'tags: []  # Từ khoá, ví dụ: tags: [Đảng ủy, Hội nghị]',
         'summary: ""  # Một hai câu tóm tắt; để trống thì lấy đoạn đầu của bài',
+        'slug: hop-dan-to-3-ban-ve-chinh-trang-do-thi  # Đường dẫn của bài; giữ nguyên sau khi đăng để liên kết đã chia sẻ không bị hỏng',
         '# image: anh-bia.jpg  (ảnh bìa, đặt cạnh tệp này; bỏ dấu # ở đầu dòng để dùng)',
         '# draft: true  (bỏ dấu # để giữ bài ở dạng nháp, chưa đăng)',
         '---',
@@ -44,6 +45,18 @@ describe('bantin new', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('should pin the URL with slug:, so a later fix of a typo in the title keeps the address', async () => {
+    await bantinNew('Thông bao lịch tiêm chủng', '--category', 'Thông báo', '--author', 'Hà Vân');
+    const file = 'content/thong-bao/thong-bao-lich-tiem-chung.md';
+    const text = await site.read(file);
+    expect(text).toContain('\nslug: thong-bao-lich-tiem-chung  #');
+    await site.write({ [file]: text.replace('title: "Thông bao lịch tiêm chủng"', 'title: "Thông báo lịch tiêm chủng mở rộng"') });
+    const build = await cli(['build', '--root', site.root, '--now', '2025-06-02T00:00:00+07:00', '--no-cache']);
+    expect(build.code, build.text).toBe(0);
+    expect(await site.read('dist/thong-bao/thong-bao-lich-tiem-chung/index.html')).toContain('Thông báo lịch tiêm chủng mở rộng');
+    await expect(readFile(site.path('dist/thong-bao/thong-bao-lich-tiem-chung-mo-rong/index.html'))).rejects.toThrow(/ENOENT/);
   });
 
   it('should give an article that builds straight away, at the URL its title gives', async () => {

@@ -122,9 +122,9 @@ describe('createTemplates with the built-in theme', () => {
     expect(html).toContain('A &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;B&quot;');
   });
 
-  it('should use {{{ }}} only for the rendered Markdown of the article', () => {
+  it('should use {{{ }}} only for the rendered Markdown of the article and of the fixed page', () => {
     const triple = builtInTheme().flatMap((s) => (s.text.match(/\{\{\{[^}]*\}\}\}|\{\{&[^}]*\}\}/g) ?? []).map((m) => `${s.name}: ${m}`));
-    expect(triple).toEqual(['pages/article.hbs: {{{article.html}}}']);
+    expect(triple).toEqual(['pages/article.hbs: {{{article.html}}}', 'pages/page.hbs: {{{fixedPage.html}}}']);
   });
 });
 

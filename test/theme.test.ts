@@ -33,7 +33,17 @@ async function walk(dir: string, rel = ''): Promise<string[]> {
 
 beforeAll(async () => {
   site = await buildSampleSite();
-  for (const file of (await walk(site.dir)).filter((f) => f.endsWith('.html'))) pages.set(file, await readFile(path.join(site.dir, file), 'utf8'));
+  // The redirect pages of old addresses (`aliases:`, listed in _redirects) are not theme pages.
+  const redirects = new Set(
+    (await readFile(path.join(site.dir, '_redirects'), 'utf8').catch(() => ''))
+      .split('\n')
+      .filter((l) => l.startsWith('/'))
+      .map((l) => {
+        const from = decodeURIComponent(l.split(' ')[0]!.slice(1));
+        return from.endsWith('/') ? `${from}index.html` : from;
+      }),
+  );
+  for (const file of (await walk(site.dir)).filter((f) => f.endsWith('.html') && !redirects.has(f))) pages.set(file, await readFile(path.join(site.dir, file), 'utf8'));
 }, 60_000);
 
 afterAll(async () => {

@@ -7,6 +7,8 @@ import { resolvePaths, type SiteOptions } from '../project/paths.js';
 import { type LeftOut } from '../site/model.js';
 import { withAllTexts } from '../project/load-site.js';
 import { sayIfForeignSite } from './build.js';
+import type { ArticleCache } from '../pipeline.js';
+import { checkSince } from '../project/since.js';
 
 export type CheckFormat = 'text' | 'json' | 'github';
 
@@ -14,6 +16,19 @@ export interface CheckOptions extends SiteOptions {
   /** Warnings fail the check too. */
   strict?: boolean | undefined;
   format?: CheckFormat | undefined;
+  /** A git ref (`origin/main`): report every published address that the working tree loses. */
+  since?: string | undefined;
+}
+
+/** An article whose address comes from its title: a later edit of the title moves it. */
+export interface UnpinnedReport {
+  readonly file: string;
+  readonly line: number;
+  readonly title: string;
+  /** `/thong-bao/hop-dan/` */
+  readonly url: string;
+  /** The line to add: `slug: hop-dan`. */
+  readonly fix: string;
 }
 
 /** One draft or scheduled article in the check's report. */
@@ -39,6 +54,8 @@ export interface CheckReport {
   readonly diagnostics: ReadonlyArray<Diagnostic>;
   readonly drafts: readonly LeftOutReport[];
   readonly scheduled: readonly LeftOutReport[];
+  /** Published articles and pages without `slug:` (a note, never a warning). */
+  readonly unpinned: readonly UnpinnedReport[];
 }
 
 /**
@@ -54,8 +71,11 @@ export async function runCheck(options: CheckOptions, logger: Logger): Promise<n
   let published = 0;
   let drafts: LeftOutReport[] = [];
   let scheduled: LeftOutReport[] = [];
+  let unpinned: UnpinnedReport[] = [];
   try {
-    const site = await loadAndBuild(options);
+    // With --since, the working tree's per-article results serve the comparison too.
+    const cache: ArticleCache | undefined = options.since ? new Map() : undefined;
+    const site = await loadAndBuild(options, cache);
     diagnostics = site.output.diagnostics;
     texts = site.output.texts;
     published = site.output.published;
@@ -67,6 +87,13 @@ export async function runCheck(options: CheckOptions, logger: Logger): Promise<n
     });
     drafts = site.output.leftOut.filter((l) => l.reason === 'draft').map(entry);
     scheduled = site.output.leftOut.filter((l) => l.reason === 'scheduled').map(entry);
+    unpinned = site.output.addresses
+      .filter((a) => !a.pinned)
+      .map((a) => ({ file: site.contentLabel + a.source, line: a.titleLine, title: a.title, url: site.config.basePath + a.url, fix: `slug: ${a.url.split('/').at(-2) ?? ''}` }));
+    if (options.since) {
+      const build = { drafts: Boolean(options.drafts), future: Boolean(options.future), now: options.now ?? Date.now() };
+      diagnostics = [...diagnostics, ...(await checkSince(options.since, site.paths, build, site.output.addresses, site.contentLabel, options.baseUrl, cache))];
+    }
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     diagnostics = [...e.diagnostics];
@@ -76,7 +103,7 @@ export async function runCheck(options: CheckOptions, logger: Logger): Promise<n
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   const ok = errors === 0 && !(strict && warnings > 0);
-  const report: CheckReport = { ok, strict, errors, warnings, published, diagnostics, drafts, scheduled };
+  const report: CheckReport = { ok, strict, errors, warnings, published, diagnostics, drafts, scheduled, unpinned };
 
   if (format === 'json') logger.info(JSON.stringify(report, null, 2));
   else {
@@ -105,6 +132,11 @@ function leftOutLines(report: CheckReport): string[] {
   if (report.scheduled.length > 0) {
     lines.push('Bài hẹn giờ (tự đăng khi đến ngày và có lần dựng trang sau đó):');
     for (const d of report.scheduled) lines.push(`  ${d.file} — ${d.dateText} — ${d.title}`);
+  }
+  if (report.unpinned.length > 0) {
+    lines.push(`Ghi chú: ${report.unpinned.length} bài có đường dẫn lấy từ tiêu đề; sửa tiêu đề sẽ đổi đường dẫn và làm hỏng liên kết đã chia sẻ. Nên ghim đường dẫn bằng một dòng slug:`);
+    for (const u of report.unpinned.slice(0, 20)) lines.push(`  ${u.file}:${u.line} — ${u.url} — thêm dòng: ${u.fix}`);
+    if (report.unpinned.length > 20) lines.push(`  … và ${report.unpinned.length - 20} bài khác (xem bantin check --format json).`);
   }
   return lines;
 }

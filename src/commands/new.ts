@@ -65,6 +65,7 @@ export function newArticle(
     category ? `category: ${q(category.name)}` : `category:  # Điền chuyên mục, một trong: ${examples}`,
     'tags: []  # Từ khoá, ví dụ: tags: [Đảng ủy, Hội nghị]',
     'summary: ""  # Một hai câu tóm tắt; để trống thì lấy đoạn đầu của bài',
+    `slug: ${slug}  # Đường dẫn của bài; giữ nguyên sau khi đăng để liên kết đã chia sẻ không bị hỏng`,
     '# image: anh-bia.jpg  (ảnh bìa, đặt cạnh tệp này; bỏ dấu # ở đầu dòng để dùng)',
     '# draft: true  (bỏ dấu # để giữ bài ở dạng nháp, chưa đăng)',
     '---',

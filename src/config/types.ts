@@ -11,6 +11,8 @@ export interface Organization {
   readonly responsible: string;
   /** Path of a logo or emblem image, relative to the content folder (optional). */
   readonly logo: string;
+  /** Office hours ("Giờ làm việc"), shown by pages with `contact: true` (Liên hệ). */
+  readonly hours: string;
 }
 
 export interface CategoryConfig {
@@ -53,6 +55,35 @@ export interface UserConfig {
   images?: Partial<Record<keyof ImageConfig, unknown>>;
   /** Which kinds of output the site has (see `OutputsConfig`), like Hugo's `disableKinds`. */
   outputs?: Partial<Record<keyof OutputsConfig, unknown>>;
+  /** The header menu: entries `- page: gioi-thieu`, `- category: Thông báo`, `- url: https://…` with `label:`, `children:`. */
+  menu?: unknown[];
+  /** The footer menu, as `menu`. */
+  footerMenu?: unknown[];
+}
+
+/**
+ * One entry of `menu:` or `footerMenu:` as written, resolved against the site when pages are
+ * planned (src/pages/menu.ts). `page`: a fixed page by content path (`gioi-thieu.md`) or slug, or a
+ * page bantin makes (`tim-kiem`, `van-ban`, `luu-tru`, …); `category`: by name or slug; `url`: another site.
+ */
+export interface MenuEntryConfig {
+  readonly kind: 'page' | 'category' | 'url';
+  readonly target: string;
+  /** '' when not written: the page's title, the category's name. */
+  readonly label: string;
+  /** Where the entry is in the config file. */
+  readonly line: number;
+  readonly column: number;
+  readonly children: readonly MenuEntryConfig[];
+}
+
+/** The menus of `bantin.yaml`, with the file they are in (for messages). */
+export interface MenusConfig {
+  /** The config file as shown in messages. */
+  readonly file: string;
+  /** `menu:`, or null when not written (the theme shows the categories). */
+  readonly menu: readonly MenuEntryConfig[] | null;
+  readonly footerMenu: readonly MenuEntryConfig[] | null;
 }
 
 /** What the program uses: complete and read-only, made once by `resolveConfig`. */
@@ -79,6 +110,8 @@ export interface ResolvedConfig {
   readonly categories: readonly CategoryConfig[];
   /** How the images articles use are published (src/config/images.ts). */
   readonly images: ImageConfig;
+  /** `menu:` and `footerMenu:`; absent when neither is written. */
+  readonly menus?: MenusConfig;
   readonly outputs: OutputsConfig;
 }
 

@@ -53,7 +53,17 @@ export interface ArticleData {
   readonly lines: Readonly<Record<string, number>>;
   /** Legal documents of a notice (`documents:`), validated; absent when none. */
   readonly documents?: readonly DocumentData[];
+  /**
+   * `page` for a fixed page (`type: page`: Giới thiệu, Liên hệ…), at `/{slug}/`, outside every list;
+   * absent for an article. A page may have no date (then `date` is 0), author or category (then '').
+   */
+  readonly kind?: 'page';
+  /** Old addresses that redirect here (`aliases:`), as paths under the base: `duong-dan-cu/`, `2017/01/bai-cu.html`; absent when none. */
+  readonly aliases?: readonly string[];
 }
+
+/** The front-matter value that makes a Markdown file a fixed page: `type: page`. */
+export const PAGE_TYPE = 'page';
 
 const RESERVED_NAMES = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
 
@@ -71,6 +81,8 @@ const KNOWN_FIELDS = new Set([
   'draft',
   'updated',
   'documents',
+  'type',
+  'aliases',
 ]);
 
 /**
@@ -118,19 +130,28 @@ export function parseArticle(
     return value;
   };
 
-  const title = text_('title', true, 'title: "#5 Họp dân tổ 3"');
+  // `type: page`: a fixed page. Any other value is refused, so a typo never turns a page into news.
+  let isPage = false;
+  const typeText = text_('type', false, 'type: page');
+  if (typeText !== undefined && typeText !== '') {
+    if (typeText.toLowerCase() === PAGE_TYPE) isPage = true;
+    else if (typeText.toLowerCase() !== 'article' && typeText.toLowerCase() !== 'post')
+      fail('BT160', 'type', `Loại "${typeText}" không được hỗ trợ.`, 'Viết type: page cho trang cố định (Giới thiệu, Liên hệ…), hoặc bỏ dòng type cho bài tin.');
+  }
+
+  const title = text_('title', true, isPage ? 'title: Giới thiệu' : 'title: "#5 Họp dân tổ 3"');
 
   // Date.
   let date: number | undefined;
   let dateHasTime = false;
-  const dateText = text_('date', true, 'date: "11/10/2021 14:48"');
+  const dateText = text_('date', !isPage, 'date: "11/10/2021 14:48"');
   if (dateText !== undefined) {
     const parsed = parseDate(dateText, settings.timeZone);
     if (parsed.ok) {
       date = parsed.epochMs;
       dateHasTime = parsed.hasTime;
     } else fail('BT114', 'date', parsed.message, parsed.hint);
-  }
+  } else if (isPage) date = 0;
   let updated: number | null = null;
   let updatedHasTime = false;
   const updatedText = text_('updated', false, 'updated: "12/10/2021 08:00"');
@@ -143,8 +164,10 @@ export function parseArticle(
   }
 
   // Author.
-  let authorName = text_('author', !settings.defaultAuthor, 'author: Nguyễn Văn An');
-  if (!authorName && settings.defaultAuthor) authorName = settings.defaultAuthor;
+  // A page shows an author only when it names one.
+  let authorName = text_('author', !settings.defaultAuthor && !isPage, 'author: Nguyễn Văn An');
+  if (!authorName && settings.defaultAuthor && !isPage) authorName = settings.defaultAuthor;
+  if (isPage) authorName ??= '';
 
   // Category: `category: X`, or Hugo/Jekyll `categories: [X]`.
   let categoryName: string | undefined;
@@ -155,6 +178,8 @@ export function parseArticle(
     const first = Array.isArray(c) ? c[0] : c;
     if (typeof first === 'string' && first.trim() !== '') categoryName = first.trim();
     else fail('BT112', 'categories', 'Trường "categories" phải là một danh sách tên chuyên mục.', 'Ví dụ: category: Hoạt động của xã phường');
+  } else if (isPage) {
+    categoryName = '';
   } else {
     fail('BT111', 'category', 'Bài viết thiếu trường "category" (chuyên mục).', 'Thêm một dòng, ví dụ: category: Hoạt động của xã phường');
   }
@@ -235,13 +260,15 @@ export function parseArticle(
   const lines: Record<string, number> = {};
   for (const [k, p] of positions) if (!k.includes('.')) lines[k] = p.line;
 
+  const aliases = parseAliases(data.aliases, positions, source, diagnostics);
+
   const docs = parseDocuments(data.documents, positions, source, settings.timeZone);
   diagnostics.push(...docs.diagnostics);
 
   const md = renderMarkdown(body, { file: source, bodyLine, basePath: settings.basePath });
   diagnostics.push(...md.diagnostics);
 
-  if (diagnostics.some((d) => d.severity === 'error') || !title || date === undefined || !authorName || !categoryName || !slug) {
+  if (diagnostics.some((d) => d.severity === 'error') || !title || date === undefined || authorName === undefined || (!authorName && !isPage) || categoryName === undefined || (!categoryName && !isPage) || !slug) {
     return { diagnostics };
   }
   // A blank `summary:` means none was written: fall back to the first paragraph.
@@ -269,9 +296,65 @@ export function parseArticle(
       params,
       lines,
       ...(docs.documents.length > 0 ? { documents: docs.documents } : {}),
+      ...(isPage ? { kind: PAGE_TYPE } : {}),
+      ...(aliases.length > 0 ? { aliases } : {}),
     },
     diagnostics,
   };
+}
+
+/**
+ * `aliases:` — old addresses of this article or page, each site-absolute (`/duong-dan-cu/`,
+ * `/2017/01/bai-cu.html`), as paths under the base: a path ending in a file name (with a dot) is that
+ * file; any other is a folder (`/cu` → `cu/`). Errors at the list's line.
+ */
+export function parseAliases(value: unknown, positions: ReadonlyMap<string, Position>, source: string, diagnostics: Diagnostic[]): string[] {
+  if (value === undefined || value === null || value === '') return [];
+  const at = (i: number | null) => positions.get(i === null ? 'aliases' : `aliases.${i}`) ?? positions.get('aliases') ?? { line: 1, column: 1 };
+  const list = typeof value === 'string' ? [value] : value;
+  const example = 'aliases: [/duong-dan-cu/, /2017/01/bai-cu.html]';
+  if (!Array.isArray(list)) {
+    const p = at(null);
+    diagnostics.push(error('BT161', source, 'Trường "aliases" phải là danh sách các đường dẫn cũ.', `Ví dụ: ${example}`, p.line, p.column));
+    return [];
+  }
+  const out: string[] = [];
+  list.forEach((raw, i) => {
+    const p = at(typeof value === 'string' ? null : i);
+    const path = normalizeAlias(raw);
+    if (path === undefined) {
+      diagnostics.push(
+        error(
+          'BT161',
+          source,
+          `Đường dẫn cũ "${String(typeof raw === 'string' ? raw : JSON.stringify(raw))}" trong aliases không hợp lệ.`,
+          `Mỗi đường dẫn cũ bắt đầu bằng "/", tính từ địa chỉ gốc của trang web, không có tên miền, "?", "#" hay "..", ví dụ: ${example}`,
+          p.line,
+          p.column,
+        ),
+      );
+    } else if (!out.includes(path)) out.push(path);
+  });
+  return out;
+}
+
+/** `/duong-dan-cu` → `duong-dan-cu/`; `/2017/01/bai-cu.html` → as is without the slash; undefined when not a path. */
+export function normalizeAlias(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  let text = raw.trim();
+  if (!text.startsWith('/') || text.startsWith('//') || /[\s?#\\]/.test(text)) return undefined;
+  try {
+    text = decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+  text = text.normalize('NFC');
+  const parts = text.slice(1).split('/');
+  const folder = parts[parts.length - 1] === '';
+  if (folder) parts.pop();
+  if (parts.length === 0 || parts.some((s) => s === '' || s === '.' || s === '..' || /[\u0000-\u001f<>"|*:]/.test(s))) return undefined;
+  const last = parts[parts.length - 1]!;
+  return !folder && /\.[a-z0-9]+$/i.test(last) ? parts.join('/') : `${parts.join('/')}/`;
 }
 
 function named(name: string): NamedValue {

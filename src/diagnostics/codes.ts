@@ -13,7 +13,8 @@
  * Ranges:
  * - BT0xx reading the site's files: encoding, size, symlinks, names, unreadable files and folders.
  * - BT1xx articles: front-matter syntax (BT101–BT110, BT118, BT119), fields (BT111–BT117),
- *   and the site built from them: categories, URLs, links, files (BT121–BT130).
+ *   and the site built from them: categories, URLs, links, files (BT121–BT130); fixed pages,
+ *   old addresses and menus (BT160–BT164); addresses lost since a git ref, `check --since` (BT170–BT172).
  * - BT2xx `bantin.yaml` and the settings given on the command line.
  * - BT3xx the body of an article: Markdown and links (BT301–BT307), images (BT320–BT323),
  *   legal documents listed in `documents:` (BT330–BT336).
@@ -333,6 +334,67 @@ export const CODES = {
     message: 'Tên chuyên mục "{chuyên mục}" không có chữ hoặc số nào.',
     hint: 'Viết tên chuyên mục bằng chữ, ví dụ: category: Thông báo',
     example: '---\ncategory: "!!!"\n---   (bantin.yaml không khai báo categories)',
+  },
+
+  // Fixed pages, old addresses (aliases:), menus, and check --since.
+  BT160: {
+    severity: 'error',
+    title: 'Loại bài không được hỗ trợ',
+    message: 'Loại "{loại}" không được hỗ trợ.',
+    hint: 'Viết type: page cho trang cố định (Giới thiệu, Liên hệ…), hoặc bỏ dòng type cho bài tin.',
+    example: '---\ntype: trang\ntitle: Giới thiệu\n---',
+  },
+  BT161: {
+    severity: 'error',
+    title: 'Đường dẫn cũ (aliases) viết sai',
+    message: 'Đường dẫn cũ "{đường dẫn}" trong aliases không hợp lệ.',
+    hint: 'Mỗi đường dẫn cũ bắt đầu bằng "/", tính từ địa chỉ gốc của trang web, không có tên miền, "?", "#" hay "..", ví dụ: aliases: [/duong-dan-cu/, /2017/01/bai-cu.html]',
+    example: '---\naliases: [https://phuong.gov.vn/cu/]\n---',
+    sites: { count: 2, reason: 'Cùng một lỗi: trường aliases không phải danh sách đường dẫn, hoặc một mục của nó không phải đường dẫn.' },
+  },
+  BT162: {
+    severity: 'error',
+    title: 'Trang cố định trùng địa chỉ',
+    message: 'Trang "{tiêu đề}" có đường dẫn /{slug}/, trùng với {trang khác}.',
+    hint: 'Đặt slug khác cho trang này, ví dụ: slug: {slug}-trang',
+    example: '---\ntype: page\ntitle: Tìm kiếm\n---   (trùng trang /tim-kiem/ của bantin)',
+    sites: { count: 2, reason: 'Cùng một lỗi: hai trang cố định cùng địa chỉ (site/build-site.ts), hoặc trang cố định trùng chuyên mục hay trang bantin tạo ra (pages/plan.ts).' },
+  },
+  BT163: {
+    severity: 'error',
+    title: 'Đường dẫn cũ trùng với trang đang có',
+    message: 'Đường dẫn cũ /{đường dẫn} trong aliases trùng với {trang, tệp hoặc đường dẫn cũ khác}.',
+    hint: 'Xoá đường dẫn này khỏi aliases: mỗi đường dẫn cũ chỉ chuyển tới một bài, và không được là địa chỉ của một trang đang có.',
+    example: '---\naliases: [/thong-bao/]\n---   (/thong-bao/ là trang của chuyên mục)',
+  },
+  BT164: {
+    severity: 'error',
+    title: 'Mục trình đơn không trỏ tới đâu',
+    message: 'Mục "{mục}" trong menu không trỏ tới trang nào của trang web.',
+    hint: 'Dùng slug của một trang cố định (type: page), đường dẫn tệp .md, một trang của bantin (tim-kiem, van-ban, luu-tru…), hoặc tên chuyên mục; bantin gợi ý tên gần giống nhất.',
+    example: 'menu:\n  - page: gioi-theiu   (trang là gioi-thieu)',
+  },
+  BT170: {
+    severity: 'error',
+    title: 'Địa chỉ bài đã đăng sẽ mất',
+    message: 'Địa chỉ {địa chỉ cũ} của bài "{tiêu đề}" (có ở {phiên bản}) sẽ mất: bài nay ở {địa chỉ mới}.',
+    hint: 'Thêm dòng này vào phần thông tin đầu bài, ngay dưới dòng title: aliases: [{địa chỉ cũ}]',
+    example: 'bantin check --since origin/main   (sau khi sửa tiêu đề một bài không có slug)',
+    sites: { count: 2, reason: 'Cùng một lỗi: địa chỉ mất vì bài đổi địa chỉ, hoặc vì bài bị xoá hay thôi đăng.' },
+  },
+  BT171: {
+    severity: 'error',
+    title: 'Không tìm thấy phiên bản git để so',
+    message: 'Không tìm thấy phiên bản "{phiên bản}" trong kho git.',
+    hint: 'Trong GitHub Actions, lấy đủ lịch sử bằng "fetch-depth: 0" ở bước actions/checkout (GitLab CI: GIT_DEPTH: 0); hoặc kiểm tra tên nhánh, ví dụ: bantin check --since origin/main',
+    example: 'bantin check --since origin/khong-co',
+  },
+  BT172: {
+    severity: 'error',
+    title: 'Không nằm trong kho git',
+    message: 'Thư mục "{thư mục}" không nằm trong một kho git, nên không so được với "{phiên bản}".',
+    hint: 'Chạy lệnh trong thư mục của kho git (nơi có thư mục .git), hoặc bỏ --since.',
+    example: 'bantin check --since origin/main   (trong một thư mục không có .git)',
   },
 
   // ---------------------------------------------------------------------------------------------

@@ -41,6 +41,8 @@ jobs:
       - uses: actions/checkout@v4
         with:
           persist-credentials: false
+          # Cả lịch sử: bantin check --since so các địa chỉ bài với nhánh chính.
+          fetch-depth: 0
       - uses: actions/setup-node@v4
         with:
           node-version: 20
@@ -54,8 +56,9 @@ jobs:
           key: bantin-\${{ runner.os }}-\${{ github.sha }}
           restore-keys: |
             bantin-\${{ runner.os }}-
+      # --since: báo mọi bài đã đăng sẽ đổi địa chỉ hoặc mất mà chưa có aliases (liên kết cũ sẽ hỏng).
       - name: Soát lỗi bài viết
-        run: npx bantin check --format github
+        run: npx bantin check --format github --since "origin/\${{ github.base_ref }}"
       - name: Thử dựng trang
         run: npx bantin build
 `;
@@ -174,7 +177,8 @@ kiem-tra:
       - ${CACHE_DIR}/
     policy: pull
   script:
-    - npx bantin check
+    # --since: báo mọi bài đã đăng sẽ đổi địa chỉ hoặc mất mà chưa có aliases (bantin tự lấy nhánh đích).
+    - npx bantin check --since "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
     - npx bantin build
 
 pages:

@@ -5,6 +5,8 @@ import { formatShortDate } from '../text/dates.js';
 import { slugify } from '../text/vietnamese.js';
 import { githubCheckWorkflow, githubDeployWorkflow, gitlabCi } from './ci.js';
 import { siteReadme, templatesReadme } from './readme.js';
+import { wardMenu, wardPages } from './pages.js';
+import { placeholder } from '../content/placeholders.js';
 
 export interface ScaffoldOptions {
   /** The ward or commune, as it is written: "Phường Trần Phú", "Xã Tân Lập". */
@@ -73,6 +75,7 @@ export function scaffoldSite(options: ScaffoldOptions): ScaffoldFile[] {
   const vendored = toolDependency.startsWith('file:') ? toolDependency.slice('file:'.length) : undefined;
   const date = formatShortDate(options.now - (options.now % 60_000), timeZone, true);
 
+  const pages = wardPages(name);
   const config = [
     `# Cấu hình trang tin của ${name}. Mọi trường đều không bắt buộc; xem README.md.`,
     `title: ${q(title)}`,
@@ -90,19 +93,22 @@ export function scaffoldSite(options: ScaffoldOptions): ScaffoldFile[] {
     'organization:',
     `  name: ${q(organization)}`,
     `  governingBody: ${q(options.governingBody?.trim() ?? '')}`,
-    `  address: ${q('')}`,
-    `  phone: ${q('')}`,
-    `  email: ${q('')}`,
+    `  address: ${q(placeholder('địa chỉ trụ sở'))}`,
+    `  phone: ${q('')} # Điền số điện thoại, ví dụ "0255 3822 123"`,
+    `  email: ${q('')} # Điền thư điện tử, ví dụ "ubndtranphu@quangngai.gov.vn"`,
+    `  hours: ${q(placeholder('giờ làm việc, ví dụ: Sáng 7h00–11h30, chiều 13h30–17h00, thứ Hai đến thứ Sáu'))}`,
     `  responsible: ${q('')} # Người chịu trách nhiệm nội dung, ví dụ "Ông Nguyễn Văn Minh, Chủ tịch UBND phường"`,
     '# Các chuyên mục; mỗi bài viết chọn một chuyên mục trong danh sách này (trường category).',
     'categories:',
     ...DEFAULT_CATEGORIES.flatMap((c) => [`  - name: ${q(c.name)}`, `    description: ${q(c.description)}`]),
+    ...wardMenu(pages, first.name),
     '',
   ].join('\n');
 
   const welcome = [
     '---',
     `title: ${q(`Ra mắt ${title}`)}`,
+    'slug: ra-mat-cong-thong-tin',
     `date: ${q(date)}`,
     `author: ${q('Ban biên tập')}`,
     `category: ${q(first.name)}`,
@@ -151,6 +157,7 @@ export function scaffoldSite(options: ScaffoldOptions): ScaffoldFile[] {
   return [
     { path: 'bantin.yaml', contents: config },
     { path: `content/${slugify(first.name)}/ra-mat-cong-thong-tin.md`, contents: welcome },
+    ...pages.map((p) => ({ path: `content/${p.path}`, contents: p.contents })),
     { path: 'templates/README.md', contents: templatesReadme() },
     { path: '.gitignore', contents: gitignore },
     { path: 'package.json', contents: packageJson },

@@ -22,7 +22,9 @@ import { robotsTxt, sitemapFiles, structuredData, type FeedLink, type SitemapEnt
 import { taxonomyOf } from '../site/taxonomy.js';
 import { archiveYears } from '../pages/taxonomy-pages.js';
 import { type LinkView, type PageView } from '../pages/views.js';
-import { type SiteArticle, type SiteModel } from '../site/model.js';
+import { pagesOf, type SiteArticle, type SiteModel } from '../site/model.js';
+
+const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
 import { ARCHIVE_ROOT, AUTHOR_ROOT, NAMES, SEARCH_PAGE, SITEMAP_PAGE, TAG_ROOT, authorPath, planTaxonomyPages, tagPath } from '../pages/taxonomy-pages.js';
 import { hasAbsoluteBase } from '../config/base-url.js';
 
@@ -175,6 +177,8 @@ function planSitemapPage(ctx: PageContext, site: SiteModel, feeds: readonly Feed
       { name: NAMES.tags, url: href(`${TAG_ROOT}/`) },
       { name: NAMES.authors, url: href(`${AUTHOR_ROOT}/`) },
       { name: NAMES.archives, url: href(`${ARCHIVE_ROOT}/`) },
+      // Fixed pages (Giới thiệu, Liên hệ…), by title.
+      ...[...pagesOf(site)].sort((a, b) => collator.compare(a.title, b.title)).map((p) => ({ name: p.title, url: href(p.url) })),
     ];
     return {
       ...empty,
@@ -232,6 +236,8 @@ function sitemapEntries(site: SiteModel, pages: readonly LazyPagePlan[]): Sitema
   const changed = (a: SiteArticle) => a.updated ?? a.date;
   const newestOf = (list: readonly SiteArticle[]) => list.reduce((m, a) => Math.max(m, changed(a)), 0);
   const byUrl = new Map<string, number>(site.articles.map((a) => [a.url, changed(a)]));
+  // A fixed page without a date takes the site's newest change.
+  for (const p of pagesOf(site)) if (changed(p) !== 0) byUrl.set(p.url, changed(p));
   const lists = new Map<string, number>();
   const siteNewest = newestOf(site.articles);
   for (const c of site.categories) lists.set(`${c.slug}/`, newestOf(c.articles));

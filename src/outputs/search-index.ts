@@ -21,7 +21,7 @@
  */
 import { createHash } from 'node:crypto';
 import { formatIsoDate, formatShortDate } from '../text/dates.js';
-import { type SiteModel } from '../site/model.js';
+import { documentsOf, isPage, type SiteModel } from '../site/model.js';
 
 /** Folder of the index under the base path (a digest folder goes below it). */
 export const SEARCH_INDEX_ROOT = 'tim-kiem/chi-muc/';
@@ -194,7 +194,8 @@ export function buildSearchIndex(site: SiteModel, href: (path: string) => string
   const touched: number[] = [];
 
   const fragments: SearchIndexFile[] = [];
-  site.articles.forEach((a, doc) => {
+  const indexed = documentsOf(site);
+  indexed.forEach((a, doc) => {
     touched.length = 0;
     let length = 0;
     const count = (id: number, w: number, head: boolean) => {
@@ -237,8 +238,9 @@ export function buildSearchIndex(site: SiteModel, href: (path: string) => string
     const fragment = {
       u: href(a.url),
       t: a.title,
-      d: formatShortDate(a.date, tz, a.dateHasTime),
-      i: formatIsoDate(a.date, tz),
+      // A fixed page without a date shows none.
+      d: isPage(a) && a.date === 0 ? '' : formatShortDate(a.date, tz, a.dateHasTime),
+      i: isPage(a) && a.date === 0 ? '' : formatIsoDate(a.date, tz),
       c: a.categoryRef.name,
       s: a.summary,
       x: text,
@@ -248,7 +250,7 @@ export function buildSearchIndex(site: SiteModel, href: (path: string) => string
   docStart.push(postings.length);
 
   // Scores, then postings grouped by key (counting sort, so each list stays in document order).
-  const docs = site.articles.length;
+  const docs = indexed.length;
   const avgLength = docLength.reduce((s, n) => s + n, 0) / Math.max(1, docs) || 1;
   const score = new Uint8Array(postings.length);
   const docOf = new Int32Array(postings.length);

@@ -2,8 +2,11 @@ import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatIsoDate, formatLongDate, formatShortDate, zonedParts } from '../text/dates.js';
 import { encodePath } from '../text/url-path.js';
 import type { NamedValue } from '../content/article.js';
-import { type SiteArticle, type SiteCategory, type SiteModel } from '../site/model.js';
-import { type ArticleSummaryView, type ArticleView, type LinkView, type PageLinkView, type PagePlan, type PageView, type PaginationView, type SiteView, type TemplateName } from './views.js';
+import { documentsOf, pagesOf, type SiteArticle, type SiteCategory, type SiteModel } from '../site/model.js';
+import { resolveMenu } from './menu.js';
+import { DOCUMENTS_PAGE } from '../site/media.js';
+import { ARCHIVE_ROOT, AUTHOR_ROOT, SEARCH_PAGE, SITEMAP_PAGE, TAG_ROOT } from './roots.js';
+import { type ArticleSummaryView, type ArticleView, type FixedPageView, type MenuItemView, type LinkView, type PageLinkView, type PagePlan, type PageView, type PaginationView, type SiteView, type TemplateName } from './views.js';
 import { hasAbsoluteBase } from '../config/base-url.js';
 
 
@@ -78,6 +81,27 @@ export interface LazyPagePlan {
   view(): PageView;
 }
 
+/** An old address (`aliases:`) that sends readers to an article or page. */
+export interface RedirectPlan {
+  /** The old path under the base, as written without the leading slash (`2017/01/bai-cu.html`, `duong-dan-cu/`). */
+  readonly from: string;
+  /** Output file path relative to the output folder. */
+  readonly outputPath: string;
+  /** The new address under the base (`gioi-thieu/`). */
+  readonly to: string;
+  readonly title: string;
+  readonly source: string;
+}
+
+/**
+ * First path segments bantin keeps for the pages and files it makes, whether or not this build
+ * makes them: a fixed page there would vanish the day they appear.
+ */
+export const RESERVED_SEGMENTS: readonly string[] = [TAG_ROOT, AUTHOR_ROOT, ARCHIVE_ROOT, SITEMAP_PAGE, SEARCH_PAGE, DOCUMENTS_PAGE.replace(/\/$/, ''), 'trang', 'assets'];
+
+/** Output file of a path under the base: `x/` → `x/index.html`, `x.html` as it is. */
+export const outputPathOf = (url: string): string => (url === '' || url.endsWith('/') ? `${url}index.html` : url);
+
 /**
  * Plan every page of the site: articles, paginated home and category lists, 404.
  * Also checks site-absolute links (`/thong-bao/`) against the planned URLs. Pure.
@@ -95,7 +119,10 @@ export function planPages(site: SiteModel): { pages: PagePlan[]; diagnostics: Di
  *
  * @param extension Pages, links and view data of a later stage (discovery), planned with these pages.
  */
-export function planPagesLazily(site: SiteModel, extension?: PageExtension): { pages: LazyPagePlan[]; diagnostics: Diagnostic[] } {
+export function planPagesLazily(
+  site: SiteModel,
+  extension?: PageExtension,
+): { pages: LazyPagePlan[]; diagnostics: Diagnostic[]; redirects: RedirectPlan[]; configDiagnostics: Diagnostic[] } {
   const { config } = site;
   const base = config.basePath;
   const tz = config.timeZone;
@@ -141,6 +168,9 @@ export function planPagesLazily(site: SiteModel, extension?: PageExtension): { p
     },
     categories: site.categories.map((c) => ({ ...categoryLink(c), slug: c.slug, description: c.description, count: c.articles.length })),
     copyrightYear: newest ? zonedParts(newest.date, tz).year : 2025,
+    // Resolved below, once every page is planned (views are made later).
+    menu: null,
+    footerMenu: null,
   };
   const home: LinkView = { name: 'Trang chủ', url: href('') };
   const logoImage = config.organization.logo ? abs(config.organization.logo) : null;
@@ -186,6 +216,45 @@ export function planPagesLazily(site: SiteModel, extension?: PageExtension): { p
         },
         article: view,
         category: { ...categoryLink(a.categoryRef), description: a.categoryRef.description },
+      };
+    });
+  }
+
+  // Fixed pages (`type: page`): their own template, no category, no "Tin khác".
+  for (const p of pagesOf(site)) {
+    add(p.url, 'page', () => {
+      const hasDate = p.date !== 0;
+      const view: FixedPageView = {
+        title: p.title,
+        url: href(p.url),
+        summary: p.summary,
+        html: p.html,
+        date: hasDate ? formatShortDate(p.date, tz, p.dateHasTime) : null,
+        dateIso: hasDate ? formatIsoDate(p.date, tz) : null,
+        updated: p.updated === null ? null : formatShortDate(p.updated, tz, p.updatedHasTime),
+        updatedIso: p.updated === null ? null : formatIsoDate(p.updated, tz),
+        contact: ['true', 'yes', 'có'].includes(String(p.params.contact ?? '').trim().toLowerCase()),
+        author: p.author.name,
+        params: p.params,
+        source: p.source,
+        attachments: site.media?.attachmentsOf(p) ?? [],
+        documents: site.media?.documentsOf(p) ?? [],
+        documentsUrl: site.media?.documentsUrl ? href(site.media.documentsUrl) : null,
+      };
+      const og = site.media?.ogImageOf(p);
+      return {
+        ...empty,
+        page: {
+          title: p.title,
+          description: p.summary,
+          url: href(p.url),
+          canonical: abs(p.url),
+          image: og ? abs(og) : p.image || p.firstImage ? abs(p.image || p.firstImage) : logoImage,
+          breadcrumbs: [home, { name: p.title, url: href(p.url) }],
+          pagination: null,
+          isHome: false,
+        },
+        fixedPage: view,
       };
     });
   }
@@ -283,7 +352,76 @@ export function planPagesLazily(site: SiteModel, extension?: PageExtension): { p
 
   const decorate = extension?.decorate;
   const planned = decorate ? pages.map((p): LazyPagePlan => ({ ...p, view: () => decorate(p.view(), p) })) : pages;
-  return { pages: planned, diagnostics: checkSitePaths(site, [...planned, ...files.map((f) => ({ url: f, outputPath: f }))]) };
+  const all = [...planned, ...files.map((f) => ({ url: f, outputPath: f }))];
+  const diagnostics = [...checkPageClashes(site, all), ...checkSitePaths(site, all)];
+  const aliases = planAliases(site, all);
+  diagnostics.push(...aliases.diagnostics);
+
+  // Menus, now that every page bantin makes is known. Their problems are in the config file.
+  const configDiagnostics: Diagnostic[] = [];
+  const menus = config.menus;
+  if (menus) {
+    const urls = new Set(all.map((p) => p.url));
+    const resolve = (entries: typeof menus.menu, key: string): MenuItemView[] | null => {
+      if (!entries) return null;
+      const r = resolveMenu(entries, site, urls, href, menus.file, key);
+      configDiagnostics.push(...r.diagnostics);
+      return r.items;
+    };
+    Object.assign(siteView, { menu: resolve(menus.menu, 'menu'), footerMenu: resolve(menus.footerMenu, 'footerMenu') });
+  }
+  return { pages: planned, diagnostics, redirects: aliases.redirects, configDiagnostics };
+}
+
+/** A fixed page may not take an address bantin uses or will use, nor another page's. */
+function checkPageClashes(site: SiteModel, planned: ReadonlyArray<Pick<PagePlan, 'url' | 'outputPath'>>): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const owners = new Map<string, number>();
+  for (const p of planned) owners.set(p.outputPath, (owners.get(p.outputPath) ?? 0) + 1);
+  for (const p of pagesOf(site)) {
+    const reserved = RESERVED_SEGMENTS.includes(p.slug);
+    const category = site.categories.find((c) => c.slug === p.slug);
+    if (!reserved && !category && (owners.get(outputPathOf(p.url)) ?? 0) <= 1) continue;
+    const what = category ? `chuyên mục "${category.name}"` : reserved ? 'một trang do bantin tạo ra (tìm kiếm, văn bản, lưu trữ, từ khoá, tác giả, phân trang…)' : 'một trang khác do bantin tạo ra';
+    diagnostics.push(
+      error('BT162', p.source, `Trang "${p.title}" có đường dẫn /${p.url}, trùng với ${what}.`, `Đặt slug khác cho trang này, ví dụ: slug: ${p.slug}-trang`, p.lines.slug ?? p.lines.title ?? 1, 1),
+    );
+  }
+  return diagnostics;
+}
+
+/**
+ * The redirects of every `aliases:` entry. An old address may not be a page, a file bantin writes,
+ * a copied file, or another old address.
+ */
+function planAliases(site: SiteModel, planned: ReadonlyArray<Pick<PagePlan, 'url' | 'outputPath'>>): { redirects: RedirectPlan[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const outputs = new Set(planned.map((p) => p.outputPath));
+  const assets = new Set(site.assets);
+  const taken = new Map<string, SiteArticle>();
+  const redirects: RedirectPlan[] = [];
+  const sorted = [...documentsOf(site)].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+  for (const a of sorted) {
+    for (const from of a.aliases ?? []) {
+      const outputPath = outputPathOf(from);
+      const line = a.lines.aliases ?? 1;
+      const other = taken.get(outputPath);
+      let clash: string | undefined;
+      if (from === a.url) clash = 'chính địa chỉ hiện tại của bài';
+      else if (outputs.has(outputPath)) clash = 'một trang đang có của trang web';
+      else if (assets.has(outputPath)) clash = `tệp "${outputPath}" trong thư mục nội dung`;
+      else if (other) clash = `đường dẫn cũ của "${other.title}" (${other.source})`;
+      if (clash) {
+        diagnostics.push(
+          error('BT163', a.source, `Đường dẫn cũ /${from} trong aliases trùng với ${clash}.`, 'Xoá đường dẫn này khỏi aliases: mỗi đường dẫn cũ chỉ chuyển tới một bài, và không được là địa chỉ của một trang đang có.', line, 1),
+        );
+        continue;
+      }
+      taken.set(outputPath, a);
+      redirects.push({ from, outputPath, to: a.url, title: a.title, source: a.source });
+    }
+  }
+  return { redirects, diagnostics };
 }
 
 /** Site-absolute links must lead to a page or a copied file; no page may be overwritten by a copied file. */
@@ -297,7 +435,7 @@ function checkSitePaths(site: SiteModel, pages: ReadonlyArray<Pick<PagePlan, 'ur
       diagnostics.push(error('BT127', asset, `Tệp "${asset}" trùng chỗ với một trang do bantin tạo ra.`, 'Đổi tên tệp hoặc chuyển nó sang thư mục khác.'));
     }
   }
-  for (const a of site.articles) {
+  for (const a of documentsOf(site)) {
     for (const ref of a.references) {
       if (ref.kind !== 'url') continue;
       const t = ref.target;

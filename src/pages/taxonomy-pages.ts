@@ -5,15 +5,9 @@ import { formatMonthYear } from '../text/dates.js';
 import { type ArchiveView, type LinkView, type PageView } from './views.js';
 import { type PageContext } from './plan.js';
 
-export const TAG_ROOT = 'the';
+import { ARCHIVE_ROOT, AUTHOR_ROOT, NAMES, TAG_ROOT } from './roots.js';
 
-export const AUTHOR_ROOT = 'tac-gia';
-
-export const ARCHIVE_ROOT = 'luu-tru';
-
-export const SITEMAP_PAGE = 'so-do-trang';
-
-export const SEARCH_PAGE = 'tim-kiem';
+export { ARCHIVE_ROOT, AUTHOR_ROOT, NAMES, SEARCH_PAGE, SITEMAP_PAGE, TAG_ROOT } from './roots.js';
 
 // --- URLs ------------------------------------------------------------------
 
@@ -33,14 +27,6 @@ export function monthName(site: SiteModel, m: Pick<ArchiveMonth, 'articles'>): s
   return formatMonthYear(m.articles[0]!.date, site.config.timeZone);
 }
 
-/** Names of the discovery pages, shown in breadcrumbs and titles. */
-export const NAMES = {
-  tags: 'Từ khoá',
-  authors: 'Tác giả',
-  archives: 'Lưu trữ',
-  sitemap: 'Sơ đồ trang',
-  search: 'Tìm kiếm',
-} as const;
 
 // --- pages -----------------------------------------------------------------
 

@@ -25,7 +25,7 @@ export const DISCOVERY_TEMPLATES = ['tag', 'tags', 'author', 'authors', 'archive
 /** Templates of the media pages (the documents page: src/pages/documents-page.ts). */
 export const MEDIA_TEMPLATES = ['documents'] as const;
 
-export type TemplateName = 'home' | 'category' | 'article' | '404' | (typeof DISCOVERY_TEMPLATES)[number] | (typeof MEDIA_TEMPLATES)[number];
+export type TemplateName = 'home' | 'category' | 'article' | 'page' | '404' | (typeof DISCOVERY_TEMPLATES)[number] | (typeof MEDIA_TEMPLATES)[number];
 
 /** One page to render: where it goes, with which template, and the data the template sees. */
 export interface PagePlan {
@@ -76,6 +76,41 @@ export interface ArticleView extends ArticleSummaryView {
   readonly documentsUrl: string | null;
 }
 
+/** A fixed page (`type: page`: Giới thiệu, Liên hệ…) for `pages/page.hbs`. */
+export interface FixedPageView {
+  readonly title: string;
+  readonly url: string;
+  readonly summary: string;
+  /** Rendered, sanitised Markdown, printed with `{{{ }}}`. */
+  readonly html: string;
+  /** The page's `date`, or null when it has none. */
+  readonly date: string | null;
+  readonly dateIso: string | null;
+  /** "Cập nhật": from `updated:`, or null. */
+  readonly updated: string | null;
+  readonly updatedIso: string | null;
+  /** `contact: true`: show the organisation's address, phone, e-mail and office hours (the Liên hệ page). */
+  readonly contact: boolean;
+  /** The author only when the page names one, else ''. */
+  readonly author: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly source: string;
+  readonly attachments: readonly AttachmentView[];
+  readonly documents: readonly DocumentView[];
+  readonly documentsUrl: string | null;
+}
+
+/** One entry of a menu (`menu:` / `footerMenu:` in bantin.yaml), for the header and footer. */
+export interface MenuItemView {
+  readonly label: string;
+  /** Under the base path (site pages), or the address as written (external links). */
+  readonly url: string;
+  /** A link to another site (opened in the same tab; marked for screen readers). */
+  readonly external: boolean;
+  /** One level only: children have none. */
+  readonly children: readonly MenuItemView[];
+}
+
 export interface PaginationView {
   readonly current: number;
   readonly total: number;
@@ -100,6 +135,10 @@ export interface SiteView {
   readonly categories: ReadonlyArray<LinkView & { readonly slug: string; readonly description: string; readonly count: number }>;
   /** Year of the newest article (no build time is ever written into pages). */
   readonly copyrightYear: number;
+  /** `menu:` of bantin.yaml, resolved; null without one (the theme then shows the categories). */
+  readonly menu: readonly MenuItemView[] | null;
+  /** `footerMenu:` of bantin.yaml, resolved; null without one. */
+  readonly footerMenu: readonly MenuItemView[] | null;
 }
 
 export interface PageView {
@@ -121,6 +160,8 @@ export interface PageView {
     readonly jsonLd?: unknown;
   };
   readonly article: ArticleView | null;
+  /** A fixed page's own data (`pages/page.hbs`); absent elsewhere. */
+  readonly fixedPage?: FixedPageView;
   readonly category: (LinkView & { readonly description: string }) | null;
   readonly articles: readonly ArticleSummaryView[];
   /** Home only: newest few articles of each category. */

@@ -24,7 +24,7 @@ export interface TemplateSet {
   render(page: PagePlan): { html?: string; diagnostic?: Diagnostic };
 }
 
-const PAGE_TEMPLATES: readonly TemplateName[] = ['home', 'category', 'article', '404', ...DISCOVERY_TEMPLATES, ...MEDIA_TEMPLATES];
+const PAGE_TEMPLATES: readonly TemplateName[] = ['home', 'category', 'article', 'page', '404', ...DISCOVERY_TEMPLATES, ...MEDIA_TEMPLATES];
 
 interface LocatedError extends Error {
   lineNumber?: number;

@@ -3,7 +3,7 @@ import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ArticleData } from '../content/article.js';
 import { resolveArticleLinks } from '../content/markdown.js';
 import { toneKey } from '../text/vietnamese.js';
-import { HOME_CATEGORY_NAME, type BuildOptions, type LeftOut, type SiteArticle, type SiteCategory, type SiteModel } from './model.js';
+import { HOME_CATEGORY_NAME, PAGE_CATEGORY, isPage, type BuildOptions, type LeftOut, type SiteArticle, type SiteCategory, type SiteModel } from './model.js';
 
 const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
 
@@ -63,7 +63,23 @@ export function buildSite(
 
   const siteArticles: SiteArticle[] = [];
   const urls = new Map<string, SiteArticle>();
+  const sitePages: SiteArticle[] = [];
   for (const a of published) {
+    if (isPage(a)) {
+      const url = `${a.slug}/`;
+      const page: SiteArticle = { ...a, url, categoryRef: PAGE_CATEGORY, related: [] };
+      const other = urls.get(url);
+      if (other) {
+        diagnostics.push(
+          error('BT162', a.source, `Trang này và "${display(other.source)}" có cùng đường dẫn /${url}.`, `Đặt slug khác cho một trong hai trang, ví dụ: slug: ${a.slug}-2`, lineOf(a, 'slug', 'title'), 1),
+        );
+        failed.add(a.source);
+        continue;
+      }
+      urls.set(url, page);
+      sitePages.push(page);
+      continue;
+    }
     let category = categories.get(a.category.key);
     if (!category) {
       if (configured) {
@@ -115,8 +131,8 @@ export function buildSite(
 
   // Links between articles and to files.
   const assetSet = new Set(assets);
-  const publishedBySource = new Map(siteArticles.map((a) => [a.source, a]));
-  const resolved: SiteArticle[] = siteArticles.map((a) => {
+  const publishedBySource = new Map([...siteArticles, ...sitePages].map((a) => [a.source, a]));
+  const resolveLinks = (a: SiteArticle): SiteArticle => {
     if (a.image && !assetSet.has(a.image)) {
       diagnostics.push(error('BT124', a.source, `Không tìm thấy ảnh bìa "${a.image}".`, 'Kiểm tra tên tệp ảnh (phân biệt chữ hoa, chữ thường) và đặt ảnh trong thư mục content.', lineOf(a, 'image'), 1));
     }
@@ -156,7 +172,9 @@ export function buildSite(
       }
     });
     return linkUrls.length > 0 ? { ...a, html: resolveArticleLinks(a.html, linkUrls), related: [] } : a;
-  });
+  };
+  const resolved: SiteArticle[] = siteArticles.map(resolveLinks);
+  const pages = sitePages.map(resolveLinks).sort((x, y) => (x.url < y.url ? -1 : x.url > y.url ? 1 : 0));
 
   // Rebuild category lists with the resolved articles, sorted.
   const resolvedBySource = new Map(resolved.map((a) => [a.source, a]));
@@ -184,7 +202,7 @@ export function buildSite(
   if (context.lazyRelated) relatedOf = lazyRelated(sorted, config.relatedCount);
   else assignRelated(sorted, config.relatedCount);
   return {
-    site: { config, articles: sorted, categories: finalCategories, leftOut, assets: [...assets].sort(), ...(relatedOf ? { relatedOf } : {}) },
+    site: { config, articles: sorted, categories: finalCategories, pages, leftOut, assets: [...assets].sort(), ...(relatedOf ? { relatedOf } : {}) },
     diagnostics,
   };
 }

@@ -13,7 +13,7 @@ import { formatSize as formatFileSize } from '../text/format-size.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatIsoDate, formatShortDate, zonedParts } from '../text/dates.js';
 import { encodePath } from '../text/url-path.js';
-import { type AttachmentView, type DocumentView, type SiteArticle, type SiteMedia, type SiteModel } from './model.js';
+import { documentsOf, type AttachmentView, type DocumentView, type SiteArticle, type SiteMedia, type SiteModel } from './model.js';
 import { pictureOf, rewriteImages } from './pictures.js';
 import { DOCUMENT_FILE, imageUses, type ImageManifest, type ImageRecord } from './images.js';
 import { type DocumentEntry } from './model.js';
@@ -65,7 +65,7 @@ export function applyMedia(site: SiteModel, input: MediaInput): { media: SiteMed
         } else taken.set(out.path, path);
       }
     }
-    for (const a of site.articles) {
+    for (const a of documentsOf(site)) {
       const reported = new Set<string>();
       for (const use of imageUses(a, base)) {
         const failure = manifest.failures.get(use.target);
@@ -105,7 +105,7 @@ export function applyMedia(site: SiteModel, input: MediaInput): { media: SiteMed
   // Documents: their files must exist.
   const documentViews = new Map<SiteArticle, DocumentView[]>();
   const list: DocumentEntry[] = [];
-  for (const a of site.articles) {
+  for (const a of documentsOf(site)) {
     const docs = a.documents ?? [];
     if (docs.length === 0) continue;
     const views: DocumentView[] = [];

@@ -40,6 +40,12 @@ export interface SiteModel {
   readonly articles: SiteArticle[];
   /** Categories in display order (configured order, or "Hoạt động của xã phường" first then by name). */
   readonly categories: SiteCategory[];
+  /**
+   * Published fixed pages (`type: page`), at `/{slug}/`, by URL. Outside every list, feed, archive
+   * and "Tin khác"; in the sitemap and search. Their `categoryRef` is `PAGE_CATEGORY` (listed nowhere).
+   * Absent in models made before pages existed (tests): read with `pagesOf`.
+   */
+  readonly pages?: SiteArticle[];
   readonly leftOut: LeftOut[];
   /** Content-relative paths of the files copied as they are. */
   readonly assets: readonly string[];
@@ -51,6 +57,18 @@ export interface SiteModel {
   /** Pictures, attachments and documents of the articles (src/site/media.ts), once the media stage ran. */
   readonly media?: SiteMedia;
 }
+
+/** The category of every fixed page: no name, no list. */
+export const PAGE_CATEGORY: SiteCategory = Object.freeze({ name: '', key: '', slug: '', description: '', articles: [] as SiteArticle[] });
+
+/** Whether an article of the model is a fixed page (`type: page`). */
+export const isPage = (a: Pick<ArticleData, 'kind'>): boolean => a.kind === 'page';
+
+/** The fixed pages of a site model (none when it has no `pages`). */
+export const pagesOf = (site: Pick<SiteModel, 'pages'>): readonly SiteArticle[] => site.pages ?? [];
+
+/** Articles and fixed pages: everything published at its own address. */
+export const documentsOf = (site: Pick<SiteModel, 'articles' | 'pages'>): readonly SiteArticle[] => (site.pages?.length ? [...site.articles, ...site.pages] : site.articles);
 
 export const HOME_CATEGORY_NAME = 'Hoạt động của xã phường';
 

@@ -241,16 +241,19 @@
         h.appendChild(a);
         var meta = doc.createElement('p');
         meta.className = 'meta';
-        var time = doc.createElement('time');
-        time.dateTime = f.i;
-        time.textContent = f.d;
-        meta.appendChild(time);
-        meta.appendChild(doc.createTextNode(' \u00b7 ' + f.c));
+        // A fixed page (Giới thiệu, Liên hệ…) may have no date and has no category.
+        if (f.d) {
+          var time = doc.createElement('time');
+          time.dateTime = f.i;
+          time.textContent = f.d;
+          meta.appendChild(time);
+        }
+        if (f.c) meta.appendChild(doc.createTextNode((f.d ? ' \u00b7 ' : '') + f.c));
         var p = doc.createElement('p');
         p.className = 'summary';
         p.appendChild(highlight(ex.text, ex.words));
         box.appendChild(h);
-        box.appendChild(meta);
+        if (meta.firstChild) box.appendChild(meta);
         box.appendChild(p);
         li.appendChild(box);
         list.appendChild(li);
