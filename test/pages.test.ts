@@ -175,6 +175,15 @@ describe('fixed pages, menus and aliases on a built site', () => {
     }
   });
 
+  it('should give fixed pages that pass html-validate', async () => {
+    const config = JSON.parse(readFileSync(path.join(REPO, '.htmlvalidate.json'), 'utf8')) as ConfigData;
+    const validator = new HtmlValidate(new StaticConfigLoader(config));
+    for (const file of ['gioi-thieu/index.html', 'co-cau-to-chuc-phuong-thu/index.html', 'lien-he/index.html']) {
+      const report = await validator.validateString(read(file), file);
+      expect(report.results.flatMap((r) => r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`)), file).toEqual([]);
+    }
+  });
+
   it('should list every redirect in _redirects for Netlify and Cloudflare Pages', () => {
     const lines = read('_redirects').split('\n').filter((l) => l.startsWith('/'));
     expect(lines.sort()).toEqual(['/2017/01/gioi-thieu.html /gioi-thieu/ 301', '/gioi-thieu-chung/ /gioi-thieu/ 301', '/tin-cu/hop-dan/ /thong-bao/phuong-thu-hop-dan/ 301']);
