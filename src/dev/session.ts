@@ -674,6 +674,9 @@ function listingSignature(a: ArticleData): string {
     a.titleWords,
     // Fields bantin does not know may still be shown in lists or read by a later stage (`documents:`).
     a.params,
+    // A page (`type: page`) or an old address (`aliases:`) changes the plan: redirects, menus, clashes.
+    a.kind ?? null,
+    a.aliases ?? [],
     a.references.map((r) => [r.kind, r.target, r.hash]),
   ]);
 }
