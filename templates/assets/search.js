@@ -241,7 +241,7 @@
         h.appendChild(a);
         var meta = doc.createElement('p');
         meta.className = 'meta';
-        // A fixed page (Giới thiệu, Liên hệ…) may have no date and has no category.
+        // A fixed page (type: page) may have no date and has no category.
         if (f.d) {
           var time = doc.createElement('time');
           time.dateTime = f.i;
