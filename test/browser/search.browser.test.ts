@@ -176,7 +176,7 @@ describe('the search page', () => {
   it('should work with the keyboard alone, and keep the query in the address for Back', async () => {
     const { page } = await open();
     await page.goto(url('tim-kiem/'));
-    for (let i = 0; i < 10 && !(await page.evaluate(() => document.activeElement?.id === 'tim-kiem-q')); i++) await page.keyboard.press('Tab');
+    for (let i = 0; i < 30 && !(await page.evaluate(() => document.activeElement?.id === 'tim-kiem-q')); i++) await page.keyboard.press('Tab');
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('tim-kiem-q');
     await page.keyboard.type('duong');
     await page.keyboard.press('Enter');
