@@ -29,6 +29,8 @@ export interface SiteInput {
   readonly templates: readonly TemplateSource[];
   /** Paths (relative to the output) of the theme's static files, e.g. `assets/style.css`. */
   readonly themeAssets: readonly string[];
+  /** Paths (relative to the output) of the files of the trusted `static/` folder, published as they are. */
+  readonly staticFiles?: readonly string[];
   readonly options: BuildOptions;
   /** Prefix that turns a content-relative path into the path shown to the user, e.g. `content/`. */
   readonly contentLabel: string;
@@ -128,6 +130,8 @@ export interface SiteStageInput {
   readonly broken: ReadonlySet<string>;
   readonly assets: readonly string[];
   readonly themeAssets: readonly string[];
+  /** Paths (relative to the output) of the files of the trusted `static/` folder. */
+  readonly staticFiles?: readonly string[];
   readonly options: BuildOptions;
   readonly contentLabel: string;
   readonly assetSizes?: ReadonlyMap<string, number> | undefined;
@@ -159,10 +163,10 @@ export function siteStage(input: SiteStageInput): SiteStage {
   const label = (d: Diagnostic): Diagnostic => ({ ...d, file: input.contentLabel + d.file });
 
   // Theme files and content files must not land on one path.
-  const themeAssets = new Set(input.themeAssets);
+  const themeAssets = new Set([...input.themeAssets, ...(input.staticFiles ?? [])]);
   for (const asset of input.assets) {
     if (themeAssets.has(asset)) {
-      diagnostics.push(error('BT128', input.contentLabel + asset, `Tệp "${asset}" trùng tên với tệp của giao diện.`, 'Đổi tên tệp hoặc chuyển nó sang thư mục khác.'));
+      diagnostics.push(error('BT128', input.contentLabel + asset, `Tệp "${asset}" trùng tên với tệp của giao diện hoặc của thư mục static/.`, 'Đổi tên tệp hoặc chuyển nó sang thư mục khác.'));
     }
   }
 
@@ -175,10 +179,19 @@ export function siteStage(input: SiteStageInput): SiteStage {
   // Pictures, attachments and documents (src/site/media.ts): before discovery, so feeds see the final bodies.
   const media = applyMedia(built, { manifest: input.images, assetSizes: input.assetSizes });
   diagnostics.push(...media.diagnostics.map(label));
-  const site: SiteModel = { ...built, media: media.media };
+  const site: SiteModel = { ...built, media: media.media, trustedFiles: [...input.themeAssets, ...(input.staticFiles ?? [])] };
   const discovery = input.discovery === false ? undefined : createDiscovery(site, { display: (source) => input.contentLabel + source });
   const { pages, diagnostics: pageDiagnostics } = planPagesLazily(site, combineExtensions(discovery?.extension, documentsPage(built.config, media.documents, media.media.documentsUrl)));
   diagnostics.push(...pageDiagnostics.map(label), ...(discovery?.diagnostics ?? []));
+  // A file of static/ must not replace a page bantin makes.
+  if (input.staticFiles && input.staticFiles.length > 0) {
+    const outputs = new Set(pages.map((p) => p.outputPath));
+    for (const file of input.staticFiles) {
+      if (outputs.has(file)) {
+        diagnostics.push(error('BT129', `static/${file}`, `Tệp "static/${file}" trùng chỗ với một trang do bantin tạo ra (${file}).`, 'Đổi tên hoặc chuyển tệp này sang thư mục khác trong static/.'));
+      }
+    }
+  }
   if (input.assetSizes) diagnostics.push(...checkImageSizes(site.articles, input.assetSizes, config.maxImageSize).map(label));
   return { site, pages, diagnostics, files: () => discovery?.files(pages) ?? [] };
 }
@@ -224,6 +237,7 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
     broken,
     assets: input.assets,
     themeAssets: input.themeAssets,
+    staticFiles: input.staticFiles,
     options: input.options,
     contentLabel: input.contentLabel,
     assetSizes: input.assetSizes,

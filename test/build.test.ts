@@ -78,7 +78,8 @@ const SITE: SiteFiles = {
   'content/thong-bao/dang-ky.md': md({ title: 'Hướng dẫn đăng ký tạm trú', date: '2021-07-01', author: 'Lê Văn Thắng', category: 'Thông báo' }),
   'content/nhap.md': md({ title: 'Bản nháp chưa đăng', date: '2021-06-01', author: 'Hà Vân', category: 'Thông báo', draft: 'true' }),
   'content/hen-gio.md': md({ title: 'Bài hẹn giờ năm 2030', date: '01/01/2030 08:00', author: 'Hà Vân', category: 'Thông báo' }),
-  'content/tai-lieu/bao-cao nam 2021.docx': 'không phải markdown',
+  // A Word file is a ZIP archive: its first bytes say so (content files are checked by their bytes).
+  'content/tai-lieu/bao-cao nam 2021.docx': Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.from('không phải markdown')]),
 };
 
 const ARTICLE_PAGES = [

@@ -36,7 +36,8 @@ import { compareDiagnostics, error, UserError, type Diagnostic } from '../diagno
 import { loadArticleCache, saveArticleCache } from '../cache/article-cache.js';
 import { loadTheme, type LoadedTheme } from '../project/load-theme.js';
 import { prefillInParallel } from '../workers/parallel-parse.js';
-import { scanFolder } from '../project/scan.js';
+import { readBytesSync, scanFolder } from '../project/scan.js';
+import { checkContentFile, isMarkdownPath, SNIFF_BYTES } from '../content/file-types.js';
 import { persistentCacheFile, readSite } from '../project/load-site.js';
 import { resolvePaths, type SiteOptions, type SitePaths } from '../project/paths.js';
 import { type TemplateName } from '../pages/views.js';
@@ -150,6 +151,8 @@ export function createSiteSession(options: SessionOptions): SiteSession {
   const articleCache: ArticleCache = new Map();
   const markdown = new Map<string, MarkdownEntry>();
   const assets = new Map<string, { abs: string; size: number }>();
+  /** Files of the trusted static/ folder: output path → absolute source (read at each full load). */
+  const statics = new Map<string, string>();
   let config: ResolvedConfig | undefined;
   let configText: string | undefined;
   let settings: ArticleSettings | undefined;
@@ -220,6 +223,11 @@ export function createSiteSession(options: SessionOptions): SiteSession {
       if (old && old.key !== undefined && old.key === articleCacheKey(source, settings)) markdown.set(source.path, old);
       else processMarkdown(source.path, source.bytes);
     }
+    statics.clear();
+    for (const path of sources.staticFiles) {
+      const abs = sources.copies.get(path);
+      if (abs) statics.set(path, abs);
+    }
     assets.clear();
     for (const path of sources.assets) {
       const abs = sources.copies.get(path);
@@ -272,7 +280,15 @@ export function createSiteSession(options: SessionOptions): SiteSession {
   };
 
   const applyFile = async (rel: string, abs: string, size: number): Promise<number> => {
-    if (!/\.md$/i.test(rel)) {
+    if (!isMarkdownPath(rel)) {
+      // The trust boundary, as in readSite: a refused type (or one refused before) is reported by a full read.
+      let head: Uint8Array;
+      try {
+        head = readBytesSync(abs, display, SNIFF_BYTES);
+      } catch {
+        throw new NeedsFullReload();
+      }
+      if (checkContentFile(rel, head, contentLabel + rel) || readDiagnostics.some((d) => d.file === contentLabel + rel)) throw new NeedsFullReload();
       const old = assets.get(rel);
       if (!old || old.abs !== abs || old.size !== size || markdown.has(rel)) mutations++;
       else touched++;
@@ -330,6 +346,7 @@ export function createSiteSession(options: SessionOptions): SiteSession {
         broken,
         assets: [...assets.keys()],
         themeAssets,
+        staticFiles: [...statics.keys()],
         options: lastOptions,
         contentLabel,
         assetSizes: new Map([...assets].map(([path, a]) => [path, a.size])),
@@ -621,7 +638,7 @@ export function createSiteSession(options: SessionOptions): SiteSession {
   function currentFile(sitePath: string): string | undefined {
     const asset = assets.get(sitePath);
     if (asset) return asset.abs;
-    return theme?.assets.get(sitePath);
+    return theme?.assets.get(sitePath) ?? statics.get(sitePath);
   }
 
   /** Before any good site: files are still served, pages answer with the errors. */

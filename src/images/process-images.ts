@@ -210,7 +210,8 @@ export async function processImages(jobs: readonly ImageJob[], settings: ImageCo
         });
         return { job, clean, fresh };
       } catch (e) {
-        if (e instanceof DecodeError) return { job, untouched: true as const };
+        // It carries metadata that cannot be removed: never published as it is (src/site/media.ts reports it).
+        if (e instanceof DecodeError) return { job, failure: { reason: 'metadata', detail: e.failure.detail } as ImageFailure };
         throw e;
       }
     }
@@ -386,11 +387,19 @@ async function carriesMetadata(bytes: Uint8Array): Promise<boolean> {
   if (sniffImage(bytes) === undefined) return false;
   try {
     const meta = await sharp(bytes, INPUT).metadata();
-    return Boolean(meta.exif || meta.xmp || meta.iptc);
+    if (meta.exif || meta.xmp || meta.iptc) return true;
   } catch {
-    return false;
+    // Not decodable: look for the metadata blocks themselves below.
   }
+  return METADATA_MARKS.some((mark) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(mark));
 }
+
+/**
+ * Byte strings that open an EXIF, XMP or IPTC block (JPEG APP1/APP13, PNG chunks, WebP chunks): a
+ * file that libvips cannot read but that holds one is treated as carrying metadata, so it is
+ * refused rather than published as it is (with its GPS position).
+ */
+const METADATA_MARKS = ['Exif\0\0', 'http://ns.adobe.com/xap/1.0/', 'Photoshop 3.0', 'eXIf', 'iTXt', 'zTXt', 'tEXt', 'EXIF', 'XMP '].map((m) => Buffer.from(m, 'latin1'));
 
 /** An image no article uses, at its own size and format, oriented, without any metadata. */
 async function encodeClean(bytes: Uint8Array, format: ImageFormat, settings: ImageConfig): Promise<{ meta: EntryMeta; buffers: Map<string, Uint8Array> }> {

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { libraryVersions, TOOL_VERSION } from '../version.js';
 import { articleCacheFile, loadArticleCache, saveArticleCache, type CacheFile } from '../cache/article-cache.js';
@@ -13,6 +13,7 @@ import { prefillInParallel } from '../workers/parallel-parse.js';
 import { loadTheme, type LoadedTheme } from './load-theme.js';
 import { displayPath, resolvePaths, type SiteOptions, type SitePaths } from './paths.js';
 import { readBytesSync, scanFolder } from './scan.js';
+import { checkContentFile, isMarkdownPath, SNIFF_BYTES } from '../content/file-types.js';
 
 export interface LoadedSite {
   readonly paths: SitePaths;
@@ -46,6 +47,8 @@ export interface SiteSources {
   /** Files copied as they are (content files, then theme assets): output path → absolute source. */
   readonly copies: Map<string, string>;
   readonly theme: LoadedTheme;
+  /** Output paths of the files of the trusted `static/` folder (their sources are in `copies`). */
+  readonly staticFiles: string[];
   /** Prefix that turns a content-relative path into the displayed one, e.g. `content/`. */
   readonly contentLabel: string;
   /** Absolute path → path shown to the user (relative to the working folder when inside it). */
@@ -99,9 +102,21 @@ export async function readSite(options: SiteOptions): Promise<SiteSources> {
   const assets: string[] = [];
   const assetSizes = new Map<string, number>();
   const copies = new Map<string, string>();
+  // The trust boundary: content holds Markdown and an allowlist of media and documents, checked by their bytes.
+  const typeDiagnostics: Diagnostic[] = [];
   const markdownFiles = scanned.files.filter((file) => {
+    if (isMarkdownPath(file.path)) {
+      assetSizes.set(file.path, file.size);
+      return true;
+    }
+    const refused = checkContentFile(file.path, readBytesSync(file.abs, display, SNIFF_BYTES), contentLabel + file.path);
+    if (refused) {
+      // Never copied; still known, so links to it are not reported a second time as missing.
+      typeDiagnostics.push(refused);
+      assets.push(file.path);
+      return false;
+    }
     assetSizes.set(file.path, file.size);
-    if (/\.md$/i.test(file.path)) return true;
     assets.push(file.path);
     copies.set(file.path, file.abs);
     return false;
@@ -110,20 +125,38 @@ export async function readSite(options: SiteOptions): Promise<SiteSources> {
 
   const theme = await loadTheme(paths.templates, display);
   for (const [path, abs] of theme.assets) copies.set(path, abs);
+  // The trusted static/ folder: copied as it is to the output root (reviewed like templates/).
+  const statics = await readStatic(paths.static, display);
+  for (const [path, abs] of statics.files) copies.set(path, abs);
+  const scanDiagnostics = [...scanned.diagnostics, ...typeDiagnostics, ...theme.diagnostics, ...statics.diagnostics];
   return {
     paths,
     config,
     configText,
-    diagnostics: [...configDiagnostics, ...scanned.diagnostics, ...theme.diagnostics],
-    scanFailed: scanned.diagnostics.length > 0 || theme.diagnostics.length > 0,
+    diagnostics: [...configDiagnostics, ...scanDiagnostics],
+    scanFailed: scanDiagnostics.length > 0,
     markdown,
     assets,
     assetSizes,
     copies,
     theme,
+    staticFiles: [...statics.files.keys()],
     contentLabel,
     display,
   };
+}
+
+/** The files of the trusted `static/` folder (output path → absolute source); none when it does not exist. */
+export async function readStatic(folder: string, display: (abs: string) => string): Promise<{ files: Map<string, string>; diagnostics: Diagnostic[] }> {
+  const files = new Map<string, string>();
+  const info = await lstat(folder).catch(() => undefined);
+  if (!info) return { files, diagnostics: [] };
+  if (!info.isDirectory()) {
+    return { files, diagnostics: [error('BT010', display(folder), `"${display(folder)}" không phải là thư mục.`, 'Thư mục static/ chứa các tệp đăng nguyên dạng; xoá hoặc đổi tên tệp này.')] };
+  }
+  const scanned = await scanFolder(folder, display);
+  for (const f of scanned.files) files.set(f.path, f.abs);
+  return { files, diagnostics: scanned.diagnostics };
 }
 
 /**
@@ -162,6 +195,7 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
       assetSizes: sources.assetSizes,
       templates: theme.templates,
       themeAssets: [...theme.assets.keys()],
+      staticFiles: sources.staticFiles,
       options: { drafts: Boolean(options.drafts), future: Boolean(options.future), now: options.now ?? Date.now() },
       contentLabel: sources.contentLabel,
       // Hidden switch for measuring what discovery (tags, archives, feeds, search…) costs: BANTIN_DISCOVERY=0.

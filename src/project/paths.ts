@@ -29,6 +29,8 @@ export interface SitePaths {
   readonly root: string;
   readonly content: string;
   readonly templates: string | undefined;
+  /** The trusted folder of files published as they are: ROOT/static (it may not exist). */
+  readonly static: string;
   readonly config: string | undefined;
   readonly configGiven: boolean;
 }
@@ -42,7 +44,7 @@ export function resolvePaths(options: SiteOptions): SitePaths {
   const templates = options.templates ? resolve(cwd, options.templates) : existsSync(templatesDefault) ? templatesDefault : undefined;
   const configDefault = resolve(root, 'bantin.yaml');
   const config = options.config ? resolve(cwd, options.config) : existsSync(configDefault) ? configDefault : undefined;
-  return { cwd, root, content, templates, config, configGiven: Boolean(options.config) };
+  return { cwd, root, content, templates, static: resolve(root, 'static'), config, configGiven: Boolean(options.config) };
 }
 
 /**

@@ -86,7 +86,7 @@ export async function scanFolder(root: string, display: (abs: string) => string)
   };
   await walk(root);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, diagnostics };
+  return { files: withoutCollisions(files, display, diagnostics), diagnostics };
 }
 
 /**
@@ -119,6 +119,38 @@ export function readBytesSync(abs: string, display: (abs: string) => string = (p
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * Names that are one name on many hosts and checkouts: two Unicode spellings of the same letters
+ * (NFC "ệ" and NFD "e" + marks; paths are already NFC here, so both spellings give one path) and
+ * names that differ only by case. Each clash is an error on the second file, and both are dropped
+ * from the site (which one a host would serve is not known).
+ */
+function withoutCollisions(files: ScannedFile[], display: (abs: string) => string, diagnostics: Diagnostic[]): ScannedFile[] {
+  const byKey = new Map<string, ScannedFile>();
+  const clashing = new Set<ScannedFile>();
+  for (const file of files) {
+    const key = file.path.toLowerCase();
+    const first = byKey.get(key);
+    if (first === undefined) {
+      byKey.set(key, file);
+      continue;
+    }
+    clashing.add(first).add(file);
+    const sameLetters = first.path === file.path;
+    diagnostics.push(
+      error(
+        'BT011',
+        display(file.abs),
+        sameLetters
+          ? `Tên "${display(file.abs)}" và "${display(first.abs)}" là cùng một tên viết theo hai kiểu mã Unicode (dựng sẵn và tổ hợp); nhiều máy chủ coi chúng là một tệp.`
+          : `Tên "${display(file.abs)}" và "${display(first.abs)}" chỉ khác nhau chữ hoa, chữ thường; nhiều máy chủ và máy tính coi chúng là một tệp.`,
+        'Đổi tên hoặc xoá một trong hai tệp, để mỗi tệp có một tên riêng.',
+      ),
+    );
+  }
+  return clashing.size === 0 ? files : files.filter((f) => !clashing.has(f));
 }
 
 function isInside(root: string, path: string): boolean {
