@@ -37,18 +37,23 @@ const zip: Sniff = (b) => at(b, 0, 'PK\x03\x04') || at(b, 0, 'PK\x05\x06');
 const mp3: Sniff = (b) => at(b, 0, 'ID3') || (b[0] === 0xff && ((b[1] ?? 0) & 0xe0) === 0xe0);
 const ebml: Sniff = (b) => [0x1a, 0x45, 0xdf, 0xa3].every((x, i) => b[i] === x);
 const ogg: Sniff = (b) => at(b, 0, 'OggS');
+/**
+ * Any raster image: phones and editors often save a JPEG under `.png` (or the reverse), which
+ * browsers and the image step read by content. None of these can carry script.
+ */
+const raster: Sniff = (b) => jpeg(b) || png(b) || webp(b) || gif(b) || tiff(b) || bmp(b) || isoMedia(b);
 const wav: Sniff = (b) => at(b, 0, 'RIFF') && at(b, 8, 'WAVE');
 
 /** Allowed extensions (lower case, without the dot) → what their bytes must look like, and a name for messages. */
 const ALLOWED: ReadonlyMap<string, { sniff: Sniff; kind: string }> = new Map([
-  ...['jpg', 'jpeg', 'jfif', 'jpe'].map((e) => [e, { sniff: jpeg, kind: 'ảnh JPEG' }] as const),
-  ['png', { sniff: png, kind: 'ảnh PNG' }],
-  ['webp', { sniff: webp, kind: 'ảnh WebP' }],
-  ['gif', { sniff: gif, kind: 'ảnh GIF' }],
+  ...['jpg', 'jpeg', 'jfif', 'jpe'].map((e) => [e, { sniff: raster, kind: 'ảnh JPEG' }] as const),
+  ['png', { sniff: raster, kind: 'ảnh PNG' }],
+  ['webp', { sniff: raster, kind: 'ảnh WebP' }],
+  ['gif', { sniff: raster, kind: 'ảnh GIF' }],
   // Refused where an article shows them (BT322, with the hint to save as JPEG), harmless as files.
-  ...['tif', 'tiff'].map((e) => [e, { sniff: tiff, kind: 'ảnh TIFF' }] as const),
-  ['bmp', { sniff: bmp, kind: 'ảnh BMP' }],
-  ...['heic', 'heif', 'avif'].map((e) => [e, { sniff: isoMedia, kind: 'ảnh HEIC/AVIF' }] as const),
+  ...['tif', 'tiff'].map((e) => [e, { sniff: raster, kind: 'ảnh TIFF' }] as const),
+  ['bmp', { sniff: raster, kind: 'ảnh BMP' }],
+  ...['heic', 'heif', 'avif'].map((e) => [e, { sniff: raster, kind: 'ảnh HEIC/AVIF' }] as const),
   ['pdf', { sniff: pdf, kind: 'tệp PDF' }],
   ...['doc', 'xls', 'ppt'].map((e) => [e, { sniff: ole2, kind: 'tệp Office' }] as const),
   ...['docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp'].map((e) => [e, { sniff: zip, kind: 'tệp Office' }] as const),
