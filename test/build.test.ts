@@ -217,8 +217,8 @@ describe('bantin build of a small site', () => {
   });
 
   it('should write nothing outside the output folder and change nothing in content', async () => {
-    expect((await readdir(site.root)).sort()).toEqual(['.cache', 'bantin.yaml', 'content', 'dist']);
-    expect(await readdir(site.path('.cache'))).toEqual(['bantin']);
+    expect((await readdir(site.root)).sort()).toEqual(['bantin.yaml', 'content', 'dist', 'node_modules']);
+    expect(await readdir(site.path('node_modules/.cache'))).toEqual(['bantin']);
     expect(await site.snapshot('content')).toEqual(contentBefore);
   });
 
@@ -470,8 +470,8 @@ describe('bantin build output safety', () => {
     expect(Object.keys(after).filter((f) => f.includes('doi-thoai'))).toEqual([]);
     expect(Object.keys(first).filter((f) => f.includes('doi-thoai'))).not.toEqual([]);
     expect(after['hoat-dong-cua-xa-phuong/trang/2/']).toBeUndefined();
-    expect((await readdir(site.root)).sort()).toEqual(['.cache', 'bantin.yaml', 'content', 'dist']);
-    expect(await readdir(site.path('.cache'))).toEqual(['bantin']);
+    expect((await readdir(site.root)).sort()).toEqual(['bantin.yaml', 'content', 'dist', 'node_modules']);
+    expect(await readdir(site.path('node_modules/.cache'))).toEqual(['bantin']);
   });
 
   it('should refuse --out equal to the site folder or to the content folder, deleting nothing', async () => {

@@ -205,7 +205,8 @@ describe('deploy recipes written by bantin init', () => {
     const w = workflow('kiem-tra.yml');
     const cacheSteps = steps(w).filter((s) => s.uses?.startsWith('actions/cache'));
     expect(cacheSteps.map((s) => s.uses?.split('@')[0])).toEqual(['actions/cache/restore']);
-    expect(cacheSteps[0]?.with?.path).toBe('.cache/bantin');
+    // The cache lives where repositories do not carry it; its signing key outside the repository.
+    expect(cacheSteps[0]?.with?.path).toBe('node_modules/.cache/bantin\n~/.cache/bantin\n');
   });
 
   it('should build and deploy to GitHub Pages on main, every day and by hand', () => {
@@ -235,7 +236,7 @@ describe('deploy recipes written by bantin init', () => {
   it('should keep bantin build cache between deploy runs and build under the Pages address', () => {
     const w = workflow('dang-trang.yml');
     const cache = steps(w).find((s) => s.uses?.startsWith('actions/cache@'));
-    expect(cache?.with?.path).toBe('.cache/bantin');
+    expect(cache?.with?.path).toBe('node_modules/.cache/bantin\n~/.cache/bantin\n');
     expect(String(cache?.with?.key)).toContain('github.sha');
     expect(String(cache?.with?.['restore-keys'])).toContain('bantin-');
     const build = steps(w).find((s) => s.run?.startsWith('npx bantin build'));
@@ -248,7 +249,7 @@ describe('deploy recipes written by bantin init', () => {
     type GitLabJob = { stage?: string; rules?: Array<{ if: string }>; script?: string[]; artifacts?: { paths: string[] }; cache?: { paths: string[]; policy?: string } };
     const ci = parseYaml(files.get('.gitlab-ci.yml')!) as Record<string, GitLabJob> & { default: { cache: { paths: string[] }; image: string } };
     expect(ci.default.image).toBe('node:20');
-    expect(ci.default.cache.paths).toContain('.cache/bantin/');
+    expect(ci.default.cache.paths).toContain('node_modules/.cache/bantin/');
     const check = ci['kiem-tra']!;
     expect(check.rules).toEqual([{ if: '$CI_PIPELINE_SOURCE == "merge_request_event"' }]);
     expect(check.script).toEqual(['npx bantin check', 'npx bantin build']);

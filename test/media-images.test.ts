@@ -210,14 +210,14 @@ describe('images of a site built with sharp', () => {
     expect(await site.snapshot('dist')).toEqual(firstDist);
   });
 
-  it('should keep the cache under .cache/bantin/images/ and drop the entries of images no longer used', async () => {
-    const cache = Object.keys(await site.snapshot('.cache/bantin/images')).filter((f) => f.endsWith('/meta.json'));
+  it('should keep the cache under node_modules/.cache/bantin/images/ and drop the entries of images no longer used', async () => {
+    const cache = Object.keys(await site.snapshot('node_modules/.cache/bantin/images')).filter((f) => f.endsWith('/meta.json'));
     expect(cache).toHaveLength(5);
     await site.write({ 'content/tin/hop-dan.md': ARTICLE.replace('![Biểu đồ](nho.png)\n', '') });
     const third = await build();
     expect(third.code, third.log).toBe(0);
     expect(third.encodes).toEqual([]);
-    expect(Object.keys(await site.snapshot('.cache/bantin/images')).filter((f) => f.endsWith('/meta.json'))).toHaveLength(4);
+    expect(Object.keys(await site.snapshot('node_modules/.cache/bantin/images')).filter((f) => f.endsWith('/meta.json'))).toHaveLength(4);
     // An image no article uses any more is copied as it is.
     expect((await out('tin/nho.png')).equals(await readFile(site.path('content/tin/nho.png')))).toBe(true);
   });

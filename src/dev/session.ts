@@ -212,7 +212,8 @@ export function createSiteSession(options: SessionOptions): SiteSession {
     readDiagnostics = sources.diagnostics;
     if (!persistentLoaded && options.cacheDir !== false) {
       persistentLoaded = true;
-      for (const [key, value] of await loadArticleCache(await persistentCacheFile(options, paths))) articleCache.set(key, value);
+      const persistent = await persistentCacheFile(options, paths);
+      if (persistent) for (const [key, value] of await loadArticleCache(persistent)) articleCache.set(key, value);
     }
     const missing = sources.markdown.filter((m) => !articleCache.has(articleCacheKey(m, settings!))).length;
     if (options.threads !== 1) await prefillInParallel(sources.markdown, settings, articleCache, options.threads ? { threads: options.threads, threshold: 0 } : {});
@@ -618,7 +619,8 @@ export function createSiteSession(options: SessionOptions): SiteSession {
       if (options.cacheDir === false || markdown.size === 0) return;
       const used: ArticleCache = new Map();
       for (const entry of markdown.values()) if (entry.key !== undefined) used.set(entry.key, entry.result);
-      await saveArticleCache(await persistentCacheFile(options, paths), used).catch(() => undefined);
+      const persistent = await persistentCacheFile(options, paths);
+      if (persistent) await saveArticleCache(persistent, used).catch(() => undefined);
     },
   };
 

@@ -13,6 +13,7 @@ import { prefillInParallel } from '../workers/parallel-parse.js';
 import { loadTheme, type LoadedTheme } from './load-theme.js';
 import { displayPath, resolvePaths, type SiteOptions, type SitePaths } from './paths.js';
 import { readBytesSync, scanFolder } from './scan.js';
+import { cacheFolderProblem } from '../cache/trust.js';
 import { checkContentFile, isMarkdownPath, SNIFF_BYTES } from '../content/file-types.js';
 
 export interface LoadedSite {
@@ -169,8 +170,9 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
 
   // The per-article stage: from the cache when the source is unchanged, on worker threads when
   // there is enough new work, else inside the pipeline below.
-  const persistent = cache === undefined && options.cacheDir !== false ? persistentCacheFile(options, paths) : undefined;
-  const articleCache: ArticleCache = cache ?? (persistent ? await loadArticleCache(await persistent) : new Map());
+  const cacheDir = await usableCacheFolder(options, paths);
+  const persistent = cache === undefined && cacheDir !== undefined ? await persistentCacheFile(options, paths) : undefined;
+  const articleCache: ArticleCache = cache ?? (persistent ? await loadArticleCache(persistent) : new Map());
   const settings = articleSettings(config);
   const cachedBefore = markdown.filter((m) => articleCache.has(articleCacheKey(m, settings))).length;
   const parallel = options.threads === 1 ? 0 : await prefillInParallel(markdown, settings, articleCache, options.threads ? { threads: options.threads, threshold: 0 } : {});
@@ -182,7 +184,7 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
     cache: articleCache,
     assets: sources.assets,
     copies: sources.copies,
-    cacheDir: options.cacheDir === false ? undefined : resolve(cacheFolder(options, paths), 'images'),
+    cacheDir: cacheDir === undefined ? undefined : resolve(cacheDir, 'images'),
     onEncode: options.onImageEncode,
   });
   for (const path of images?.replaced ?? []) sources.copies.delete(path);
@@ -207,7 +209,7 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
   );
   if (persistent) {
     // Only an accelerator: a cache that cannot be written slows the next build, nothing more.
-    await saveArticleCache(await persistent, output.used).catch(() => undefined);
+    await saveArticleCache(persistent, output.used).catch(() => undefined);
   }
   output.diagnostics.unshift(...sources.diagnostics);
   if (sources.scanFailed) output.pages.length = 0;
@@ -223,12 +225,26 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
   };
 }
 
-/** The cache folder of a site: `--cache-dir`, default ROOT/.cache/bantin (articles, and images/ inside). */
+/** Default folder of the build cache under the site root: where the ecosystem keeps caches, never in a repository. */
+export const DEFAULT_CACHE_DIR = 'node_modules/.cache/bantin';
+
+/** The cache folder of a site: `--cache-dir`, default ROOT/node_modules/.cache/bantin (articles, and images/ inside). */
 export function cacheFolder(options: SiteOptions, paths: SitePaths): string {
-  return resolve(paths.cwd, options.cacheDir || resolve(paths.root, '.cache/bantin'));
+  return resolve(paths.cwd, options.cacheDir || resolve(paths.root, DEFAULT_CACHE_DIR));
 }
 
-/** Where the persistent article cache of a site lives (`--cache-dir`, default ROOT/.cache/bantin). */
-export async function persistentCacheFile(options: SiteOptions, paths: SitePaths): Promise<CacheFile> {
-  return articleCacheFile(cacheFolder(options, paths), TOOL_VERSION, await libraryVersions());
+/**
+ * The cache folder when it may be used: not turned off, and neither it nor a folder between the
+ * site root and it is a symbolic link (which would make the build read and write elsewhere).
+ */
+export async function usableCacheFolder(options: SiteOptions, paths: SitePaths): Promise<string | undefined> {
+  if (options.cacheDir === false) return undefined;
+  const dir = cacheFolder(options, paths);
+  return (await cacheFolderProblem(dir, paths.root)) === undefined ? dir : undefined;
+}
+
+/** Where the persistent article cache of a site lives, or undefined when there is none to use (see `usableCacheFolder`). */
+export async function persistentCacheFile(options: SiteOptions, paths: SitePaths): Promise<CacheFile | undefined> {
+  const dir = await usableCacheFolder(options, paths);
+  return dir === undefined ? undefined : articleCacheFile(dir, TOOL_VERSION, await libraryVersions());
 }

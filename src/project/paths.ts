@@ -14,7 +14,7 @@ export interface SiteOptions {
   cwd?: string | undefined;
   /** The build's start (default: now); tests fix it. */
   now?: number | undefined;
-  /** Folder of the persistent article cache (default ROOT/.cache/bantin); false turns it off. */
+  /** Folder of the persistent article cache (default ROOT/node_modules/.cache/bantin); false turns it off. */
   cacheDir?: string | false | undefined;
   /** Worker threads for Markdown (default: decided by the amount of uncached work); 1 turns them off. */
   threads?: number | undefined;
