@@ -34,7 +34,7 @@ import { decodeSource } from '../text/decode.js';
 import { createTemplates, type TemplateSet } from '../render/templates.js';
 import { compareDiagnostics, error, UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadArticleCache, saveArticleCache } from '../cache/article-cache.js';
-import { loadTheme, type LoadedTheme } from '../project/load-theme.js';
+import { BUILTIN_THEME, loadTheme, type LoadedTheme } from '../project/load-theme.js';
 import { prefillInParallel } from '../workers/parallel-parse.js';
 import { readBytesSync, scanFolder } from '../project/scan.js';
 import { checkContentFile, isMarkdownPath, SNIFF_BYTES } from '../content/file-types.js';
@@ -131,6 +131,8 @@ export interface SiteSession {
   lookup(sitePath: string): Lookup;
   /** The 404 page of the served site, or undefined when there is none. */
   notFoundPage(): string | undefined;
+  /** The folders files are served from (content, templates, static/, the built-in theme): nothing outside them is served. */
+  servedRoots(): string[];
   /** Output paths of the pages of the served site (`index.html`, `tin/bai/index.html`, `404.html`), in build order. */
   pagePaths(): string[];
   /** Keep what this session rendered for the next `bantin build` (best effort). */
@@ -596,6 +598,10 @@ export function createSiteSession(options: SessionOptions): SiteSession {
         if (index) return { type: 'file', abs: index };
       }
       return { type: 'missing' };
+    },
+
+    servedRoots() {
+      return [paths.content, paths.static, BUILTIN_THEME, ...(paths.templates ? [paths.templates] : [])];
     },
 
     notFoundPage() {
