@@ -3,7 +3,7 @@ import { error, UserError } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/format.js';
 import type { Logger } from '../logger.js';
 import { acquireOutputLock, type OutputLock } from '../output/lock.js';
-import { checkOutputDir, recoverOutput, writeSite, type OutputFile } from '../output/write-output.js';
+import { checkOutputDir, recoverOutput, writeSite, type OutputFile, type WriteOptions } from '../output/write-output.js';
 import { feedsNote } from '../outputs/discovery.js';
 import { loadAndBuild, type LoadedSite } from '../project/load-site.js';
 import { displayPath, isInside, resolvePaths, type SiteOptions } from '../project/paths.js';
@@ -14,6 +14,8 @@ export interface BuildCommandOptions extends SiteOptions {
   out?: string | undefined;
   /** Fail on warnings too (`--strict`), as `bantin check --strict` does. */
   strict?: boolean | undefined;
+  /** Seams of the output writer (tests: a pause point to kill the build at); not a command-line option. */
+  write?: WriteOptions | undefined;
 }
 
 /** `bantin build`: returns the exit code (0 written, 1 content/config/template errors). */
@@ -61,7 +63,7 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
       ...[...site.copies].map(([path, abs]) => ({ path, copyFrom: abs })),
       ...site.images,
     ];
-    await writeSite(out, files);
+    await writeSite(out, files, options.write);
     logger.info(summaryLine(site, files.length, performance.now() - started));
     return 0;
   } catch (e) {

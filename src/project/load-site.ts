@@ -98,7 +98,7 @@ export async function readSite(options: SiteOptions): Promise<SiteSources> {
       error('BT005', display(paths.content), `Không tìm thấy thư mục nội dung "${display(paths.content)}".`, 'Tạo thư mục content và đặt các bài viết .md vào đó, hoặc chỉ đường bằng --content.'),
     ]);
   }
-  const scanned = await scanFolder(paths.content, display);
+  const scanned = await scanFolder(paths.content, display, options.scan);
   const contentLabel = `${display(paths.content)}/`.replace(/^\.\//, '');
   const assets: string[] = [];
   const assetSizes = new Map<string, number>();

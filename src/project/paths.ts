@@ -1,3 +1,4 @@
+import type { ScanOptions } from './scan.js';
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 
@@ -20,6 +21,8 @@ export interface SiteOptions {
   threads?: number | undefined;
   /** Called each time an image is encoded, not taken from the cache (tests count encodes). */
   onImageEncode?: ((path: string, what: 'variants' | 'og' | 'clean') => void) | undefined;
+  /** Seams of the content scan (tests: list folders in another order). */
+  scan?: ScanOptions | undefined;
   /** Keep rendered pages as UTF-8 bytes, as writing them needs (see `SiteInput.encodePages`). */
   encodePages?: boolean | undefined;
 }
