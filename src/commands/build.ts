@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { error, UserError } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/format.js';
 import type { Logger } from '../logger.js';
-import { acquireOutputLock, type OutputLock } from '../output/lock.js';
+import { acquireOutputLock, type LockOptions, type OutputLock } from '../output/lock.js';
 import { checkOutputDir, recoverOutput, writeSite, type OutputFile, type WriteOptions } from '../output/write-output.js';
 import { feedsNote } from '../outputs/discovery.js';
 import { loadAndBuild, type LoadedSite } from '../project/load-site.js';
@@ -16,6 +16,8 @@ export interface BuildCommandOptions extends SiteOptions {
   strict?: boolean | undefined;
   /** Seams of the output writer (tests: a pause point to kill the build at); not a command-line option. */
   write?: WriteOptions | undefined;
+  /** Seams of the output lock (tests: fail it with EROFS); not a command-line option. */
+  lock?: Pick<LockOptions, 'fs'> | undefined;
 }
 
 /** `bantin build`: returns the exit code (0 written, 1 content/config/template errors). */
@@ -43,7 +45,7 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
     const protectedDirs = [paths.cwd, paths.root, ...readFolders, ...(paths.config ? [dirname(paths.config)] : [])];
     await checkOutputDir(out, protectedDirs);
     // One build per output folder at a time (BT910 names the other); then undo what a killed run left.
-    lock = await acquireOutputLock(out);
+    lock = await acquireOutputLock(out, options.lock);
     await recoverOutput(out);
     const site = await loadAndBuild({ ...options, encodePages: true });
     const { output } = site;

@@ -287,6 +287,11 @@ export class OutputWriteError extends UserError {
   }
 }
 
+/** `err` as BT909 (`OutputWriteError`) when it is a disk or permission problem, else `err` itself. */
+export function outputDiskError(err: unknown, outAbs: string): unknown {
+  return diskError(err, outAbs);
+}
+
 function diskError(err: unknown, outAbs: string): unknown {
   if (err instanceof UserError) return err;
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
