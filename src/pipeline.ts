@@ -68,6 +68,8 @@ export interface SiteOutput {
   readonly texts: ReadonlyMap<string, string>;
   /** The per-article results this build used, by cache key: what a persistent cache keeps. */
   readonly used: ArticleCache;
+  /** Content files that only unpublished articles use: not published (with their variants) until those are. */
+  readonly withheld: readonly string[];
 }
 
 /** What the per-article stage gives for one source. */
@@ -266,7 +268,30 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
     diagnostics,
     published: stage.site.articles.length,
     leftOut: stage.site.leftOut,
+    withheld: embargoedFiles(articles, new Set(stage.site.articles.map((a) => a.source)), input.assets),
     texts,
     used,
   };
+}
+
+/** Content files an article links to or shows: references, cover, first image, documents. */
+function filesOfArticle(a: ArticleData): string[] {
+  const out: string[] = [];
+  for (const ref of a.references) if (ref.kind === 'file' || ref.kind === 'url') out.push(ref.target.replace(/^\/+/, ''));
+  if (a.image) out.push(a.image);
+  if (a.firstImage) out.push(a.firstImage);
+  for (const d of a.documents ?? []) out.push(d.file);
+  return out;
+}
+
+/**
+ * The embargo: content files that only unpublished articles (drafts, scheduled) link to or show.
+ * They are published with their article, not before (their address would give the article away).
+ */
+export function embargoedFiles(articles: readonly ArticleData[], published: ReadonlySet<string>, assets: readonly string[]): string[] {
+  const shown = new Set<string>();
+  const waiting = new Set<string>();
+  for (const a of articles) for (const f of filesOfArticle(a)) (published.has(a.source) ? shown : waiting).add(f);
+  const known = new Set(assets);
+  return [...waiting].filter((f) => !shown.has(f) && known.has(f)).sort();
 }

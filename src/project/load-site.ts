@@ -211,6 +211,14 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
     // Only an accelerator: a cache that cannot be written slows the next build, nothing more.
     await saveArticleCache(persistent, output.used).catch(() => undefined);
   }
+  // The embargo: files only drafts and scheduled articles use wait for them, with every variant.
+  const withheld = new Set<string>();
+  for (const path of output.withheld) {
+    withheld.add(path);
+    const record = images?.manifest.images.get(path);
+    for (const v of record ? [...record.variants, ...(record.og ? [record.og] : [])] : []) withheld.add(v.path);
+    sources.copies.delete(path);
+  }
   output.diagnostics.unshift(...sources.diagnostics);
   if (sources.scanFailed) output.pages.length = 0;
   if (sources.scanFailed) output.files.length = 0;
@@ -221,7 +229,7 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
     copies: sources.copies,
     contentLabel: sources.contentLabel,
     stats: { articles: markdown.length, cached: cachedBefore, parallel, images: images?.stats },
-    images: images?.outputs ?? [],
+    images: (images?.outputs ?? []).filter((f) => !withheld.has(f.path)),
   };
 }
 
