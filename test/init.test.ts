@@ -39,12 +39,35 @@ async function init(dir: string, options: Parameters<typeof runInit>[1] = {}) {
   return { code, text: logger.text() };
 }
 
+describe('the trust boundary in a new site', () => {
+  const files = new Map(scaffoldSite({ name: 'Phường Trần Phú', now: NOW, toolVersion: '0.1.0' }).map((f) => [f.path, f.contents]));
+
+  it('should require a maintainer review of templates/, static/, CI and dependencies in CODEOWNERS, never of content/', () => {
+    const rules = files
+      .get('.github/CODEOWNERS')!
+      .split('\n')
+      .filter((l) => l.trim() !== '' && !l.startsWith('#'))
+      .map((l) => l.split(/\s+/));
+    const paths = rules.map((r) => r[0]);
+    expect(paths).toEqual(expect.arrayContaining(['/templates/', '/static/', '/.github/', '/package.json', '/package-lock.json', '/bantin.yaml']));
+    expect(paths.some((p) => p!.includes('content'))).toBe(false);
+    for (const r of rules) expect(r[1]).toMatch(/^@/);
+  });
+
+  it('should say in the site README what content/ may hold and what static/ is', () => {
+    const readme = files.get('README.md')!;
+    expect(readme).toMatch(/## Thư mục content\/ và thư mục static\//);
+    for (const word of ['BT009', 'CNAME', 'SVG', 'CODEOWNERS', 'nguyên vẹn']) expect(readme).toContain(word);
+  });
+});
+
 describe('bantin init', () => {
   it('should create bantin.yaml, a welcome article, templates, package.json, README, .gitignore and CI files', async () => {
     const dir = fresh();
     const result = await init(dir, { governingBody: 'UBND thành phố Quảng Ngãi', baseUrl: 'https://tranphu.quangngai.gov.vn' });
     expect(result.code).toBe(0);
     expect(filesOf(await snapshotTree(dir))).toEqual([
+      '.github/CODEOWNERS',
       '.github/workflows/dang-trang.yml',
       '.github/workflows/kiem-tra.yml',
       '.gitignore',
