@@ -21,7 +21,8 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { parse as parseYamlText } from 'yaml';
 import { formatShortDate, parseDate } from '../text/dates.js';
-import { htmlToMarkdown } from './html-to-markdown.js';
+import { HtmlTooDeepError, htmlToMarkdown, MAX_HTML_DEPTH } from './html-to-markdown.js';
+import { error, UserError } from '../diagnostics/diagnostic.js';
 import {
   articleSlug,
   articleText,
@@ -439,7 +440,24 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
       if (/^<!--[\s\S]*-->$/.test(value)) return block ? '' : undefined;
       if (block) {
         // A block of HTML (which bantin would remove) becomes Markdown, through the same trees.
-        const converted = htmlToMarkdown(value, resolveUrl);
+        let converted: ReturnType<typeof htmlToMarkdown>;
+        try {
+          converted = htmlToMarkdown(value, resolveUrl);
+        } catch (e) {
+          if (!(e instanceof HtmlTooDeepError)) throw e;
+          throw new UserError(
+            [
+              error(
+                'BT808',
+                file,
+                `Một khối HTML của bài lồng thẻ quá sâu (hơn ${MAX_HTML_DEPTH} tầng); bantin không chuyển bài này sang Markdown được.`,
+                'Mở tệp, bỏ bớt các khung (div) lồng nhau trong khối HTML rồi nhập lại, hoặc chuyển tệp này ra khỏi thư mục bài.',
+                p.src.bodyLine,
+              ),
+            ],
+            { cause: e },
+          );
+        }
         for (const d of converted.dropped) notes.push(`phần nhúng ${d} không chuyển sang Markdown được, đã bỏ.`);
         notes.push(`khối HTML đã chuyển sang Markdown, nên xem lại: ${clip(value)}`);
         return converted.markdown.trimEnd();
