@@ -185,6 +185,9 @@ export function siteStage(input: SiteStageInput): SiteStage {
   const discovery = input.discovery === false ? undefined : createDiscovery(site, { display: (source) => input.contentLabel + source });
   const { pages, diagnostics: pageDiagnostics } = planPagesLazily(site, combineExtensions(discovery?.extension, documentsPage(built.config, media.documents, media.media.documentsUrl)));
   diagnostics.push(...pageDiagnostics.map(label), ...(discovery?.diagnostics ?? []));
+  // Two pages on one output path (an article `slug: "2"` in category "Trang" and page 2 of that
+  // category): located at the article, found by check as by build (the same plan).
+  diagnostics.push(...duplicatePages(site, pages, input.contentLabel));
   // A file of static/ must not replace a page bantin makes.
   if (input.staticFiles && input.staticFiles.length > 0) {
     const outputs = new Set(pages.map((p) => p.outputPath));
@@ -272,6 +275,33 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
     texts,
     used,
   };
+}
+
+/** Pages planned on the same output path, each reported once, at the article when one of them is an article's page. */
+function duplicatePages(site: SiteModel, pages: readonly { url: string; outputPath: string }[], contentLabel: string): Diagnostic[] {
+  const byOutput = new Map<string, string>();
+  const byUrl = new Map(site.articles.map((a) => [a.url, a]));
+  const out: Diagnostic[] = [];
+  for (const p of pages) {
+    const first = byOutput.get(p.outputPath);
+    if (first === undefined) {
+      byOutput.set(p.outputPath, p.url);
+      continue;
+    }
+    const article = byUrl.get(p.url) ?? byUrl.get(first);
+    const line = article ? (article.lines.slug ?? article.lines.title) : undefined;
+    out.push(
+      error(
+        'BT130',
+        article ? contentLabel + article.source : 'bantin.yaml',
+        `Hai trang cùng ghi vào "/${p.outputPath.replace(/index\.html$/, '')}"${article ? `: trang của bài "${article.title}" trùng với một trang danh sách hoặc trang khác do bantin tạo ra` : ''}.`,
+        article ? 'Đặt slug khác cho bài này (ví dụ thêm chữ: slug: "thong-bao-2"), hoặc đổi tên chuyên mục.' : 'Đổi slug của chuyên mục hoặc từ khoá trùng trong bantin.yaml.',
+        line,
+        line === undefined ? undefined : 1,
+      ),
+    );
+  }
+  return out;
 }
 
 /** Content files an article links to or shows: references, cover, first image, documents. */
