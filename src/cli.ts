@@ -46,7 +46,7 @@ export function createProgram(logger: Logger = consoleLogger): Command {
     .option('--drafts', 'đăng cả bản nháp')
     .option('--future', 'đăng cả bài hẹn giờ')
     .option('--strict', 'coi cảnh báo như lỗi: không ghi trang web khi còn cảnh báo')
-    .option('--cache-dir <dir>', 'thư mục bộ nhớ đệm (mặc định: ROOT/.cache/bantin)')
+    .option('--cache-dir <dir>', 'thư mục bộ nhớ đệm (mặc định: ROOT/node_modules/.cache/bantin)')
     .option('--no-cache', 'không dùng bộ nhớ đệm')
     .addOption(new Option('--threads <n>', 'số luồng dựng Markdown (1: không dùng luồng phụ)').argParser((v) => {
       const n = Number(v);
@@ -109,7 +109,7 @@ export function createProgram(logger: Logger = consoleLogger): Command {
     .option('--host <host>', 'địa chỉ lắng nghe (mặc định 127.0.0.1: chỉ máy này xem được)')
     .option('--drafts', 'hiện cả bản nháp')
     .option('--future', 'hiện cả bài hẹn giờ')
-    .option('--cache-dir <dir>', 'thư mục bộ nhớ đệm (mặc định: ROOT/.cache/bantin)')
+    .option('--cache-dir <dir>', 'thư mục bộ nhớ đệm (mặc định: ROOT/node_modules/.cache/bantin)')
     .option('--no-cache', 'không dùng bộ nhớ đệm')
     .action(async (opts: Record<string, string | boolean | number | undefined>) => {
       const { runServe } = await import('./commands/serve.js');

@@ -30,6 +30,8 @@ export interface SiteInput {
   readonly templates: readonly TemplateSource[];
   /** Paths (relative to the output) of the theme's static files, e.g. `assets/style.css`. */
   readonly themeAssets: readonly string[];
+  /** Paths (relative to the output) of the files of the trusted `static/` folder, published as they are. */
+  readonly staticFiles?: readonly string[];
   readonly options: BuildOptions;
   /** Prefix that turns a content-relative path into the path shown to the user, e.g. `content/`. */
   readonly contentLabel: string;
@@ -67,6 +69,8 @@ export interface SiteOutput {
   readonly used: ArticleCache;
   /** Address of every published article and page (content-relative sources), made on first use. */
   readonly addresses: readonly PublishedAddress[];
+  /** Content files that only unpublished articles use: not published (with their variants) until those are. */
+  readonly withheld: readonly string[];
 }
 
 /** Where one published article or page lives, for `check` (unpinned URLs, `--since`). */
@@ -179,6 +183,8 @@ export interface SiteStageInput {
   readonly broken: ReadonlySet<string>;
   readonly assets: readonly string[];
   readonly themeAssets: readonly string[];
+  /** Paths (relative to the output) of the files of the trusted `static/` folder. */
+  readonly staticFiles?: readonly string[];
   readonly options: BuildOptions;
   readonly contentLabel: string;
   readonly assetSizes?: ReadonlyMap<string, number> | undefined;
@@ -208,10 +214,10 @@ export function siteStage(input: SiteStageInput): SiteStage {
   const label = (d: Diagnostic): Diagnostic => ({ ...d, file: input.contentLabel + d.file });
 
   // Theme files and content files must not land on one path.
-  const themeAssets = new Set(input.themeAssets);
+  const themeAssets = new Set([...input.themeAssets, ...(input.staticFiles ?? [])]);
   for (const asset of input.assets) {
     if (themeAssets.has(asset)) {
-      diagnostics.push(error('BT128', input.contentLabel + asset, `Tệp "${asset}" trùng tên với tệp của giao diện.`, 'Đổi tên tệp hoặc chuyển nó sang thư mục khác.'));
+      diagnostics.push(error('BT128', input.contentLabel + asset, `Tệp "${asset}" trùng tên với tệp của giao diện hoặc của thư mục static/.`, 'Đổi tên tệp hoặc chuyển nó sang thư mục khác.'));
     }
   }
 
@@ -224,10 +230,22 @@ export function siteStage(input: SiteStageInput): SiteStage {
   // Pictures, attachments and documents (src/site/media.ts): before discovery, so feeds see the final bodies.
   const media = applyMedia(built, { manifest: input.images, assetSizes: input.assetSizes });
   diagnostics.push(...media.diagnostics.map(label));
-  const site: SiteModel = { ...built, media: media.media };
+  const site: SiteModel = { ...built, media: media.media, trustedFiles: [...input.themeAssets, ...(input.staticFiles ?? [])] };
   const discovery = !config.outputs.discovery ? undefined : createDiscovery(site, { display: (source) => input.contentLabel + source });
   const { pages, diagnostics: pageDiagnostics, redirects, configDiagnostics } = planPagesLazily(site, combineExtensions(discovery?.extension, documentsPage(built.config, media.documents, media.media.documentsUrl)));
   diagnostics.push(...pageDiagnostics.map(label), ...configDiagnostics, ...(discovery?.diagnostics ?? []));
+  // Two pages on one output path (an article `slug: "2"` in category "Trang" and page 2 of that
+  // category): located at the article, found by check as by build (the same plan).
+  diagnostics.push(...duplicatePages(site, pages, input.contentLabel));
+  // A file of static/ must not replace a page bantin makes.
+  if (input.staticFiles && input.staticFiles.length > 0) {
+    const outputs = new Set(pages.map((p) => p.outputPath));
+    for (const file of input.staticFiles) {
+      if (outputs.has(file)) {
+        diagnostics.push(error('BT131', `static/${file}`, `Tệp "static/${file}" trùng chỗ với một trang do bantin tạo ra (${file}).`, 'Đổi tên hoặc chuyển tệp này sang thư mục khác trong static/.'));
+      }
+    }
+  }
   if (input.assetSizes) diagnostics.push(...checkImageSizes(documentsOf(site), input.assetSizes, config.maxImageSize).map(label));
   let made: BuiltPage[] | undefined;
   const files = () => (made ??= [...(discovery?.files(pages) ?? []), ...redirectFiles(redirects, config, input.assets)]);
@@ -275,6 +293,7 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
     broken,
     assets: input.assets,
     themeAssets: input.themeAssets,
+    staticFiles: input.staticFiles,
     options: input.options,
     contentLabel: input.contentLabel,
     assetSizes: input.assetSizes,
@@ -303,10 +322,60 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
     diagnostics,
     published: stage.site.articles.length,
     leftOut: stage.site.leftOut,
+    withheld: embargoedFiles(articles, new Set(stage.site.articles.map((a) => a.source)), input.assets),
     texts,
     used,
     get addresses() {
       return (addresses ??= addressesOf(stage.site));
     },
   };
+}
+
+/** Pages planned on the same output path, each reported once, at the article when one of them is an article's page. */
+function duplicatePages(site: SiteModel, pages: readonly { url: string; outputPath: string }[], contentLabel: string): Diagnostic[] {
+  const byOutput = new Map<string, string>();
+  const byUrl = new Map(documentsOf(site).map((a) => [a.url, a]));
+  const out: Diagnostic[] = [];
+  for (const p of pages) {
+    const first = byOutput.get(p.outputPath);
+    if (first === undefined) {
+      byOutput.set(p.outputPath, p.url);
+      continue;
+    }
+    const article = byUrl.get(p.url) ?? byUrl.get(first);
+    const line = article ? (article.lines.slug ?? article.lines.title) : undefined;
+    out.push(
+      error(
+        'BT132',
+        article ? contentLabel + article.source : 'bantin.yaml',
+        `Hai trang cùng ghi vào "/${p.outputPath.replace(/index\.html$/, '')}"${article ? `: trang của bài "${article.title}" trùng với một trang danh sách hoặc trang khác do bantin tạo ra` : ''}.`,
+        article ? 'Đặt slug khác cho bài này (ví dụ thêm chữ: slug: "thong-bao-2"), hoặc đổi tên chuyên mục.' : 'Đổi slug của chuyên mục hoặc từ khoá trùng trong bantin.yaml.',
+        line,
+        line === undefined ? undefined : 1,
+      ),
+    );
+  }
+  return out;
+}
+
+/** Content files an article links to or shows: references, cover, first image, documents. */
+function filesOfArticle(a: ArticleData): string[] {
+  const out: string[] = [];
+  for (const ref of a.references) if (ref.kind === 'file' || ref.kind === 'url') out.push(ref.target.replace(/^\/+/, ''));
+  if (a.image) out.push(a.image);
+  if (a.firstImage) out.push(a.firstImage);
+  for (const d of a.documents ?? []) out.push(d.file);
+  return out;
+}
+
+/**
+ * The embargo: content files that only unpublished articles (drafts, scheduled) link to or show.
+ * They are published with their article, not before (their address would give the article away).
+ */
+export function embargoedFiles(articles: readonly ArticleData[], published: ReadonlySet<string>, assets: readonly string[]): string[] {
+  const shown = new Set<string>();
+  const waiting = new Set<string>();
+  for (const a of articles) for (const f of filesOfArticle(a)) (published.has(a.source) ? shown : waiting).add(f);
+  const known = new Set(assets);
+  return [...waiting].filter((f) => !shown.has(f) && known.has(f)).sort();
 }

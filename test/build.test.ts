@@ -79,7 +79,8 @@ const SITE: SiteFiles = {
   'content/thong-bao/dang-ky.md': md({ title: 'Hướng dẫn đăng ký tạm trú', date: '2021-07-01', author: 'Lê Văn Thắng', category: 'Thông báo' }),
   'content/nhap.md': md({ title: 'Bản nháp chưa đăng', date: '2021-06-01', author: 'Hà Vân', category: 'Thông báo', draft: 'true' }),
   'content/hen-gio.md': md({ title: 'Bài hẹn giờ năm 2030', date: '01/01/2030 08:00', author: 'Hà Vân', category: 'Thông báo' }),
-  'content/tai-lieu/bao-cao nam 2021.docx': 'không phải markdown',
+  // A Word file is a ZIP archive: its first bytes say so (content files are checked by their bytes).
+  'content/tai-lieu/bao-cao nam 2021.docx': Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.from('không phải markdown')]),
 };
 
 const ARTICLE_PAGES = [
@@ -217,8 +218,8 @@ describe('bantin build of a small site', () => {
   });
 
   it('should write nothing outside the output folder and change nothing in content', async () => {
-    expect((await readdir(site.root)).sort()).toEqual(['.cache', 'bantin.yaml', 'content', 'dist']);
-    expect(await readdir(site.path('.cache'))).toEqual(['bantin']);
+    expect((await readdir(site.root)).sort()).toEqual(['bantin.yaml', 'content', 'dist', 'node_modules']);
+    expect(await readdir(site.path('node_modules/.cache'))).toEqual(['bantin']);
     expect(await site.snapshot('content')).toEqual(contentBefore);
   });
 
@@ -470,8 +471,8 @@ describe('bantin build output safety', () => {
     expect(Object.keys(after).filter((f) => f.includes('doi-thoai'))).toEqual([]);
     expect(Object.keys(first).filter((f) => f.includes('doi-thoai'))).not.toEqual([]);
     expect(after['hoat-dong-cua-xa-phuong/trang/2/']).toBeUndefined();
-    expect((await readdir(site.root)).sort()).toEqual(['.cache', 'bantin.yaml', 'content', 'dist']);
-    expect(await readdir(site.path('.cache'))).toEqual(['bantin']);
+    expect((await readdir(site.root)).sort()).toEqual(['bantin.yaml', 'content', 'dist', 'node_modules']);
+    expect(await readdir(site.path('node_modules/.cache'))).toEqual(['bantin']);
   });
 
   it('should refuse --out equal to the site folder or to the content folder, deleting nothing', async () => {

@@ -775,3 +775,23 @@ describe('bantin import on the command line', () => {
     expect(await readFile(site.path('site/bantin.yaml'), 'utf8')).toBe('');
   });
 });
+
+describe('imported HTML nested too deep', () => {
+  it('should stop a WordPress import with BT808 naming the post, never a RangeError', async () => {
+    const deep = `${'<div>'.repeat(3000)}chữ${'</div>'.repeat(3000)}`;
+    const site = await newSite({ 'site/bantin.yaml': BANTIN_YAML, 'export.xml': wxr([{ id: 7, title: 'Bài lồng sâu', content: deep, name: 'bai-long-sau', categories: [['tin', 'Tin']] }]) });
+    const result = await cli(['import', 'wordpress', site.path('export.xml'), '--root', site.path('site')]).catch((e: unknown) => ({ code: -1, text: e instanceof Error ? `${e.stack}` : String(e) }));
+    expect(result.code).toBe(1);
+    expect(result.text).toMatch(/export\.xml\s+lỗi BT808: Nội dung của bài "Bài lồng sâu" \(ID 7\) lồng thẻ HTML quá sâu/);
+    expect(result.text).not.toMatch(/RangeError|\n\s+at /);
+  });
+
+  it('should stop a Hugo import with BT808 at the file of the post', async () => {
+    const deep = `${'<div>'.repeat(3000)}chữ${'</div>'.repeat(3000)}`;
+    const site = await newSite({ 'site/bantin.yaml': BANTIN_YAML, 'hugo/content/posts/bai.md': `---\ntitle: Bài lồng sâu\ndate: 2021-10-11\n---\n\n${deep}\n` });
+    const result = await cli(['import', 'hugo', site.path('hugo'), '--root', site.path('site')]).catch((e: unknown) => ({ code: -1, text: e instanceof Error ? `${e.stack}` : String(e) }));
+    expect(result.code).toBe(1);
+    expect(result.text, result.text.slice(0, 400)).toMatch(/bai\.md:\d+(:\d+)?\s+lỗi BT808/);
+    expect(result.text).not.toMatch(/RangeError|\n\s+at /);
+  });
+});

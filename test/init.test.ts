@@ -45,12 +45,35 @@ async function init(dir: string, options: Parameters<typeof runInit>[1] = {}) {
   return { code, text: logger.text() };
 }
 
+describe('the trust boundary in a new site', () => {
+  const files = new Map(scaffoldSite({ name: 'Phường Trần Phú', now: NOW, toolVersion: '0.1.0' }).map((f) => [f.path, f.contents]));
+
+  it('should require a maintainer review of templates/, static/, CI and dependencies in CODEOWNERS, never of content/', () => {
+    const rules = files
+      .get('.github/CODEOWNERS')!
+      .split('\n')
+      .filter((l) => l.trim() !== '' && !l.startsWith('#'))
+      .map((l) => l.split(/\s+/));
+    const paths = rules.map((r) => r[0]);
+    expect(paths).toEqual(expect.arrayContaining(['/templates/', '/static/', '/.github/', '/package.json', '/package-lock.json', '/bantin.yaml']));
+    expect(paths.some((p) => p!.includes('content'))).toBe(false);
+    for (const r of rules) expect(r[1]).toMatch(/^@/);
+  });
+
+  it('should say in the site README what content/ may hold and what static/ is', () => {
+    const readme = files.get('README.md')!;
+    expect(readme).toMatch(/## Thư mục content\/ và thư mục static\//);
+    for (const word of ['BT009', 'CNAME', 'SVG', 'CODEOWNERS', 'nguyên vẹn']) expect(readme).toContain(word);
+  });
+});
+
 describe('bantin init', () => {
   it('should create bantin.yaml, a welcome article, templates, package.json, README, .gitignore and CI files', async () => {
     const dir = fresh();
     const result = await init(dir, { governingBody: 'UBND thành phố Quảng Ngãi', baseUrl: 'https://tranphu.quangngai.gov.vn' });
     expect(result.code).toBe(0);
     expect(filesOf(await snapshotTree(dir))).toEqual([
+      '.github/CODEOWNERS',
       '.github/workflows/dang-trang.yml',
       '.github/workflows/kiem-tra.yml',
       '.gitignore',
@@ -308,7 +331,8 @@ describe('deploy recipes written by bantin init', () => {
     const w = workflow('kiem-tra.yml');
     const cacheSteps = steps(w).filter((s) => s.uses?.startsWith('actions/cache'));
     expect(cacheSteps.map((s) => s.uses?.split('@')[0])).toEqual(['actions/cache/restore']);
-    expect(cacheSteps[0]?.with?.path).toBe('.cache/bantin');
+    // The cache lives where repositories do not carry it; its signing key outside the repository.
+    expect(cacheSteps[0]?.with?.path).toBe('node_modules/.cache/bantin\n~/.cache/bantin\n');
   });
 
   it('should build and deploy to GitHub Pages on main, every day and by hand', () => {
@@ -338,7 +362,7 @@ describe('deploy recipes written by bantin init', () => {
   it('should keep bantin build cache between deploy runs and build under the Pages address', () => {
     const w = workflow('dang-trang.yml');
     const cache = steps(w).find((s) => s.uses?.startsWith('actions/cache@'));
-    expect(cache?.with?.path).toBe('.cache/bantin');
+    expect(cache?.with?.path).toBe('node_modules/.cache/bantin\n~/.cache/bantin\n');
     expect(String(cache?.with?.key)).toContain('github.sha');
     expect(String(cache?.with?.['restore-keys'])).toContain('bantin-');
     const build = steps(w).find((s) => s.run?.startsWith('npx bantin build'));
@@ -351,7 +375,7 @@ describe('deploy recipes written by bantin init', () => {
     type GitLabJob = { stage?: string; rules?: Array<{ if: string }>; script?: string[]; artifacts?: { paths: string[] }; cache?: { paths: string[]; policy?: string } };
     const ci = parseYaml(files.get('.gitlab-ci.yml')!) as Record<string, GitLabJob> & { default: { cache: { paths: string[] }; image: string } };
     expect(ci.default.image).toBe('node:20');
-    expect(ci.default.cache.paths).toContain('.cache/bantin/');
+    expect(ci.default.cache.paths).toContain('node_modules/.cache/bantin/');
     const check = ci['kiem-tra']!;
     expect(check.rules).toEqual([{ if: '$CI_PIPELINE_SOURCE == "merge_request_event"' }]);
     expect(check.script).toEqual(['npx bantin check --since "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"', 'npx bantin build']);

@@ -26,15 +26,16 @@ function siteFiles(): SiteFiles {
     'bantin.yaml': CONFIG,
     'content/thong-bao/a.md': md(
       { title: 'Lịch tiếp công dân tháng 6', date: '20/05/2025 08:00', author: 'Hà Vân', category: 'Thông báo', tags: ['Tiếp dân'] },
-      'Đoạn mở đầu của bài A.\n\n![Hội trường](anh.svg "Hội trường UBND phường")\n\nXem [bài B](../hoat-dong/b.md) và [giới thiệu](/gioi-thieu/).\n',
+      'Đoạn mở đầu của bài A.\n\n![Hội trường](/thong-bao/anh.svg "Hội trường UBND phường")\n\nXem [bài B](../hoat-dong/b.md) và [giới thiệu](/gioi-thieu/).\n',
     ),
-    'content/thong-bao/anh.svg': SVG,
+    // SVG and hand-made pages are trusted files: they come from static/, never from content/.
+    'static/thong-bao/anh.svg': SVG,
     'content/thong-bao/anh.jpg': TINY_JPEG,
     'content/hoat-dong/b.md': md({ title: 'Hội nghị BCH lần thứ 14', date: '10/05/2025 14:00', author: 'Trần An', category: 'Hoạt động của xã phường', tags: ['Tiếp dân', 'Hội nghị'] }, 'Nội dung bài B.\n'),
     'content/hoat-dong/c.md': md({ title: 'Ra quân tổng vệ sinh môi trường', date: '01/05/2025', author: 'Trần An', category: 'Hoạt động của xã phường' }, 'Nội dung bài C.\n'),
     'content/nhap.md': md({ title: 'Bài nháp', date: '01/05/2025', author: 'Hà Vân', category: 'Thông báo', draft: 'true' }),
     'content/hen-gio.md': md({ title: 'Bài hẹn giờ năm 2030', date: '01/01/2030 08:00', author: 'Hà Vân', category: 'Thông báo' }),
-    'content/gioi-thieu/index.html': '<!DOCTYPE html><html><body><p>Giới thiệu phường</p></body></html>\n',
+    'static/gioi-thieu/index.html': '<!DOCTYPE html><html><body><p>Giới thiệu phường</p></body></html>\n',
   };
 }
 
@@ -107,7 +108,7 @@ describe('the serve session', () => {
     await site.write({
       'content/thong-bao/a.md': md(
         { title: 'Lịch tiếp công dân tháng 6', date: '20/05/2025 08:00', author: 'Hà Vân', category: 'Thông báo', tags: ['Tiếp dân'], updated: '21/05/2025 09:00' },
-        'Đoạn mở đầu của bài A.\n\nMột đoạn mới thêm vào.\n\n![Hội trường](anh.svg "Hội trường UBND phường")\n\nXem [bài B](../hoat-dong/b.md) và [giới thiệu](/gioi-thieu/).\n',
+        'Đoạn mở đầu của bài A.\n\nMột đoạn mới thêm vào.\n\n![Hội trường](/thong-bao/anh.svg "Hội trường UBND phường")\n\nXem [bài B](../hoat-dong/b.md) và [giới thiệu](/gioi-thieu/).\n',
       ),
     });
     const report = await session.rebuild([change('content', 'content/thong-bao/a.md')]);
@@ -297,15 +298,15 @@ describe('the dev server', () => {
   beforeEach(async () => {
     site = await createSite({
       ...siteFiles(),
-      'content/tep/bang.css': 'p{}',
-      'content/tep/ma.js': 'void 0;',
-      'content/tep/anh.png': new Uint8Array([0x89, 0x50, 0x4e, 0x47]),
-      'content/tep/anh.webp': 'RIFF',
-      'content/tep/hinh.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>',
+      'static/tep/bang.css': 'p{}',
+      'static/tep/ma.js': 'void 0;',
+      'content/tep/anh.png': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      'content/tep/anh.webp': 'RIFF\0\0\0\0WEBP',
+      'static/tep/hinh.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>',
       'content/tep/van-ban.pdf': '%PDF-1.4',
-      'content/tep/du-lieu.xml': '<a/>',
-      'content/tep/du-lieu.json': '{}',
-      'content/tep/khong-ro.bin': 'x',
+      'static/tep/du-lieu.xml': '<a/>',
+      'static/tep/du-lieu.json': '{}',
+      'static/tep/khong-ro.bin': 'x',
     });
     session = startSession(site);
     await session.start();
@@ -367,7 +368,7 @@ describe('the dev server', () => {
     expect(res.headers.location).toBe('/thong-bao/?x=1');
   });
 
-  it('should serve a static page of the content folder at its folder URL', async () => {
+  it('should serve a page of static/ at its folder URL', async () => {
     const res = await raw(server.port, '/gioi-thieu/');
     expect(res.status).toBe(200);
     expect(res.body).toContain('Giới thiệu phường');

@@ -189,11 +189,13 @@ describe('writeSite', () => {
     const out = path.join(work, 'dist');
     await writeSite(out, siteFiles);
     const before = await snapshot(out);
-    // Simulate the kill: out was renamed to old, and a complete temp folder was never moved in.
+    // Simulate the kill: out was renamed to old (by a run of this machine, which records it), and a
+    // complete temp folder was never moved in.
     const deadPid = 99_999_999;
-    const old = path.join(work, `dist.bantin-old-${deadPid}-0123456789ab`);
+    const killedAtSwap = { pause: (point: string) => { if (point === 'swap') throw Object.assign(new Error('killed'), { code: 'EINTR' }); } };
+    await expect(writeSite(out, siteFiles, killedAtSwap)).rejects.toBeDefined();
+    expect((await readdir(work)).filter((n) => n.startsWith('dist.bantin-old-'))).toHaveLength(2); // the folder and its owner record
     const tmp = path.join(work, `dist.bantin-tmp-${deadPid}-ba9876543210`);
-    await rename(out, old);
     await mkdir(tmp);
     await writeFile(path.join(tmp, 'half.html'), 'half');
 
@@ -209,10 +211,14 @@ describe('writeSite', () => {
     expect(await readdir(work)).toEqual(['dist']);
   });
 
-  it('removes leftover temp and old folders of dead runs but keeps unmarked ones and those of live processes', async () => {
+  it('removes leftover temp and old folders of dead runs but keeps unmarked ones, unrecorded ones and those of live processes', async () => {
     const out = path.join(work, 'dist');
     await writeSite(out, siteFiles);
     const deadPid = 99_999_999;
+    // An old folder of a killed run of this machine (it records its folders), and one it did not record.
+    const killedAtCleanup = { pause: (point: string) => { if (point === 'cleanup') throw Object.assign(new Error('killed'), { code: 'EINTR' }); } };
+    await expect(writeSite(out, siteFiles, killedAtCleanup)).rejects.toBeDefined();
+    expect((await readdir(work)).filter((n) => n.startsWith('dist.bantin-old-'))).toHaveLength(2);
     const deadOld = `dist.bantin-old-${deadPid}-000000000000`;
     const deadTmp = `dist.bantin-tmp-${process.pid}-111111111111`; // our pid, but not in use
     const liveTmp = `dist.bantin-tmp-${process.ppid}-222222222222`;
@@ -228,7 +234,7 @@ describe('writeSite', () => {
 
     await writeSite(out, siteFiles);
 
-    expect((await readdir(work)).sort()).toEqual(['dist', lookalike, liveTmp, unmarkedOld].sort());
+    expect((await readdir(work)).sort()).toEqual(['dist', lookalike, liveTmp, unmarkedOld, deadOld].sort());
   });
 
   it.each([

@@ -1,15 +1,22 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import type { ArticleCache } from '../pipeline.js';
+import type { ArticleCache, ArticleResult } from '../pipeline.js';
 import { digest } from '../text/decode.js';
+import { machineKey, readRegularFile, sign, SIGNATURE_BYTES, verify } from './trust.js';
 
 /**
  * Version of what the per-article stage produces. Bump it whenever parseArticle or the Markdown
  * pipeline changes its output; together with the tool's and the Markdown libraries' versions it
  * names the cache file, so an upgrade never reads results made by other code.
  */
-const SCHEMA = 5; // 5: pipe-less one-column tables (`a` over `:-`) parse as remark-gfm does
+const SCHEMA = 6; // 6: signed with the machine key, entries validated on read
+
+/** Largest article cache file read (a 100,000-article site writes about 600 MB). */
+const MAX_CACHE_FILE = 2 * 1024 * 1024 * 1024 - 1;
+
+/** What the signature covers besides the body: which kind of file this is. */
+const PURPOSE = 'bantin article cache\0';
 
 export interface CacheFile {
   readonly dir: string;
@@ -22,35 +29,115 @@ export function articleCacheFile(dir: string, toolVersion: string, libraryVersio
   return { dir, file: join(dir, `articles-${tag}.v8`) };
 }
 
-/** Read the cache; a missing, old or damaged file is an empty cache (it is only an accelerator). */
+/**
+ * Read the cache. Any doubt is a miss, never a crash and never a result bantin did not make: a
+ * missing, old, damaged or oversized file, a link, a file whose signature is not this machine's
+ * (committed to a repository, copied from elsewhere) gives an empty cache; an entry of the wrong
+ * shape is dropped (`validateCachedArticle`).
+ */
 export async function loadArticleCache(where: CacheFile): Promise<ArticleCache> {
+  const cache: ArticleCache = new Map();
   try {
-    const entries = deserialize(await readFile(where.file)) as unknown;
-    if (Array.isArray(entries)) return new Map(entries as Array<[string, never]>);
+    const key = await machineKey();
+    if (!key) return cache;
+    const bytes = await readRegularFile(where.file, MAX_CACHE_FILE);
+    const signature = bytes.subarray(0, SIGNATURE_BYTES);
+    const body = bytes.subarray(SIGNATURE_BYTES);
+    if (!verify(key, signature, PURPOSE, body)) return cache;
+    const entries = deserialize(body) as unknown;
+    if (!Array.isArray(entries)) return cache;
+    for (const entry of entries as unknown[]) {
+      if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string') continue;
+      const result = validateCachedArticle(entry[1]);
+      if (result) cache.set(entry[0], result);
+    }
   } catch {
-    // Fall through: rebuild from scratch.
+    // A miss: rebuild from scratch.
   }
-  return new Map();
+  return cache;
 }
 
 /**
- * Write the entries this build used (and only those, so deleted articles drop out), atomically:
- * a temporary file renamed over the old one. Other versions' cache files are removed.
+ * Write the entries this build used (and only those, so deleted articles drop out), signed with
+ * the machine key, atomically: a temporary file renamed over the old one. Other versions' cache
+ * files are removed. Without a machine key nothing is written (it could not be trusted back).
  */
 export async function saveArticleCache(where: CacheFile, used: ArticleCache): Promise<void> {
+  const key = await machineKey();
+  if (!key) return;
   await mkdir(where.dir, { recursive: true });
   const tmp = `${where.file}.${process.pid}.tmp`;
+  const body = serialize([...used]);
   try {
-    await writeFile(tmp, serialize([...used]));
+    await writeFile(tmp, Buffer.concat([sign(key, PURPOSE, body), body]), { flag: 'w' });
     await rename(tmp, where.file);
   } catch (e) {
     await rm(tmp, { force: true });
     throw e;
   }
-  const { readdir } = await import('node:fs/promises');
   for (const name of await readdir(where.dir)) {
     if (name.startsWith('articles-') && name.endsWith('.v8') && join(where.dir, name) !== where.file) {
       await rm(join(where.dir, name), { force: true });
     }
   }
+}
+
+// ---------------------------------------------------------------------------
+// The shape of a cached result
+// ---------------------------------------------------------------------------
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const arrayOf = (v: unknown, item: (x: unknown) => boolean): boolean => Array.isArray(v) && v.every(item);
+const optional = (v: unknown, check: (x: unknown) => boolean): boolean => v === undefined || check(v);
+const isNamed = (v: unknown): boolean => isObject(v) && isString(v.name) && isString(v.key) && isString(v.slug);
+const isDiagnostic = (v: unknown): boolean =>
+  isObject(v) &&
+  isString(v.code) &&
+  (v.severity === 'error' || v.severity === 'warning') &&
+  isString(v.file) &&
+  isString(v.message) &&
+  optional(v.line, isNumber) &&
+  optional(v.column, isNumber) &&
+  optional(v.hint, isString);
+const isReference = (v: unknown): boolean =>
+  isObject(v) && (v.kind === 'article' || v.kind === 'file' || v.kind === 'url') && isString(v.target) && !v.target.split('/').includes('..') && isString(v.hash) && isNumber(v.line) && isNumber(v.column) && isString(v.written);
+const isDocument = (v: unknown): boolean =>
+  isObject(v) && isString(v.file) && !v.file.split('/').includes('..') && isString(v.written) && isString(v.number) && isString(v.issuer) && isNumber(v.issued) && (v.effective === null || isNumber(v.effective)) && isString(v.summary);
+/** A hast node, when a result holds a tree (types and children only: the renderer serialises it). */
+const isHast = (v: unknown, depth = 0): boolean =>
+  depth < 10_000 && isObject(v) && isString(v.type) && optional(v.children, (c) => arrayOf(c, (n) => isHast(n, depth + 1)));
+
+/**
+ * The one check of a cached per-article result (src/pipeline.ts `ArticleResult`): undefined unless
+ * it has exactly the shape the per-article stage gives, so a damaged or foreign entry is a miss.
+ * Change this with `ArticleData` (a tree beside or instead of `html` is checked as hast).
+ */
+export function validateCachedArticle(value: unknown): ArticleResult | undefined {
+  if (!isObject(value) || !arrayOf(value.diagnostics, isDiagnostic)) return undefined;
+  const a = value.article;
+  if (a === undefined) return value as unknown as ArticleResult;
+  if (!isObject(a)) return undefined;
+  const ok =
+    ['source', 'title', 'slug', 'summary', 'image', 'firstImage', 'text'].every((k) => isString(a[k])) &&
+    (isString(a.html) || a.html === undefined) &&
+    (a.html !== undefined || a.tree !== undefined) &&
+    optional(a.tree, isHast) &&
+    !String(a.source).split('/').includes('..') &&
+    isNumber(a.date) &&
+    (a.updated === null || isNumber(a.updated)) &&
+    typeof a.dateHasTime === 'boolean' &&
+    typeof a.updatedHasTime === 'boolean' &&
+    typeof a.draft === 'boolean' &&
+    isNamed(a.author) &&
+    isNamed(a.category) &&
+    arrayOf(a.tags, isNamed) &&
+    arrayOf(a.references, isReference) &&
+    arrayOf(a.titleWords, isString) &&
+    isObject(a.params) &&
+    isObject(a.lines) &&
+    Object.values(a.lines).every(isNumber) &&
+    optional(a.documents, (d) => arrayOf(d, isDocument));
+  return ok ? (value as unknown as ArticleResult) : undefined;
 }

@@ -2,8 +2,8 @@ import { dirname, resolve } from 'node:path';
 import { error, UserError } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/format.js';
 import type { Logger } from '../logger.js';
-import { acquireOutputLock, type OutputLock } from '../output/lock.js';
-import { checkOutputDir, recoverOutput, writeSite, type OutputFile } from '../output/write-output.js';
+import { acquireOutputLock, type LockOptions, type OutputLock } from '../output/lock.js';
+import { checkOutputDir, recoverOutput, writeSite, type OutputFile, type WriteOptions } from '../output/write-output.js';
 import { feedsNote } from '../outputs/discovery.js';
 import { loadAndBuild, type LoadedSite } from '../project/load-site.js';
 import { resolvePaths, type SiteOptions } from '../project/paths.js';
@@ -17,6 +17,10 @@ export interface BuildCommandOptions extends SiteOptions {
   out?: string | undefined;
   /** Fail on warnings too (`--strict`), as `bantin check --strict` does. */
   strict?: boolean | undefined;
+  /** Seams of the output writer (tests: a pause point to kill the build at); not a command-line option. */
+  write?: WriteOptions | undefined;
+  /** Seams of the output lock (tests: fail it with EROFS); not a command-line option. */
+  lock?: Pick<LockOptions, 'fs'> | undefined;
 }
 
 /** `bantin build`: returns the exit code (0 written, 1 content/config/template errors). */
@@ -44,7 +48,7 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
     const protectedDirs = [paths.cwd, paths.root, ...readFolders, ...(paths.config ? [dirname(paths.config)] : [])];
     await checkOutputDir(out, protectedDirs);
     // One build per output folder at a time (BT910 names the other); then undo what a killed run left.
-    lock = await acquireOutputLock(out);
+    lock = await acquireOutputLock(out, options.lock);
     await recoverOutput(out);
     const site = await loadAndBuild({ ...options, encodePages: true });
     const { output } = site;
@@ -66,7 +70,7 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
       ...[...site.copies].map(([path, abs]) => ({ path, copyFrom: abs })),
       ...site.images,
     ];
-    await writeSite(out, files);
+    await writeSite(out, files, options.write);
     logger.info(summaryLine(site, files.length, performance.now() - started));
     return 0;
   } catch (e) {

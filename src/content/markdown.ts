@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { checkCostBudget } from './limits.js';
 import type { Element, ElementContent } from 'hast';
 import { defaultSchema, type Schema } from 'hast-util-sanitize';
 import type { Definition, Heading, Html, Image, ImageReference, Link, LinkReference, Node, Paragraph, Root, RootContent } from 'mdast';
@@ -207,7 +208,7 @@ const HAS_PROTOCOL = /^[a-z][a-z0-9+.-]*:/i;
 export function renderMarkdown(body: string, options: MarkdownOptions): RenderedMarkdown {
   // Input limits first: a file that would take the parser too long (or too deep) is refused,
   // located, before any parsing. The parser's own recursion is the last line of defence.
-  const tooComplex = checkMarkdownLimits(body, options);
+  const tooComplex = checkMarkdownLimits(body, options) ?? checkCostBudget(body, options);
   if (tooComplex) return failed(tooComplex);
   try {
     return render(body, options);

@@ -5,11 +5,12 @@
  * server-sent events on `/__bantin/events`.
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, realpath } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname } from 'node:path';
+import { networkInterfaces } from 'node:os';
+import { extname, relative, isAbsolute, sep } from 'node:path';
 import { encodePath } from '../text/url-path.js';
 import type { SiteSession } from './session.js';
 import { errorPage, EVENTS_PATH, injectDev } from './overlay.js';
@@ -53,7 +54,7 @@ export function contentTypeOf(path: string): string {
 }
 
 export interface DevServerOptions {
-  readonly session: Pick<SiteSession, 'lookup' | 'notFoundPage' | 'state'>;
+  readonly session: Pick<SiteSession, 'lookup' | 'notFoundPage' | 'state'> & Partial<Pick<SiteSession, 'servedRoots'>>;
   /** Default 127.0.0.1. */
   readonly host?: string | undefined;
   /** Default 4000; 0 means any free port. */
@@ -77,11 +78,39 @@ export interface DevServer {
 
 const DEFAULT_PORT = 4000;
 
+/** Most pages listening for reloads at once; more are refused (503), so no one can exhaust the server. */
+export const MAX_EVENT_STREAMS = 64;
+
+/**
+ * The names a request may give in its `Host` header: the loopback names, the `--host` given, and,
+ * when it listens on every interface (`0.0.0.0`, `::`), the machine's own addresses. Any other name
+ * (a DNS rebinding attack: a web page whose domain now points at 127.0.0.1) is refused, so no
+ * other site can read the preview, its drafts or its error overlay.
+ */
+export function allowedHosts(host: string): Set<string> {
+  const names = new Set(['localhost', '127.0.0.1', '[::1]']);
+  const add = (name: string) => names.add(name.includes(':') ? `[${name.toLowerCase()}]` : name.toLowerCase());
+  add(host);
+  if (host === '0.0.0.0' || host === '::') {
+    for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) add(a.address.replace(/%.*$/, ''));
+  }
+  return names;
+}
+
+/** The host name of a `Host` header without its port, lower case (`[::1]` keeps its brackets). */
+export function hostName(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const value = header.trim().toLowerCase();
+  const m = /^(\[[0-9a-f:.%]+\]|[^:]+)(?::\d{1,5})?$/.exec(value);
+  return m?.[1];
+}
+
 /** Start the server; resolves once it listens. */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const { session } = options;
   const host = options.host ?? '127.0.0.1';
   const clients = new Set<ServerResponse>();
+  const hosts = allowedHosts(host);
   /** Changes at each start: a page that sees a new id after reconnecting reloads. */
   const serverId = randomBytes(6).toString('hex');
 
@@ -103,6 +132,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const head = req.method === 'HEAD';
+    const name = hostName(req.headers.host);
+    if (name === undefined || !hosts.has(name)) {
+      plain(res, 421, `Máy chủ xem trước chỉ trả lời địa chỉ ${[...hosts].slice(0, 4).join(', ')}; tên "${String(req.headers.host ?? '').slice(0, 100)}" không được nhận (chống tấn công DNS rebinding).`, head);
+      return;
+    }
     if (req.method !== 'GET' && !head) {
       res.setHeader('allow', 'GET, HEAD');
       plain(res, 405, 'Chỉ hỗ trợ GET và HEAD.', false);
@@ -161,28 +195,55 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     else plain(res, 404, 'Không tìm thấy trang.', head);
   }
 
+  /**
+   * A file of the site, opened as it is now: its real path must lie inside a folder the site is
+   * read from (a file swapped for a link to outside the site since the scan is refused), and the
+   * file is opened without following a link (O_NOFOLLOW) and must be a regular file.
+   */
   async function file(res: ServerResponse, abs: string, head: boolean) {
-    const info = await stat(abs).catch(() => undefined);
-    if (!info?.isFile()) return notFound(res, head);
-    const type = contentTypeOf(abs);
-    if (type.startsWith('text/html')) {
-      // Content's own HTML pages are served pages too: they get the reload snippet.
-      const html = await readFile(abs, 'utf8').catch(() => undefined);
-      if (html === undefined) return notFound(res, head);
-      page(res, 200, html, head);
-      return;
+    const real = await realpath(abs).catch(() => undefined);
+    const roots = session.servedRoots?.();
+    if (real === undefined || (roots !== undefined && !(await insideAny(real, roots)))) return notFound(res, head);
+    const handle = await open(real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch(() => undefined);
+    if (!handle) return notFound(res, head);
+    let closed = false;
+    const close = () => {
+      if (!closed) {
+        closed = true;
+        handle.close().catch(() => undefined);
+      }
+    };
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) return notFound(res, head);
+      const type = contentTypeOf(abs);
+      if (type.startsWith('text/html')) {
+        // The site's own HTML pages (static/) are served pages too: they get the reload snippet.
+        const html = await handle.readFile('utf8').catch(() => undefined);
+        if (html === undefined) return notFound(res, head);
+        page(res, 200, html, head);
+        return;
+      }
+      res.writeHead(200, { 'content-type': type, 'content-length': String(info.size), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+      if (head) {
+        res.end();
+        return;
+      }
+      closed = true; // The stream closes the handle.
+      const stream = handle.createReadStream({ autoClose: true });
+      stream.on('error', () => res.destroy());
+      stream.pipe(res);
+    } finally {
+      close();
     }
-    res.writeHead(200, { 'content-type': type, 'content-length': String(info.size), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
-    if (head) {
-      res.end();
-      return;
-    }
-    const stream = createReadStream(abs);
-    stream.on('error', () => res.destroy());
-    stream.pipe(res);
   }
 
   function events(req: IncomingMessage, res: ServerResponse) {
+    if (clients.size >= MAX_EVENT_STREAMS) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5', 'cache-control': 'no-store' });
+      res.end(`Đã có ${MAX_EVENT_STREAMS} trang đang chờ tải lại; đóng bớt các thẻ đang mở rồi thử lại.\n`);
+      return;
+    }
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(`retry: 1000\nevent: hello\ndata: ${serverId}\n\n`);
     clients.add(res);
@@ -247,6 +308,17 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       });
     },
   };
+}
+
+/** Whether `real` (a real path) lies inside one of `roots` (taken by their real paths). */
+async function insideAny(real: string, roots: readonly string[]): Promise<boolean> {
+  for (const root of roots) {
+    const r = await realpath(root).catch(() => undefined);
+    if (r === undefined) continue;
+    const rel = relative(r, real);
+    if (rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)) return true;
+  }
+  return false;
 }
 
 /**

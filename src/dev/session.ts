@@ -34,9 +34,10 @@ import { decodeSource } from '../text/decode.js';
 import { createTemplates, type TemplateSet } from '../render/templates.js';
 import { compareDiagnostics, error, UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadArticleCache, saveArticleCache } from '../cache/article-cache.js';
-import { loadTheme, type LoadedTheme } from '../project/load-theme.js';
+import { BUILTIN_THEME, loadTheme, type LoadedTheme } from '../project/load-theme.js';
 import { prefillInParallel } from '../workers/parallel-parse.js';
-import { scanFolder } from '../project/scan.js';
+import { readBytesSync, scanFolder } from '../project/scan.js';
+import { checkContentFile, isMarkdownPath, SNIFF_BYTES } from '../content/file-types.js';
 import { persistentCacheFile, readSite } from '../project/load-site.js';
 import { resolvePaths, type SiteOptions, type SitePaths } from '../project/paths.js';
 import { type TemplateName } from '../pages/views.js';
@@ -130,6 +131,8 @@ export interface SiteSession {
   lookup(sitePath: string): Lookup;
   /** The 404 page of the served site, or undefined when there is none. */
   notFoundPage(): string | undefined;
+  /** The folders files are served from (content, templates, static/, the built-in theme): nothing outside them is served. */
+  servedRoots(): string[];
   /** Output paths of the pages of the served site (`index.html`, `tin/bai/index.html`, `404.html`), in build order. */
   pagePaths(): string[];
   /** Keep what this session rendered for the next `bantin build` (best effort). */
@@ -150,6 +153,8 @@ export function createSiteSession(options: SessionOptions): SiteSession {
   const articleCache: ArticleCache = new Map();
   const markdown = new Map<string, MarkdownEntry>();
   const assets = new Map<string, { abs: string; size: number }>();
+  /** Files of the trusted static/ folder: output path → absolute source (read at each full load). */
+  const statics = new Map<string, string>();
   let config: ResolvedConfig | undefined;
   let configText: string | undefined;
   let settings: ArticleSettings | undefined;
@@ -209,7 +214,8 @@ export function createSiteSession(options: SessionOptions): SiteSession {
     readDiagnostics = sources.diagnostics;
     if (!persistentLoaded && options.cacheDir !== false) {
       persistentLoaded = true;
-      for (const [key, value] of await loadArticleCache(await persistentCacheFile(options, paths))) articleCache.set(key, value);
+      const persistent = await persistentCacheFile(options, paths);
+      if (persistent) for (const [key, value] of await loadArticleCache(persistent)) articleCache.set(key, value);
     }
     const missing = sources.markdown.filter((m) => !articleCache.has(articleCacheKey(m, settings!))).length;
     if (options.threads !== 1) await prefillInParallel(sources.markdown, settings, articleCache, options.threads ? { threads: options.threads, threshold: 0 } : {});
@@ -219,6 +225,11 @@ export function createSiteSession(options: SessionOptions): SiteSession {
       const old = before.get(source.path);
       if (old && old.key !== undefined && old.key === articleCacheKey(source, settings)) markdown.set(source.path, old);
       else processMarkdown(source.path, source.bytes);
+    }
+    statics.clear();
+    for (const path of sources.staticFiles) {
+      const abs = sources.copies.get(path);
+      if (abs) statics.set(path, abs);
     }
     assets.clear();
     for (const path of sources.assets) {
@@ -272,7 +283,15 @@ export function createSiteSession(options: SessionOptions): SiteSession {
   };
 
   const applyFile = async (rel: string, abs: string, size: number): Promise<number> => {
-    if (!/\.md$/i.test(rel)) {
+    if (!isMarkdownPath(rel)) {
+      // The trust boundary, as in readSite: a refused type (or one refused before) is reported by a full read.
+      let head: Uint8Array;
+      try {
+        head = readBytesSync(abs, display, SNIFF_BYTES);
+      } catch {
+        throw new NeedsFullReload();
+      }
+      if (checkContentFile(rel, head, contentLabel + rel) || readDiagnostics.some((d) => d.file === contentLabel + rel)) throw new NeedsFullReload();
       const old = assets.get(rel);
       if (!old || old.abs !== abs || old.size !== size || markdown.has(rel)) mutations++;
       else touched++;
@@ -330,6 +349,7 @@ export function createSiteSession(options: SessionOptions): SiteSession {
         broken,
         assets: [...assets.keys()],
         themeAssets,
+        staticFiles: [...statics.keys()],
         options: lastOptions,
         contentLabel,
         assetSizes: new Map([...assets].map(([path, a]) => [path, a.size])),
@@ -580,6 +600,10 @@ export function createSiteSession(options: SessionOptions): SiteSession {
       return { type: 'missing' };
     },
 
+    servedRoots() {
+      return [paths.content, paths.static, BUILTIN_THEME, ...(paths.templates ? [paths.templates] : [])];
+    },
+
     notFoundPage() {
       const plan = served?.pages.get('404.html');
       if (!plan) return undefined;
@@ -601,7 +625,8 @@ export function createSiteSession(options: SessionOptions): SiteSession {
       if (options.cacheDir === false || markdown.size === 0) return;
       const used: ArticleCache = new Map();
       for (const entry of markdown.values()) if (entry.key !== undefined) used.set(entry.key, entry.result);
-      await saveArticleCache(await persistentCacheFile(options, paths), used).catch(() => undefined);
+      const persistent = await persistentCacheFile(options, paths);
+      if (persistent) await saveArticleCache(persistent, used).catch(() => undefined);
     },
   };
 
@@ -621,7 +646,7 @@ export function createSiteSession(options: SessionOptions): SiteSession {
   function currentFile(sitePath: string): string | undefined {
     const asset = assets.get(sitePath);
     if (asset) return asset.abs;
-    return theme?.assets.get(sitePath);
+    return theme?.assets.get(sitePath) ?? statics.get(sitePath);
   }
 
   /** Before any good site: files are still served, pages answer with the errors. */

@@ -107,6 +107,28 @@ export const CODES = {
     hint: 'Kiểm tra tệp còn đó và có quyền đọc, rồi dựng lại.',
     example: 'chmod 000 content/thong-bao/hop-dan.md (hoặc xoá tệp trong lúc đang dựng).',
   },
+  BT009: {
+    severity: 'error',
+    title: 'Tệp không được đăng từ thư mục nội dung',
+    message: 'Tệp "{tên}" không thuộc loại được đăng từ thư mục nội dung (chỉ bài viết .md, ảnh, PDF, tài liệu văn phòng, tệp nén, âm thanh và video).',
+    hint: 'Nếu tệp này phải được đăng nguyên dạng (trang HTML, ảnh SVG, tệp xác minh, CNAME…), chuyển nó vào thư mục static/ cạnh templates/; nếu không, xoá nó khỏi content/.',
+    example: 'content/gioi-thieu.html, content/logo.svg, content/CNAME, hoặc content/bao-cao.pdf mà nội dung là trang HTML',
+    sites: { count: 2, reason: 'Loại tệp không được phép, và tệp có đuôi được phép nhưng nội dung (byte đầu) không khớp: cùng một ranh giới, cùng cách sửa.' },
+  },
+  BT010: {
+    severity: 'error',
+    title: 'static không phải thư mục',
+    message: '"{đường dẫn}" không phải là thư mục.',
+    hint: 'Thư mục static/ chứa các tệp đăng nguyên dạng; xoá hoặc đổi tên tệp này.',
+    example: 'một tệp tên static (không phải thư mục) cạnh bantin.yaml',
+  },
+  BT011: {
+    severity: 'error',
+    title: 'Hai tệp trùng tên trên nhiều máy',
+    message: 'Tên "{tệp}" và "{tệp khác}" chỉ khác nhau chữ hoa, chữ thường (hoặc cách viết mã Unicode); nhiều máy chủ coi chúng là một tệp.',
+    hint: 'Đổi tên hoặc xoá một trong hai tệp, để mỗi tệp có một tên riêng.',
+    example: 'content/Anh.jpg và content/anh.jpg',
+  },
 
   // ---------------------------------------------------------------------------------------------
   // BT1xx: articles (front-matter, fields) and the site made of them
@@ -335,6 +357,20 @@ export const CODES = {
     hint: 'Viết tên chuyên mục bằng chữ, ví dụ: category: Thông báo',
     example: '---\ncategory: "!!!"\n---   (bantin.yaml không khai báo categories)',
   },
+  BT131: {
+    severity: 'error',
+    title: 'Tệp trong static/ trùng chỗ với một trang',
+    message: 'Tệp "static/{tệp}" trùng chỗ với một trang do bantin tạo ra ({tệp}).',
+    hint: 'Đổi tên hoặc chuyển tệp này sang thư mục khác trong static/.',
+    example: 'static/index.html (trang chủ do bantin tạo ra)',
+  },
+  BT132: {
+    severity: 'error',
+    title: 'Hai trang cùng một đường dẫn',
+    message: 'Hai trang cùng ghi vào "/{đường dẫn}": trang của bài "{tiêu đề}" trùng với một trang danh sách hoặc trang khác do bantin tạo ra.',
+    hint: 'Đặt slug khác cho bài này (ví dụ thêm chữ: slug: "thong-bao-2"), hoặc đổi tên chuyên mục.',
+    example: 'category: Trang\nslug: "2"   (trùng trang 2 của chuyên mục "Trang": /trang/2/)',
+  },
 
   // Fixed pages, old addresses (aliases:), menus, and check --since.
   BT160: {
@@ -468,6 +504,7 @@ export const CODES = {
     message: 'Dòng này lồng quá sâu ({số} lớp trích dẫn ">" hoặc danh sách; tối đa {giới hạn}).',
     hint: 'Chia đoạn dài thành nhiều đoạn (để một dòng trống giữa hai đoạn), hoặc bỏ bớt các ký tự thừa.',
     example: 'Một dòng có 200 dấu ">" liền nhau, hoặc một đoạn có hơn 500 dấu "[".',
+    sites: { count: 2, reason: 'Thân bài vượt ngân sách chi phí: đếm trước khi phân tích (content/limits.ts) và giới hạn độ sâu, số nút khi phân tích (content/markdown.ts); cùng một vấn đề, cùng cách sửa.' },
   },
   BT307: {
     severity: 'error',
@@ -503,6 +540,13 @@ export const CODES = {
     message: 'Ảnh "{ảnh}" cần ghi bản thu nhỏ "{bản thu nhỏ}", trùng với {tệp kia}.',
     hint: 'Đổi tên một trong hai tệp (ví dụ bỏ đuôi -960w, hoặc đặt tên ảnh .jpg và .png khác nhau).',
     example: 'Hai ảnh content/tin/anh.jpg và content/tin/anh.png (hoặc một tệp tên anh-960w.jpg cạnh anh.jpg).',
+  },
+  BT324: {
+    severity: 'error',
+    title: 'Ảnh mang thông tin kèm theo không đọc được',
+    message: 'Ảnh "{tệp}" mang thông tin kèm theo (có thể có vị trí GPS, máy chụp) nhưng không đọc được để xoá ({lý do}); bantin không đăng ảnh này như nó đang là.',
+    hint: 'Mở ảnh bằng trình xem ảnh để kiểm tra; lưu lại ảnh (JPEG hoặc PNG) rồi chép vào, hoặc xoá tệp nếu không cần.',
+    example: 'content/anh-hong.jpg: phần đầu JPEG có EXIF (GPS) nhưng phần ảnh bị cắt cụt',
   },
   BT330: {
     severity: 'error',
@@ -730,6 +774,14 @@ export const CODES = {
     message: 'Không ghi được tệp vào thư mục nội dung ({mã lỗi}); có thể một phần bài đã được ghi.',
     hint: 'Kiểm tra quyền ghi và chỗ trống của ổ đĩa, xoá các tệp vừa nhập rồi chạy lại.',
     example: 'bantin import hugo ../trang-cu   (thư mục content/ chỉ đọc hoặc ổ đĩa đầy)',
+  },
+  BT808: {
+    severity: 'error',
+    title: 'HTML lồng thẻ quá sâu',
+    message: 'Một khối HTML của bài lồng thẻ quá sâu (hơn {số} tầng); bantin không chuyển bài này sang Markdown được.',
+    hint: 'Mở bài, bỏ bớt các khung (div) lồng nhau rồi nhập lại, hoặc bỏ bài này khỏi nguồn nhập.',
+    example: 'một bài WordPress (hoặc khối HTML trong bài Hugo/Jekyll) có <div> lồng nhau 3.000 tầng',
+    sites: { count: 2, reason: 'WordPress và Hugo/Jekyll: cùng một giới hạn khi chuyển HTML sang Markdown.' },
   },
 
   // ---------------------------------------------------------------------------------------------

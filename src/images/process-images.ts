@@ -5,13 +5,13 @@
  * (src/site/media.ts) gets a manifest and writes the `<picture>` markup.
  *
  * Encoded files are cached by the digest of the original and the settings under
- * `CACHE/images/` (`.cache/bantin/images/` by default, `--cache-dir` sets the parent), so a
+ * `CACHE/images/` (`node_modules/.cache/bantin/images/` by default, `--cache-dir` sets the parent), so a
  * rebuild with unchanged images encodes nothing: keep that folder between CI runs. Each cache
  * entry is written into a temporary folder and renamed into place, so a killed build or two
  * builds at once never leave a half-written entry. Entries this build did not use are removed.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Metadata, OutputInfo, Sharp } from 'sharp';
@@ -19,6 +19,7 @@ import type { ImageConfig, ResolvedConfig } from '../config/types.js';
 import type { ArticleData, ArticleSettings } from '../content/article.js';
 import { articleStage, DEFAULT_MAX_FILE_SIZE, type ArticleCache, type MarkdownSource } from '../pipeline.js';
 import { digest } from '../text/decode.js';
+import { machineKey, readRegularFile, sign } from '../cache/trust.js';
 import type { OutputFile } from '../output/write-output.js';
 import { mapLimit } from '../util/map-limit.js';
 import { OG_SIZE, PROCESSED_IMAGE, UNSUPPORTED_IMAGE, fallbackFormat, imageUses, ogImagePath, type ImageFailure, type ImageFormat, type ImageManifest, type ImageRecord, type ImageVariant, variantPath } from '../site/images.js';
@@ -69,7 +70,7 @@ export interface ProcessedImages {
 }
 
 export interface ProcessOptions {
-  /** Folder of the cache entries (`…/.cache/bantin/images`); undefined keeps the files in memory. */
+  /** Folder of the cache entries (`…/node_modules/.cache/bantin/images`); undefined keeps the files in memory. */
   readonly cacheDir?: string | undefined;
   /** Images encoded at once (default: the number of cores, at most 4). */
   readonly concurrency?: number | undefined;
@@ -135,7 +136,7 @@ interface EntryMeta {
   readonly width: number;
   readonly height: number;
   /** Variants (or the preview crop), with the file name inside the entry. */
-  readonly files: ReadonlyArray<{ readonly file: string; readonly width: number; readonly height: number; readonly format: ImageFormat; readonly bytes: number }>;
+  readonly files: ReadonlyArray<{ readonly file: string; readonly width: number; readonly height: number; readonly format: ImageFormat; readonly bytes: number; readonly sha256: string }>;
 }
 
 interface Entry {
@@ -179,7 +180,7 @@ export async function processImages(jobs: readonly ImageJob[], settings: ImageCo
   const once = (name: string, make: () => Promise<{ meta: EntryMeta; buffers: Map<string, Uint8Array> }>): Promise<Entry> => {
     let pending = entries.get(name);
     if (!pending) {
-      pending = entry(options.cacheDir, name, make);
+      pending = entry(cacheDir, name, make);
       entries.set(name, pending);
     }
     return pending;
@@ -187,7 +188,9 @@ export async function processImages(jobs: readonly ImageJob[], settings: ImageCo
   let encoded = 0;
   let cached = 0;
   let cleaned = 0;
-  if (options.cacheDir) await mkdir(options.cacheDir, { recursive: true });
+  // A link in place of the images folder would make the build read and write elsewhere: no cache then
+  // (nor when it cannot be made: the cache only speeds builds up).
+  const cacheDir = options.cacheDir ? await realFolder(options.cacheDir) : undefined;
 
   const concurrency = Math.max(1, options.concurrency ?? Math.min(4, availableParallelism()));
   const results = await mapLimit(jobs, concurrency, async (job) => {
@@ -210,7 +213,8 @@ export async function processImages(jobs: readonly ImageJob[], settings: ImageCo
         });
         return { job, clean, fresh };
       } catch (e) {
-        if (e instanceof DecodeError) return { job, untouched: true as const };
+        // It carries metadata that cannot be removed: never published as it is (src/site/media.ts reports it).
+        if (e instanceof DecodeError) return { job, failure: { reason: 'metadata', detail: e.failure.detail } as ImageFailure };
         throw e;
       }
     }
@@ -272,7 +276,7 @@ export async function processImages(jobs: readonly ImageJob[], settings: ImageCo
     images.set(job.path, { width: main.meta.width, height: main.meta.height, format, variants, ...(ogVariant ? { og: ogVariant } : {}) });
   }
 
-  if (options.cacheDir) await prune(options.cacheDir, new Set(entries.keys()));
+  if (cacheDir) await prune(cacheDir, new Set(entries.keys()));
   return { manifest: { images, failures }, outputs, replaced, stats: { images: images.size, encoded, cached, cleaned, ms: performance.now() - started } };
 }
 
@@ -290,40 +294,108 @@ async function entry(cacheDir: string | undefined, name: string, make: () => Pro
     return { meta: made.meta, data: made.buffers };
   }
   const dir = join(cacheDir, name);
-  const found = await readEntry(dir);
+  const found = await readEntry(dir, name);
   if (found) return found;
   const made = await make();
+  const key = await machineKey();
+  // Without a machine key nothing written could be trusted back: the files stay in memory.
+  if (!key) return { meta: made.meta, data: made.buffers };
   const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   await mkdir(tmp, { recursive: true });
   try {
     for (const [file, bytes] of made.buffers) await writeFile(join(tmp, file), bytes);
-    await writeFile(join(tmp, 'meta.json'), JSON.stringify(made.meta));
+    await writeFile(join(tmp, 'meta.json'), JSON.stringify({ ...made.meta, sig: entrySignature(key, name, made.meta) }));
     await rm(dir, { recursive: true, force: true });
     await rename(tmp, dir);
   } catch {
     // Another build stored the same entry meanwhile, or the cache cannot be written: only an
     // accelerator, so the files are used from memory.
     await rm(tmp, { recursive: true, force: true });
-    const other = await readEntry(dir);
+    const other = await readEntry(dir, name);
     return other ?? { meta: made.meta, data: made.buffers };
   }
   return { meta: made.meta, data: new Map([...made.buffers.keys()].map((file) => [file, join(dir, file)])) };
 }
 
-/** A complete cache entry, or undefined (missing, damaged or with a file gone). */
-async function readEntry(dir: string): Promise<Entry | undefined> {
+/** Largest `meta.json` read; a real one is a few hundred bytes. */
+const MAX_META = 64 * 1024;
+/** Largest cached file read: far above any variant of a 100-megapixel original. */
+const MAX_VARIANT = 256 * 1024 * 1024;
+/** Names bantin gives the files of an entry. */
+const ENTRY_FILE = /^(?:\d{1,5}w|og|clean)\.(?:webp|jpg|png)$/;
+const IMAGE_PURPOSE = 'bantin image cache\0';
+
+/** The signature of an entry: its name, its meta (with each file's SHA-256) under the machine key. */
+function entrySignature(key: Buffer, name: string, meta: EntryMeta): string {
+  return sign(key, IMAGE_PURPOSE, name, '\0', JSON.stringify({ width: meta.width, height: meta.height, files: meta.files })).toString('hex');
+}
+
+/**
+ * A complete cache entry, or undefined: missing, damaged, or anything not exactly as bantin wrote it
+ * on this machine — not a real folder, a `meta.json` of another shape or without this machine's
+ * signature, a file name bantin does not give (`../../etc/passwd`), a link, not a regular file, or
+ * whose size or SHA-256 differs from the signed meta. Any doubt is a miss, never a file from outside.
+ */
+async function readEntry(dir: string, name: string): Promise<Entry | undefined> {
   try {
-    const meta = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')) as EntryMeta;
+    const key = await machineKey();
+    if (!key || !(await lstat(dir)).isDirectory()) return undefined;
+    const raw = JSON.parse((await readRegularFile(join(dir, 'meta.json'), MAX_META)).toString('utf8')) as unknown;
+    if (!isEntryMeta(raw)) return undefined;
+    const meta: EntryMeta = { width: raw.width, height: raw.height, files: raw.files };
+    if (raw.sig !== entrySignature(key, name, meta)) return undefined;
     const data = new Map<string, string>();
     for (const f of meta.files) {
       const abs = join(dir, f.file);
-      if ((await stat(abs)).size !== f.bytes) return undefined;
+      const bytes = await readRegularFile(abs, MAX_VARIANT);
+      if (bytes.length !== f.bytes || digest(bytes) !== f.sha256) return undefined;
       data.set(f.file, abs);
     }
     return { meta, data };
   } catch {
     return undefined;
   }
+}
+
+/** `dir`, made when missing, if it is a real folder (not a link); else undefined. */
+async function realFolder(dir: string): Promise<string | undefined> {
+  try {
+    await mkdir(dir, { recursive: true });
+    return (await lstat(dir)).isDirectory() ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isEntryMeta(v: unknown): v is EntryMeta & { sig: string } {
+  if (typeof v !== 'object' || v === null) return false;
+  const m = v as Record<string, unknown>;
+  const dim = (x: unknown) => Number.isInteger(x) && (x as number) > 0 && (x as number) <= 1_000_000;
+  return (
+    typeof m.sig === 'string' &&
+    /^[0-9a-f]{64}$/.test(m.sig) &&
+    dim(m.width) &&
+    dim(m.height) &&
+    Array.isArray(m.files) &&
+    m.files.length > 0 &&
+    m.files.length <= 64 &&
+    m.files.every((f: unknown) => {
+      if (typeof f !== 'object' || f === null) return false;
+      const r = f as Record<string, unknown>;
+      return (
+        typeof r.file === 'string' &&
+        ENTRY_FILE.test(r.file) &&
+        dim(r.width) &&
+        dim(r.height) &&
+        (r.format === 'webp' || r.format === 'jpeg' || r.format === 'png') &&
+        Number.isInteger(r.bytes) &&
+        (r.bytes as number) >= 0 &&
+        (r.bytes as number) <= MAX_VARIANT &&
+        typeof r.sha256 === 'string' &&
+        /^[0-9a-f]{64}$/.test(r.sha256)
+      );
+    })
+  );
 }
 
 /** Remove the entries this build did not use (and temporary folders of killed builds). */
@@ -386,11 +458,19 @@ async function carriesMetadata(bytes: Uint8Array): Promise<boolean> {
   if (sniffImage(bytes) === undefined) return false;
   try {
     const meta = await sharp(bytes, INPUT).metadata();
-    return Boolean(meta.exif || meta.xmp || meta.iptc);
+    if (meta.exif || meta.xmp || meta.iptc) return true;
   } catch {
-    return false;
+    // Not decodable: look for the metadata blocks themselves below.
   }
+  return METADATA_MARKS.some((mark) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(mark));
 }
+
+/**
+ * Byte strings that open an EXIF, XMP or IPTC block (JPEG APP1/APP13, PNG chunks, WebP chunks): a
+ * file that libvips cannot read but that holds one is treated as carrying metadata, so it is
+ * refused rather than published as it is (with its GPS position).
+ */
+const METADATA_MARKS = ['Exif\0\0', 'http://ns.adobe.com/xap/1.0/', 'Photoshop 3.0', 'eXIf', 'iTXt', 'zTXt', 'tEXt', 'EXIF', 'XMP '].map((m) => Buffer.from(m, 'latin1'));
 
 /** An image no article uses, at its own size and format, oriented, without any metadata. */
 async function encodeClean(bytes: Uint8Array, format: ImageFormat, settings: ImageConfig): Promise<{ meta: EntryMeta; buffers: Map<string, Uint8Array> }> {
@@ -403,7 +483,7 @@ async function encodeClean(bytes: Uint8Array, format: ImageFormat, settings: Ima
   }
   const file = `clean.${EXT[format]}`;
   return {
-    meta: { width, height, files: [{ file, width: encoded.info.width, height: encoded.info.height, format, bytes: encoded.data.length }] },
+    meta: { width, height, files: [{ file, width: encoded.info.width, height: encoded.info.height, format, bytes: encoded.data.length, sha256: digest(encoded.data) }] },
     buffers: new Map([[file, encoded.data]]),
   };
 }
@@ -432,7 +512,7 @@ async function encodeVariants(bytes: Uint8Array, format: ImageFormat, settings: 
       const encoded = await encodeAs(pipeline, f, settings.quality).toBuffer({ resolveWithObject: true });
       const file = `${w}w.${EXT[f]}`;
       buffers.set(file, encoded.data);
-      files.push({ file, width: encoded.info.width, height: encoded.info.height, format: f, bytes: encoded.data.length });
+      files.push({ file, width: encoded.info.width, height: encoded.info.height, format: f, bytes: encoded.data.length, sha256: digest(encoded.data) });
     }
   }
   return { meta: { width, height, files }, buffers };
@@ -450,7 +530,7 @@ async function encodePreview(bytes: Uint8Array, settings: ImageConfig): Promise<
     throw new DecodeError({ reason: 'corrupt', detail: firstLine(e) }, { cause: e });
   }
   return {
-    meta: { width, height, files: [{ file: 'og.jpg', width: encoded.info.width, height: encoded.info.height, format: 'jpeg', bytes: encoded.data.length }] },
+    meta: { width, height, files: [{ file: 'og.jpg', width: encoded.info.width, height: encoded.info.height, format: 'jpeg', bytes: encoded.data.length, sha256: digest(encoded.data) }] },
     buffers: new Map([['og.jpg', encoded.data]]),
   };
 }

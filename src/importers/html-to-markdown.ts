@@ -87,14 +87,79 @@ const processor = unified()
   })
   .freeze();
 
+/** Deepest nesting of HTML elements converted; real articles stay far below (a page builder's layout is some 20 deep). */
+export const MAX_HTML_DEPTH = 256;
+
+/** HTML nested deeper than `MAX_HTML_DEPTH`: the converters recurse per level and would overflow the stack. */
+export class HtmlTooDeepError extends Error {
+  constructor(readonly depth: number) {
+    super(`HTML nested ${depth} levels deep (limit ${MAX_HTML_DEPTH})`);
+    this.name = 'HtmlTooDeepError';
+  }
+}
+
+/** Elements that hold nothing (no end tag) or that the next sibling closes: they add no depth to the estimate. */
+const FLAT_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'option', 'optgroup', 'rb', 'rt', 'rp', 'colgroup', 'thead', 'tbody', 'tfoot']);
+
 /**
- * Convert an HTML fragment to Markdown.
+ * Nesting of an HTML text as its tags say (start tags minus end tags), without parsing it; stops
+ * once past `limit`. An estimate on the safe side of what the parser builds.
+ */
+function estimatedDepth(html: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let at = html.indexOf('<'); at !== -1; at = html.indexOf('<', at + 1)) {
+    const closing = html[at + 1] === '/';
+    let end = at + (closing ? 2 : 1);
+    const start = end;
+    while (end < html.length && /[a-zA-Z0-9-]/.test(html[end]!)) end++;
+    if (end === start || !/[a-zA-Z]/.test(html[start]!)) continue;
+    const name = html.slice(start, end).toLowerCase();
+    const close = html.indexOf('>', end);
+    if (close === -1) break;
+    if (FLAT_ELEMENTS.has(name) || html[close - 1] === '/') continue;
+    if (closing) depth = Math.max(0, depth - 1);
+    else if (++depth > deepest) {
+      deepest = depth;
+      if (deepest > limit) return deepest;
+    }
+  }
+  return deepest;
+}
+
+/** Depth of the deepest element of a tree, counted without recursion; stops once past `limit`. */
+function depthOf(root: HastRoot, limit: number): number {
+  let deepest = 0;
+  const stack: Array<{ node: HastRoot | ElementContent; depth: number }> = [{ node: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (depth > deepest) deepest = depth;
+    if (deepest > limit) return deepest;
+    if ('children' in node) for (const child of node.children as ElementContent[]) if (child.type === 'element') stack.push({ node: child, depth: depth + 1 });
+  }
+  return deepest;
+}
+
+/**
+ * Convert an HTML fragment to Markdown. Throws `HtmlTooDeepError` for HTML nested deeper than
+ * `MAX_HTML_DEPTH` (the importers report it naming the post).
  *
  * @param html The fragment (already through WordPress-specific clean-up, if any).
  * @param rewrite Called for every link and image URL, in document order.
  */
 export function htmlToMarkdown(html: string, rewrite: RewriteUrl = (url) => url): HtmlToMarkdownResult {
-  const hast = processor.parse(html) as HastRoot;
+  // The parser itself recurses per level: the nesting is estimated from the text before it runs.
+  const estimated = estimatedDepth(html, MAX_HTML_DEPTH);
+  if (estimated > MAX_HTML_DEPTH) throw new HtmlTooDeepError(estimated);
+  let hast: HastRoot;
+  try {
+    hast = processor.parse(html) as HastRoot;
+  } catch (e) {
+    if (e instanceof RangeError) throw new HtmlTooDeepError(MAX_HTML_DEPTH + 1);
+    throw e;
+  }
+  const depth = depthOf(hast, MAX_HTML_DEPTH);
+  if (depth > MAX_HTML_DEPTH) throw new HtmlTooDeepError(depth);
   const dropped: string[] = [];
   visit(hast, 'element', (node: Element) => {
     if (!DROPPED_ELEMENTS.has(node.tagName)) return;

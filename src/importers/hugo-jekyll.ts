@@ -21,8 +21,9 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { parse as parseYamlText } from 'yaml';
 import { formatShortDate, parseDate } from '../text/dates.js';
-import { htmlToMarkdown } from './html-to-markdown.js';
+import { HtmlTooDeepError, htmlToMarkdown, MAX_HTML_DEPTH } from './html-to-markdown.js';
 import { convertHugoShortcodes, convertLiquid, escapeLinkText, findLatex, linkDestination } from './shortcodes.js';
+import { error, UserError } from '../diagnostics/diagnostic.js';
 import {
   articleSlug,
   articleText,
@@ -630,9 +631,29 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
     };
     // Lines of the source file: offsets in the converted body are mapped back through the shortcode edits.
     const lineOf = (offset: number) => atBody(1 + countNewlines(p.src.body.slice(0, converted.sourceOffset(offset))));
+    // HTML through the same trees as Markdown; nesting deeper than the parser can take is BT808 here.
+    const toMarkdown = (html: string, line: number | undefined) => {
+      try {
+        return htmlToMarkdown(html, resolveUrl);
+      } catch (e) {
+        if (!(e instanceof HtmlTooDeepError)) throw e;
+        throw new UserError(
+          [
+            error(
+              'BT808',
+              file,
+              `Một khối HTML của bài lồng thẻ quá sâu (hơn ${MAX_HTML_DEPTH} tầng); bantin không chuyển bài này sang Markdown được.`,
+              'Mở tệp, bỏ bớt các khung (div) lồng nhau trong khối HTML rồi nhập lại, hoặc chuyển tệp này ra khỏi thư mục bài.',
+              line,
+            ),
+          ],
+          { cause: e },
+        );
+      }
+    };
     if (p.src.html) {
       // A post or page written in HTML: Markdown through the same trees, its URLs resolved on the way.
-      const htmlConverted = htmlToMarkdown(body, resolveUrl);
+      const htmlConverted = toMarkdown(body, p.src.bodyLine);
       for (const d of htmlConverted.dropped) notes.push({ message: `phần nhúng ${d} không chuyển sang Markdown được, đã bỏ.`, lost: true });
       notes.push({ message: 'bài viết bằng HTML đã chuyển sang Markdown, nên xem lại.' });
       body = htmlConverted.markdown;
@@ -652,7 +673,7 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
         if (block) {
           // A block of HTML (which bantin would remove) becomes Markdown, through the same trees.
           const before = notes.length;
-          const htmlConverted = htmlToMarkdown(value, resolveUrl);
+          const htmlConverted = toMarkdown(value, lineOf(offset));
           for (const d of htmlConverted.dropped) notes.push({ message: `phần nhúng ${d} không chuyển sang Markdown được, đã bỏ.`, lost: true });
           notes.push({ message: `khối HTML đã chuyển sang Markdown, nên xem lại: ${clip(value)}` });
           for (let n = before; n < notes.length; n++) notes[n] = { ...notes[n]!, line: lineOf(offset) };

@@ -10,7 +10,8 @@
  * when a post uses them, and galleries show them.
  */
 import { formatShortDate, parseDate } from '../text/dates.js';
-import { htmlToMarkdown, htmlToText } from './html-to-markdown.js';
+import { HtmlTooDeepError, htmlToMarkdown, htmlToText, MAX_HTML_DEPTH } from './html-to-markdown.js';
+import { error, UserError } from '../diagnostics/diagnostic.js';
 import {
   articleSlug,
   articleText,
@@ -321,7 +322,23 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
     };
 
     const prepared = prepareWordPressHtml(item.content, { media, postId: item.id });
-    const converted = htmlToMarkdown(prepared.html, rewrite);
+    let converted: ReturnType<typeof htmlToMarkdown>;
+    try {
+      converted = htmlToMarkdown(prepared.html, rewrite);
+    } catch (e) {
+      if (!(e instanceof HtmlTooDeepError)) throw e;
+      throw new UserError(
+        [
+          error(
+            'BT808',
+            options.exportLabel,
+            `Nội dung của bài "${htmlToText(item.title).normalize('NFC') || '(không có tiêu đề)'}" (ID ${item.id || '?'}) lồng thẻ HTML quá sâu (hơn ${MAX_HTML_DEPTH} tầng); bantin không chuyển bài này sang Markdown được.`,
+            'Mở bài trong trình soạn thảo WordPress, bỏ bớt các khung (div) lồng nhau rồi xuất lại, hoặc xoá bài này khỏi tệp xuất.',
+          ),
+        ],
+        { cause: e },
+      );
+    }
 
     const tags = uniqueNames([...p.extraCategories, ...item.categories.filter((c) => c.domain === 'post_tag').map((c) => c.name)]);
     if (p.extraCategories.length > 0) {

@@ -7,11 +7,16 @@
  *   and only restore the build cache, never save it;
  * - the deploy runs on pushes to main, on a daily schedule (so that articles dated in the future
  *   appear on their day) and by hand;
- * - bantin's build cache (`.cache/bantin`, see `bantin build --cache-dir`) is kept between runs.
+ * - bantin's build cache (`node_modules/.cache/bantin`, see `bantin build --cache-dir`) is kept
+ *   between runs, on GitHub with the machine key that signs it (`~/.cache/bantin`, outside the
+ *   repository): without the key every entry is a miss (src/cache/trust.ts).
  */
 
 /** Folder of bantin's build cache under the site root. */
-export const CACHE_DIR = '.cache/bantin';
+export const CACHE_DIR = 'node_modules/.cache/bantin';
+
+/** Folder of the key that signs the cache, outside the repository (src/cache/trust.ts). */
+export const KEY_DIR = '~/.cache/bantin';
 
 /**
  * Installs bantin as the site's package.json names it: from the site's own `vendor/bantin-X.tgz`
@@ -52,7 +57,9 @@ jobs:
       - name: Lấy bộ nhớ đệm của bantin
         uses: actions/cache/restore@v4
         with:
-          path: ${CACHE_DIR}
+          path: |
+            ${CACHE_DIR}
+            ${KEY_DIR}
           key: bantin-\${{ runner.os }}-\${{ github.sha }}
           restore-keys: |
             bantin-\${{ runner.os }}-
@@ -101,11 +108,14 @@ jobs:
           node-version: 20
       - name: Cài bantin
         run: ${INSTALL}
-      # Bộ nhớ đệm của bantin (${CACHE_DIR}): lần dựng sau chỉ làm lại các bài đã đổi.
+      # Bộ nhớ đệm của bantin (${CACHE_DIR}) và khoá ký của nó (${KEY_DIR}, ngoài kho):
+      # lần dựng sau chỉ làm lại các bài đã đổi.
       - name: Bộ nhớ đệm của bantin
         uses: actions/cache@v4
         with:
-          path: ${CACHE_DIR}
+          path: |
+            ${CACHE_DIR}
+            ${KEY_DIR}
           key: bantin-\${{ runner.os }}-\${{ github.sha }}
           restore-keys: |
             bantin-\${{ runner.os }}-

@@ -128,6 +128,34 @@ Chạy \`npx bantin build --base-url https://ten-mien-cua-phuong.gov.vn/\` rồi
 
 Trang dùng giao diện mặc định của bantin. Muốn đổi một phần (chân trang, màu sắc…), xem
 \`templates/README.md\`.
+
+## Thư mục content/ và thư mục static/
+
+Thư mục \`content/\` chỉ chứa **dữ liệu**: bài viết \`.md\`, ảnh (JPEG, PNG, WebP, GIF), PDF, tài liệu
+văn phòng (Word, Excel, PowerPoint, OpenDocument), tệp nén ZIP, âm thanh và video. bantin kiểm tra cả
+nội dung từng tệp, không chỉ đuôi tệp. Mọi tệp khác (trang HTML, ảnh SVG, tệp .js, .xml, \`CNAME\`,
+\`_redirects\`, \`_headers\`…) làm bantin dừng và báo lỗi \`BT009\`.
+
+Tệp phải đăng nguyên dạng (tệp xác minh tên miền, \`CNAME\`, logo SVG, một trang HTML làm tay) đặt trong
+thư mục \`static/\` cạnh \`templates/\`: bantin chép nguyên vẹn vào thư mục gốc của trang. Vì các tệp
+này chạy được trên trang của phường, \`static/\` được duyệt như giao diện: tệp \`.github/CODEOWNERS\`
+yêu cầu người phụ trách kỹ thuật duyệt mọi thay đổi trong \`templates/\`, \`static/\` và \`.github/\`.
+`;
+}
+
+/** `.github/CODEOWNERS`: the code of the site (theme, static files, CI, dependencies) needs a maintainer's review. */
+export function codeOwners(): string {
+  return `# Những tệp này chạy được trên trang của phường hoặc trong CI: mọi thay đổi cần người phụ trách
+# kỹ thuật duyệt. Thay @nguoi-phu-trach-ky-thuat bằng tên tài khoản GitHub (hoặc @to-chuc/nhom) thật,
+# rồi bật "Require review from Code Owners" cho nhánh chính (Settings → Branches).
+# Bài viết trong content/ là dữ liệu: bantin không cho chúng chạy mã.
+/templates/         @nguoi-phu-trach-ky-thuat
+/static/            @nguoi-phu-trach-ky-thuat
+/.github/           @nguoi-phu-trach-ky-thuat
+/.gitlab-ci.yml     @nguoi-phu-trach-ky-thuat
+/bantin.yaml        @nguoi-phu-trach-ky-thuat
+/package.json       @nguoi-phu-trach-ky-thuat
+/package-lock.json  @nguoi-phu-trach-ky-thuat
 `;
 }
 

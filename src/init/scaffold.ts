@@ -4,9 +4,9 @@
 import { formatShortDate } from '../text/dates.js';
 import { slugify } from '../text/vietnamese.js';
 import { githubCheckWorkflow, githubDeployWorkflow, gitlabCi } from './ci.js';
-import { siteReadme, templatesReadme } from './readme.js';
 import { wardMenu, wardPages } from './pages.js';
 import { placeholder } from '../content/placeholders.js';
+import { codeOwners, siteReadme, templatesReadme } from './readme.js';
 
 export interface ScaffoldOptions {
   /** The ward or commune, as it is written: "Phường Trần Phú", "Xã Tân Lập". */
@@ -159,6 +159,7 @@ export function scaffoldSite(options: ScaffoldOptions): ScaffoldFile[] {
     { path: `content/${slugify(first.name)}/ra-mat-cong-thong-tin.md`, contents: welcome },
     ...pages.map((p) => ({ path: `content/${p.path}`, contents: p.contents })),
     { path: 'templates/README.md', contents: templatesReadme() },
+    { path: '.github/CODEOWNERS', contents: codeOwners() },
     { path: '.gitignore', contents: gitignore },
     { path: 'package.json', contents: packageJson },
     { path: 'README.md', contents: siteReadme({ name, title, toolVersion: options.toolVersion, vendored }) },

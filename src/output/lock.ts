@@ -26,6 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { UserError, error } from '../diagnostics/diagnostic.js';
 import { displayPath } from '../util/paths.js';
+import { outputDiskError } from './write-output.js';
 
 /** Who holds a lock, as written in the lock file. */
 export interface LockHolder {
@@ -56,6 +57,15 @@ export interface LockOptions {
   readonly onWait?: (holder: LockHolder | undefined) => void;
   /** Time between two tries while waiting, in ms (default 200). */
   readonly pollMs?: number;
+  /** Replaces the file operations that make the lock (tests: fail them with EROFS, EACCES, ENOSPC). */
+  readonly fs?: Partial<LockFs> | undefined;
+}
+
+/** The file operations that create the lock file. */
+export interface LockFs {
+  mkdir: typeof mkdir;
+  writeFile: typeof writeFile;
+  link: typeof link;
 }
 
 /** A lock file that cannot be read as JSON is stale once it is this old (a crash while writing it). */
@@ -81,8 +91,18 @@ export async function readOutputLock(outDir: string): Promise<LockHolder | undef
  * machine) is taken over. The parent folder of `outDir` is created when missing.
  */
 export async function acquireOutputLock(outDir: string, options: LockOptions = {}): Promise<OutputLock> {
+  try {
+    return await acquire(outDir, options);
+  } catch (err) {
+    // A read-only, full or forbidden folder: BT909 naming it, never a stack.
+    throw outputDiskError(err, path.resolve(outDir));
+  }
+}
+
+async function acquire(outDir: string, options: LockOptions): Promise<OutputLock> {
+  const ops: LockFs = { mkdir: options.fs?.mkdir ?? mkdir, writeFile: options.fs?.writeFile ?? writeFile, link: options.fs?.link ?? link };
   const file = lockFileFor(outDir);
-  await mkdir(path.dirname(file), { recursive: true });
+  await ops.mkdir(path.dirname(file), { recursive: true });
   const holder: LockHolder = {
     pid: process.pid,
     hostname: os.hostname(),
@@ -93,7 +113,7 @@ export async function acquireOutputLock(outDir: string, options: LockOptions = {
   const deadline = Date.now() + Math.max(0, options.waitMs ?? 0);
   let waited = false;
   for (;;) {
-    if (await createLockFile(file, holder)) return ownLock(file, holder);
+    if (await createLockFile(file, holder, ops)) return ownLock(file, holder);
     const read = await readHolder(file);
     if (read.kind === 'free') continue; // released between our two steps: try again
     if (read.kind === 'stale') {
@@ -166,19 +186,19 @@ function parseHolder(raw: string): LockHolder | undefined {
 }
 
 /** Creates the lock file with its full content in one step; false when a lock exists. */
-async function createLockFile(file: string, holder: LockHolder): Promise<boolean> {
+async function createLockFile(file: string, holder: LockHolder, ops: LockFs): Promise<boolean> {
   const text = `${JSON.stringify(holder)}\n`;
   const aside = `${file}.${holder.pid}-${holder.token}.tmp`;
-  await writeFile(aside, text, { flag: 'wx' });
+  await ops.writeFile(aside, text, { flag: 'wx' });
   try {
-    await link(aside, file);
+    await ops.link(aside, file);
     return true;
   } catch (err) {
     if (isErrno(err, 'EEXIST')) return false;
     // No hard links here (FAT, some network drives): exclusive create, written at once.
     if (isErrno(err, 'EPERM') || isErrno(err, 'ENOTSUP') || isErrno(err, 'EOPNOTSUPP') || isErrno(err, 'ENOSYS')) {
       try {
-        await writeFile(file, text, { flag: 'wx' });
+        await ops.writeFile(file, text, { flag: 'wx' });
         return true;
       } catch (e) {
         if (isErrno(e, 'EEXIST')) return false;

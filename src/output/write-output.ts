@@ -15,17 +15,18 @@
  * - a disk problem (full disk, read-only folder, …) becomes a `UserError` (BT909) that says
  *   what happened in Vietnamese; the temporary folder is removed and the old site stays.
  *
- * Tests reach inside through two seams: an injectable file system (`WriteOptions.fs`, e.g. to
- * fail a write with ENOSPC), and `BANTIN_TEST_PAUSE_AT` (see `pauseForTest`) to kill a build at
- * a chosen point. Both are inert in normal use.
+ * Tests reach inside through two seams of `WriteOptions`, both absent in normal use: an injectable
+ * file system (`fs`, e.g. to fail a write with ENOSPC), and `pause`, called at each `PAUSE_POINTS`
+ * point (a test running the build in a child process waits there and kills it).
  */
 import { randomBytes } from 'node:crypto';
-import { constants as fsConstants, writeFileSync } from 'node:fs';
+import { constants as fsConstants } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError, error, type DiagnosticCode } from '../diagnostics/diagnostic.js';
 import { displayPath, isInside } from '../util/paths.js';
+import { machineKey, sign } from '../cache/trust.js';
 
 export type OutputFile =
   /** `path`: posix, relative to the output root, e.g. "hoat-dong/bai-viet/index.html". */
@@ -55,6 +56,8 @@ export interface OutputFs {
 export interface WriteOptions {
   /** Replaces some file operations (tests: inject ENOSPC, EROFS, …). */
   readonly fs?: Partial<OutputFs>;
+  /** Called at each point of `PAUSE_POINTS` and awaited (tests: stop a build there and kill it). */
+  readonly pause?: ((point: PausePoint) => Promise<void> | void) | undefined;
 }
 
 const nodeFs: OutputFs = {
@@ -71,7 +74,7 @@ const nodeFs: OutputFs = {
 };
 
 /**
- * Points where `BANTIN_TEST_PAUSE_AT` can stop a build, in the order they are reached: `render`
+ * Points where `WriteOptions.pause` is called, in the order they are reached: `render`
  * (pages rendered, nothing written yet), `write` (half the files in the temporary folder),
  * `swap` (the old output moved aside, the new one not yet in place), `cleanup` (the new output in
  * place, the old one not yet deleted).
@@ -208,7 +211,7 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], op
   const fs: OutputFs = { ...nodeFs, ...options.fs };
 
   const outAbs = path.resolve(outDir);
-  await pauseForTest('render');
+  await options.pause?.('render');
   await checkOutputDir(outAbs, [], options);
 
   const parent = path.dirname(outAbs);
@@ -229,11 +232,11 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], op
     await createDirs(fs, tmpDir, plan.dirLevels);
     const half = Math.ceil(plan.files.length / 2);
     await runBounded(plan.files.slice(0, half), CONCURRENCY, (item) => writeOne(fs, tmpDir, item));
-    await pauseForTest('write');
+    await options.pause?.('write');
     await runBounded(plan.files.slice(half), CONCURRENCY, (item) => writeOne(fs, tmpDir, item));
     // The folder may have changed while we were building; check again right before the swap.
     await checkOutputDir(outAbs, [], options);
-    await swapIntoPlace(fs, tmpDir, outAbs, parent, base);
+    await swapIntoPlace(fs, tmpDir, outAbs, parent, base, options);
     tmpMade = false;
   } catch (err) {
     if (tmpMade) await fs.rm(tmpDir, { recursive: true, force: true }).catch(() => undefined);
@@ -272,19 +275,6 @@ export function outputNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-/**
- * Test hook, inert unless `BANTIN_TEST_PAUSE_AT` names this point: then it writes the PID to the
- * file `BANTIN_TEST_PAUSE_FILE` and waits (up to two minutes), so a test can kill the process
- * at a known point of the write.
- */
-async function pauseForTest(point: PausePoint): Promise<void> {
-  if (process.env.BANTIN_TEST_PAUSE_AT !== point) return;
-  const marker = process.env.BANTIN_TEST_PAUSE_FILE;
-  if (!marker) return;
-  writeFileSync(marker, String(process.pid));
-  await new Promise((resolve) => setTimeout(resolve, 120_000));
-}
-
 /** Errno codes that are a disk or permission problem the user can act on, not a bug. */
 const DISK_ERRNOS = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EIO', 'EMFILE', 'ENFILE', 'ENAMETOOLONG', 'EBUSY', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EEXIST', 'ENOTEMPTY', 'EXDEV', 'ELOOP', 'ETXTBSY', 'EFBIG']);
 
@@ -296,6 +286,11 @@ export class OutputWriteError extends UserError {
     this.name = 'OutputWriteError';
     this.code = code;
   }
+}
+
+/** `err` as BT909 (`OutputWriteError`) when it is a disk or permission problem, else `err` itself. */
+export function outputDiskError(err: unknown, outAbs: string): unknown {
+  return diskError(err, outAbs);
 }
 
 function diskError(err: unknown, outAbs: string): unknown {
@@ -452,17 +447,19 @@ async function runBounded<T>(items: readonly T[], limit: number, fn: (item: T) =
 }
 
 /** out → old, tmp → out, delete old. Restores the old output if the second rename fails. */
-async function swapIntoPlace(fs: OutputFs, tmpDir: string, outAbs: string, parent: string, base: string): Promise<void> {
+async function swapIntoPlace(fs: OutputFs, tmpDir: string, outAbs: string, parent: string, base: string, options: WriteOptions): Promise<void> {
   let oldDir: string | undefined;
   let oldName: string | undefined;
   if (await exists(fs, outAbs)) {
     oldName = siblingName(base, OLD_INFIX);
     oldDir = path.join(parent, oldName);
     activeSiblings.add(oldName);
+    // Who moves it aside, before it moves: only a folder this machine recorded is ever moved back.
+    await fs.writeFile(oldDir + OWNER_SUFFIX, await ownerRecord(oldName), { flag: 'wx' });
     await fs.rename(outAbs, oldDir);
   }
   try {
-    await pauseForTest('swap');
+    await options.pause?.('swap');
     try {
       await fs.rename(tmpDir, outAbs);
     } catch (err) {
@@ -471,7 +468,7 @@ async function swapIntoPlace(fs: OutputFs, tmpDir: string, outAbs: string, paren
       }
       throw err;
     }
-    await pauseForTest('cleanup');
+    await options.pause?.('cleanup');
     if (oldDir !== undefined) {
       // Best effort: the new site is in place; a leftover is cleaned up by the next run.
       await removeOld(fs, oldDir).catch(() => undefined);
@@ -481,12 +478,51 @@ async function swapIntoPlace(fs: OutputFs, tmpDir: string, outAbs: string, paren
   }
 }
 
-/** Deletes a replaced output: recursively only when it carries the mark, else only if empty. */
+/**
+ * Deletes a replaced output: only when it carries the mark (else only if empty), its mark last, so
+ * a run killed while deleting leaves a marked folder the next run removes, never an unmarked copy.
+ * Then its owner record.
+ */
 async function removeOld(fs: OutputFs, oldDir: string): Promise<void> {
   if (await isMarked(fs, oldDir)) {
-    await fs.rm(oldDir, { recursive: true, force: true });
-  } else {
-    await fs.rmdir(oldDir);
+    for (const name of await fs.readdir(oldDir)) {
+      if (name !== OUTPUT_MARK) await fs.rm(path.join(oldDir, name), { recursive: true, force: true });
+    }
+    await fs.rm(path.join(oldDir, OUTPUT_MARK), { force: true });
+  }
+  await fs.rmdir(oldDir);
+  await fs.rm(oldDir + OWNER_SUFFIX, { force: true });
+}
+
+/** Suffix of the file beside a replaced output that records who moved it aside. */
+const OWNER_SUFFIX = '.owner';
+
+/**
+ * The owner record of a replaced output `name`: host, PID, the random token of the name, and a
+ * signature of them with the machine key (src/cache/trust.ts), so a folder copied or committed from
+ * elsewhere with a made-up record is never taken for one of ours.
+ */
+async function ownerRecord(name: string): Promise<string> {
+  const key = await machineKey();
+  const identity = `${os.hostname()}\0${process.pid}\0${name}`;
+  const mac = key ? sign(key, 'bantin old output\0', identity).toString('hex') : '';
+  return `${JSON.stringify({ host: os.hostname(), pid: process.pid, name, mac })}\n`;
+}
+
+/** Whether the replaced output `dir` was moved aside by a run on this machine (its owner record is ours). */
+async function ownedHere(fs: OutputFs, dir: string): Promise<boolean> {
+  try {
+    const info = await fs.lstat(dir + OWNER_SUFFIX);
+    if (!info.isFile() || info.size > 4096) return false;
+    const record = JSON.parse(String(await fsp.readFile(dir + OWNER_SUFFIX, 'utf8'))) as { host?: unknown; pid?: unknown; name?: unknown; mac?: unknown };
+    const name = path.basename(dir);
+    if (record.host !== os.hostname() || record.name !== name || typeof record.pid !== 'number' || typeof record.mac !== 'string') return false;
+    const key = await machineKey();
+    if (!key) return false;
+    const expected = sign(key, 'bantin old output\0', `${record.host}\0${record.pid}\0${name}`).toString('hex');
+    return record.mac === expected && leftoverKind(name, name.slice(0, name.indexOf(OLD_INFIX)))?.pid === record.pid;
+  } catch {
+    return false;
   }
 }
 
@@ -516,8 +552,17 @@ async function recoverLeftovers(fs: OutputFs, parent: string, base: string): Pro
     if (kind === undefined || isInUse(entry.name, kind.pid)) continue;
     const full = path.join(parent, entry.name);
     if (kind.type === 'tmp') tmps.push(full);
+    // A replaced output this machine did not record (committed, copied from elsewhere) is not ours: left alone.
+    else if (!(await ownedHere(fs, full))) continue;
     else if (await isMarked(fs, full)) olds.push(full);
-    else await fs.rmdir(full).catch(() => undefined); // an empty replaced folder; kept if not empty
+    else await removeOld(fs, full).catch(() => undefined); // an empty replaced folder; kept if not empty
+  }
+  // Owner records whose folder is gone (a run killed between writing one and moving the folder).
+  for (const entry of entries) {
+    if (!entry.isFile() || !entry.name.endsWith(OWNER_SUFFIX)) continue;
+    const folder = entry.name.slice(0, -OWNER_SUFFIX.length);
+    const kind = leftoverKind(folder, base);
+    if (kind?.type === 'old' && !isInUse(folder, kind.pid) && !entries.some((e) => e.name === folder)) await fs.rm(path.join(parent, entry.name), { force: true });
   }
 
   const outAbs = path.join(parent, base);
@@ -529,13 +574,13 @@ async function recoverLeftovers(fs: OutputFs, parent: string, base: string): Pro
     }
     if (newest !== undefined) {
       await fs.rename(newest.dir, outAbs);
+      await fs.rm(newest.dir + OWNER_SUFFIX, { force: true });
       olds.splice(olds.indexOf(newest.dir), 1);
     }
   }
 
-  for (const dir of [...tmps, ...olds]) {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
+  for (const dir of tmps) await fs.rm(dir, { recursive: true, force: true });
+  for (const dir of olds) await removeOld(fs, dir);
 }
 
 function leftoverKind(name: string, base: string): { type: 'tmp' | 'old'; pid: number } | undefined {

@@ -429,7 +429,7 @@ function checkSitePaths(site: SiteModel, pages: ReadonlyArray<Pick<PagePlan, 'ur
   const diagnostics: Diagnostic[] = [];
   const pageUrls = new Set(pages.map((p) => p.url));
   const outputs = new Set(pages.map((p) => p.outputPath));
-  const assets = new Set(site.assets);
+  const assets = new Set([...site.assets, ...(site.trustedFiles ?? [])]);
   for (const asset of site.assets) {
     if (outputs.has(asset)) {
       diagnostics.push(error('BT127', asset, `Tệp "${asset}" trùng chỗ với một trang do bantin tạo ra.`, 'Đổi tên tệp hoặc chuyển nó sang thư mục khác.'));

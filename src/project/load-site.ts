@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { libraryVersions, TOOL_VERSION } from '../version.js';
 import { articleCacheFile, loadArticleCache, saveArticleCache, type CacheFile } from '../cache/article-cache.js';
@@ -14,6 +14,8 @@ import { loadTheme, type LoadedTheme } from './load-theme.js';
 import { resolvePaths, type SiteOptions, type SitePaths } from './paths.js';
 import { readBytesSync, scanFolder } from './scan.js';
 import { displayPath } from '../util/paths.js';
+import { cacheFolderProblem } from '../cache/trust.js';
+import { checkContentFile, isMarkdownPath, SNIFF_BYTES } from '../content/file-types.js';
 
 export interface LoadedSite {
   readonly paths: SitePaths;
@@ -47,6 +49,8 @@ export interface SiteSources {
   /** Files copied as they are (content files, then theme assets): output path → absolute source. */
   readonly copies: Map<string, string>;
   readonly theme: LoadedTheme;
+  /** Output paths of the files of the trusted `static/` folder (their sources are in `copies`). */
+  readonly staticFiles: string[];
   /** Prefix that turns a content-relative path into the displayed one, e.g. `content/`. */
   readonly contentLabel: string;
   /** Absolute path → path shown to the user (relative to the working folder when inside it). */
@@ -95,14 +99,26 @@ export async function readSite(options: SiteOptions): Promise<SiteSources> {
       error('BT005', display(paths.content), `Không tìm thấy thư mục nội dung "${display(paths.content)}".`, 'Tạo thư mục content và đặt các bài viết .md vào đó, hoặc chỉ đường bằng --content.'),
     ]);
   }
-  const scanned = await scanFolder(paths.content, display);
+  const scanned = await scanFolder(paths.content, display, options.scan);
   const contentLabel = `${display(paths.content)}/`.replace(/^\.\//, '');
   const assets: string[] = [];
   const assetSizes = new Map<string, number>();
   const copies = new Map<string, string>();
+  // The trust boundary: content holds Markdown and an allowlist of media and documents, checked by their bytes.
+  const typeDiagnostics: Diagnostic[] = [];
   const markdownFiles = scanned.files.filter((file) => {
+    if (isMarkdownPath(file.path)) {
+      assetSizes.set(file.path, file.size);
+      return true;
+    }
+    const refused = checkContentFile(file.path, readBytesSync(file.abs, display, SNIFF_BYTES), contentLabel + file.path);
+    if (refused) {
+      // Never copied; still known, so links to it are not reported a second time as missing.
+      typeDiagnostics.push(refused);
+      assets.push(file.path);
+      return false;
+    }
     assetSizes.set(file.path, file.size);
-    if (/\.md$/i.test(file.path)) return true;
     assets.push(file.path);
     copies.set(file.path, file.abs);
     return false;
@@ -111,20 +127,38 @@ export async function readSite(options: SiteOptions): Promise<SiteSources> {
 
   const theme = await loadTheme(paths.templates, display);
   for (const [path, abs] of theme.assets) copies.set(path, abs);
+  // The trusted static/ folder: copied as it is to the output root (reviewed like templates/).
+  const statics = await readStatic(paths.static, display);
+  for (const [path, abs] of statics.files) copies.set(path, abs);
+  const scanDiagnostics = [...scanned.diagnostics, ...typeDiagnostics, ...theme.diagnostics, ...statics.diagnostics];
   return {
     paths,
     config,
     configText,
-    diagnostics: [...configDiagnostics, ...scanned.diagnostics, ...theme.diagnostics],
-    scanFailed: scanned.diagnostics.length > 0 || theme.diagnostics.length > 0,
+    diagnostics: [...configDiagnostics, ...scanDiagnostics],
+    scanFailed: scanDiagnostics.length > 0,
     markdown,
     assets,
     assetSizes,
     copies,
     theme,
+    staticFiles: [...statics.files.keys()],
     contentLabel,
     display,
   };
+}
+
+/** The files of the trusted `static/` folder (output path → absolute source); none when it does not exist. */
+export async function readStatic(folder: string, display: (abs: string) => string): Promise<{ files: Map<string, string>; diagnostics: Diagnostic[] }> {
+  const files = new Map<string, string>();
+  const info = await lstat(folder).catch(() => undefined);
+  if (!info) return { files, diagnostics: [] };
+  if (!info.isDirectory()) {
+    return { files, diagnostics: [error('BT010', display(folder), `"${display(folder)}" không phải là thư mục.`, 'Thư mục static/ chứa các tệp đăng nguyên dạng; xoá hoặc đổi tên tệp này.')] };
+  }
+  const scanned = await scanFolder(folder, display);
+  for (const f of scanned.files) files.set(f.path, f.abs);
+  return { files, diagnostics: scanned.diagnostics };
 }
 
 /**
@@ -137,8 +171,9 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
 
   // The per-article stage: from the cache when the source is unchanged, on worker threads when
   // there is enough new work, else inside the pipeline below.
-  const persistent = cache === undefined && options.cacheDir !== false ? persistentCacheFile(options, paths) : undefined;
-  const articleCache: ArticleCache = cache ?? (persistent ? await loadArticleCache(await persistent) : new Map());
+  const cacheDir = await usableCacheFolder(options, paths);
+  const persistent = cache === undefined && cacheDir !== undefined ? await persistentCacheFile(options, paths) : undefined;
+  const articleCache: ArticleCache = cache ?? (persistent ? await loadArticleCache(persistent) : new Map());
   const settings = articleSettings(config);
   const cachedBefore = markdown.filter((m) => articleCache.has(articleCacheKey(m, settings))).length;
   const parallel = options.threads === 1 ? 0 : await prefillInParallel(markdown, settings, articleCache, options.threads ? { threads: options.threads, threshold: 0 } : {});
@@ -150,7 +185,7 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
     cache: articleCache,
     assets: sources.assets,
     copies: sources.copies,
-    cacheDir: options.cacheDir === false ? undefined : resolve(cacheFolder(options, paths), 'images'),
+    cacheDir: cacheDir === undefined ? undefined : resolve(cacheDir, 'images'),
     onEncode: options.onImageEncode,
   });
   for (const path of images?.replaced ?? []) sources.copies.delete(path);
@@ -163,6 +198,7 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
       assetSizes: sources.assetSizes,
       templates: theme.templates,
       themeAssets: [...theme.assets.keys()],
+      staticFiles: sources.staticFiles,
       options: { drafts: Boolean(options.drafts), future: Boolean(options.future), now: options.now ?? Date.now() },
       contentLabel: sources.contentLabel,
       images: images?.manifest,
@@ -172,7 +208,15 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
   );
   if (persistent) {
     // Only an accelerator: a cache that cannot be written slows the next build, nothing more.
-    await saveArticleCache(await persistent, output.used).catch(() => undefined);
+    await saveArticleCache(persistent, output.used).catch(() => undefined);
+  }
+  // The embargo: files only drafts and scheduled articles use wait for them, with every variant.
+  const withheld = new Set<string>();
+  for (const path of output.withheld) {
+    withheld.add(path);
+    const record = images?.manifest.images.get(path);
+    for (const v of record ? [...record.variants, ...(record.og ? [record.og] : [])] : []) withheld.add(v.path);
+    sources.copies.delete(path);
   }
   output.diagnostics.unshift(...sources.diagnostics);
   if (sources.scanFailed) output.pages.length = 0;
@@ -184,18 +228,32 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
     copies: sources.copies,
     contentLabel: sources.contentLabel,
     stats: { articles: markdown.length, cached: cachedBefore, parallel, images: images?.stats },
-    images: images?.outputs ?? [],
+    images: (images?.outputs ?? []).filter((f) => !withheld.has(f.path)),
   };
 }
 
-/** The cache folder of a site: `--cache-dir`, default ROOT/.cache/bantin (articles, and images/ inside). */
+/** Default folder of the build cache under the site root: where the ecosystem keeps caches, never in a repository. */
+export const DEFAULT_CACHE_DIR = 'node_modules/.cache/bantin';
+
+/** The cache folder of a site: `--cache-dir`, default ROOT/node_modules/.cache/bantin (articles, and images/ inside). */
 export function cacheFolder(options: SiteOptions, paths: SitePaths): string {
-  return resolve(paths.cwd, options.cacheDir || resolve(paths.root, '.cache/bantin'));
+  return resolve(paths.cwd, options.cacheDir || resolve(paths.root, DEFAULT_CACHE_DIR));
 }
 
-/** Where the persistent article cache of a site lives (`--cache-dir`, default ROOT/.cache/bantin). */
-export async function persistentCacheFile(options: SiteOptions, paths: SitePaths): Promise<CacheFile> {
-  return articleCacheFile(cacheFolder(options, paths), TOOL_VERSION, await libraryVersions());
+/**
+ * The cache folder when it may be used: not turned off, and neither it nor a folder between the
+ * site root and it is a symbolic link (which would make the build read and write elsewhere).
+ */
+export async function usableCacheFolder(options: SiteOptions, paths: SitePaths): Promise<string | undefined> {
+  if (options.cacheDir === false) return undefined;
+  const dir = cacheFolder(options, paths);
+  return (await cacheFolderProblem(dir, paths.root)) === undefined ? dir : undefined;
+}
+
+/** Where the persistent article cache of a site lives, or undefined when there is none to use (see `usableCacheFolder`). */
+export async function persistentCacheFile(options: SiteOptions, paths: SitePaths): Promise<CacheFile | undefined> {
+  const dir = await usableCacheFolder(options, paths);
+  return dir === undefined ? undefined : articleCacheFile(dir, TOOL_VERSION, await libraryVersions());
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ScanOptions } from './scan.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -14,12 +15,14 @@ export interface SiteOptions {
   cwd?: string | undefined;
   /** The build's start (default: now); tests fix it. */
   now?: number | undefined;
-  /** Folder of the persistent article cache (default ROOT/.cache/bantin); false turns it off. */
+  /** Folder of the persistent article cache (default ROOT/node_modules/.cache/bantin); false turns it off. */
   cacheDir?: string | false | undefined;
   /** Worker threads for Markdown (default: decided by the amount of uncached work); 1 turns them off. */
   threads?: number | undefined;
   /** Called each time an image is encoded, not taken from the cache (tests count encodes). */
   onImageEncode?: ((path: string, what: 'variants' | 'og' | 'clean') => void) | undefined;
+  /** Seams of the content scan (tests: list folders in another order). */
+  scan?: ScanOptions | undefined;
   /** Keep rendered pages as UTF-8 bytes, as writing them needs (see `SiteInput.encodePages`). */
   encodePages?: boolean | undefined;
 }
@@ -29,6 +32,8 @@ export interface SitePaths {
   readonly root: string;
   readonly content: string;
   readonly templates: string | undefined;
+  /** The trusted folder of files published as they are: ROOT/static (it may not exist). */
+  readonly static: string;
   readonly config: string | undefined;
   readonly configGiven: boolean;
 }
@@ -42,5 +47,5 @@ export function resolvePaths(options: SiteOptions): SitePaths {
   const templates = options.templates ? resolve(cwd, options.templates) : existsSync(templatesDefault) ? templatesDefault : undefined;
   const configDefault = resolve(root, 'bantin.yaml');
   const config = options.config ? resolve(cwd, options.config) : existsSync(configDefault) ? configDefault : undefined;
-  return { cwd, root, content, templates, config, configGiven: Boolean(options.config) };
+  return { cwd, root, content, templates, static: resolve(root, 'static'), config, configGiven: Boolean(options.config) };
 }

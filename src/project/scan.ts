@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, type Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { error, UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -11,6 +11,12 @@ export interface ScannedFile {
   /** Absolute path on disk. */
   readonly abs: string;
   readonly size: number;
+}
+
+/** Seams of `scanFolder`, absent in normal use. */
+export interface ScanOptions {
+  /** Lists a folder (default `readdir` with file types); tests list in another order. */
+  readonly readdir?: ((dir: string) => Promise<Dirent[]>) | undefined;
 }
 
 /**
@@ -26,25 +32,24 @@ export const READ_LIMIT = 64 * 1024 * 1024;
  * written to a site (`CON`, a control character, `\`) and a folder that cannot be read are reported
  * too; the scan goes on, so every problem is listed together.
  *
- * Entries are sorted by name whatever order the system lists them in. (Test hook:
- * `BANTIN_TEST_READDIR_ORDER=reverse` reverses the system's order first, to prove that.)
+ * Entries are sorted by name whatever order the system lists them in (tests prove it by passing a
+ * `readdir` that lists them in another order).
  *
  * @param display Turns an absolute path into the path shown in messages.
  */
-export async function scanFolder(root: string, display: (abs: string) => string): Promise<{ files: ScannedFile[]; diagnostics: Diagnostic[] }> {
+export async function scanFolder(root: string, display: (abs: string) => string, options: ScanOptions = {}): Promise<{ files: ScannedFile[]; diagnostics: Diagnostic[] }> {
   const files: ScannedFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const realRoot = await realpath(root);
-  const reverse = process.env.BANTIN_TEST_READDIR_ORDER === 'reverse';
+  const list = options.readdir ?? ((dir: string) => readdir(dir, { withFileTypes: true }));
   const walk = async (dir: string): Promise<void> => {
     let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = await list(dir);
     } catch (err) {
       diagnostics.push(error('BT007', display(dir), `Không đọc được thư mục "${display(dir)}" (${errnoOf(err)}).`, 'Kiểm tra quyền đọc của thư mục, hoặc chuyển nó ra khỏi thư mục của trang.'));
       return;
     }
-    if (reverse) entries.reverse();
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
@@ -87,7 +92,7 @@ export async function scanFolder(root: string, display: (abs: string) => string)
   };
   await walk(root);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, diagnostics };
+  return { files: withoutCollisions(files, display, diagnostics), diagnostics };
 }
 
 /**
@@ -120,6 +125,38 @@ export function readBytesSync(abs: string, display: (abs: string) => string = (p
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * Names that are one name on many hosts and checkouts: two Unicode spellings of the same letters
+ * (NFC "ệ" and NFD "e" + marks; paths are already NFC here, so both spellings give one path) and
+ * names that differ only by case. Each clash is an error on the second file, and both are dropped
+ * from the site (which one a host would serve is not known).
+ */
+function withoutCollisions(files: ScannedFile[], display: (abs: string) => string, diagnostics: Diagnostic[]): ScannedFile[] {
+  const byKey = new Map<string, ScannedFile>();
+  const clashing = new Set<ScannedFile>();
+  for (const file of files) {
+    const key = file.path.toLowerCase();
+    const first = byKey.get(key);
+    if (first === undefined) {
+      byKey.set(key, file);
+      continue;
+    }
+    clashing.add(first).add(file);
+    const sameLetters = first.path === file.path;
+    diagnostics.push(
+      error(
+        'BT011',
+        display(file.abs),
+        sameLetters
+          ? `Tên "${display(file.abs)}" và "${display(first.abs)}" là cùng một tên viết theo hai kiểu mã Unicode (dựng sẵn và tổ hợp); nhiều máy chủ coi chúng là một tệp.`
+          : `Tên "${display(file.abs)}" và "${display(first.abs)}" chỉ khác nhau chữ hoa, chữ thường; nhiều máy chủ và máy tính coi chúng là một tệp.`,
+        'Đổi tên hoặc xoá một trong hai tệp, để mỗi tệp có một tên riêng.',
+      ),
+    );
+  }
+  return clashing.size === 0 ? files : files.filter((f) => !clashing.has(f));
 }
 
 

@@ -7,7 +7,7 @@ import { posix } from 'node:path';
 import { type SiteArticle } from './model.js';
 import { encodePath } from '../text/url-path.js';
 
-export const PROCESSED_IMAGE = /\.(jpe?g|png|webp)$/i;
+export const PROCESSED_IMAGE = /\.(jpe?g|jfif|jpe|png|webp)$/i;
 
 /** Images copied as they are: vector (never inlined into pages) and possibly animated GIF. */
 export const COPIED_IMAGE = /\.(svg|gif)$/i;
@@ -69,8 +69,11 @@ export interface ImageRecord {
 }
 
 export interface ImageFailure {
-  /** `corrupt`: the file could not be decoded; `unsupported`: a format browsers of residents cannot show. */
-  readonly reason: 'corrupt' | 'unsupported';
+  /**
+   * `corrupt`: the file could not be decoded; `unsupported`: a format browsers of residents cannot show;
+   * `metadata`: a file no article shows carries metadata (GPS…) and cannot be decoded to remove it.
+   */
+  readonly reason: 'corrupt' | 'unsupported' | 'metadata';
   /** The library's message or the format found, for the editor. */
   readonly detail: string;
 }

@@ -94,6 +94,18 @@ export function applyMedia(site: SiteModel, input: MediaInput): { media: SiteMed
       }
       (a as { html: string }).html = rewriteImages(a.html, (src) => bySrc.get(src), base);
     }
+    // A file no article shows that carries metadata bantin cannot remove: never published as it is.
+    for (const [path, failure] of manifest.failures) {
+      if (failure.reason !== 'metadata') continue;
+      diagnostics.push(
+        error(
+          'BT324',
+          path,
+          `Ảnh "${path}" mang thông tin kèm theo (có thể có vị trí GPS, máy chụp) nhưng không đọc được để xoá (${failure.detail}); bantin không đăng ảnh này như nó đang là.`,
+          'Mở ảnh bằng trình xem ảnh để kiểm tra; lưu lại ảnh (JPEG hoặc PNG) rồi chép vào, hoặc xoá tệp nếu không cần.',
+        ),
+      );
+    }
   }
 
   const sizeOf = (path: string): string | null => {

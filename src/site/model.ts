@@ -56,6 +56,8 @@ export interface SiteModel {
   readonly relatedOf?: (article: SiteArticle) => readonly SiteArticle[];
   /** Pictures, attachments and documents of the articles (src/site/media.ts), once the media stage ran. */
   readonly media?: SiteMedia;
+  /** Output paths of the files of the theme and of the trusted `static/` folder: links to them are valid. */
+  readonly trustedFiles?: readonly string[];
 }
 
 /** The category of every fixed page: no name, no list. */

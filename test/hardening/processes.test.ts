@@ -2,7 +2,8 @@
  * The real command in child processes: killed with SIGKILL at each point of a build, run next to
  * another build, and run with other time zones, locales and directory orders.
  */
-import { cp, readdir, rm } from 'node:fs/promises';
+import { cp, readdir, rm, writeFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
@@ -15,10 +16,36 @@ import { build, compileCli, NOW, runChild, startChild, waitForFile, type Compile
 
 let bin: CompiledCli;
 let scratch: string;
+/** A script that runs `runBuild` of the compiled library with seams the command line does not have. */
+let runner: string;
 beforeAll(async () => {
   bin = await compileCli();
   scratch = await mkdtemp(path.join(os.tmpdir(), 'bantin-processes-'));
+  runner = path.join(scratch, 'run-build.mjs');
+  await writeFile(
+    runner,
+    [
+      "import { writeFileSync } from 'node:fs';",
+      "import { readdir } from 'node:fs/promises';",
+      'const [lib, point, marker, order, json] = process.argv.slice(2);',
+      'const { runBuild } = await import(`${lib}/commands/build.js`);',
+      'const { consoleLogger } = await import(`${lib}/logger.js`);',
+      'const options = JSON.parse(json);',
+      // The pause seam of the writer: at the point asked for, say so, then wait to be killed.
+      "if (point !== '-') options.write = { pause: async (p) => { if (p === point) { writeFileSync(marker, String(process.pid)); await new Promise((r) => setTimeout(r, 120_000)); } } };",
+      // The listing seam of the scan: folders listed in the reverse of the system's order.
+      "if (order === 'reverse') options.scan = { readdir: async (dir) => (await readdir(dir, { withFileTypes: true })).reverse() };",
+      'process.exitCode = await runBuild(options, consoleLogger);',
+      '',
+    ].join('\n'),
+  );
 });
+
+/** `runBuild` in a child process, through `runner`. */
+function buildArgs(options: Record<string, unknown>, seams: { point?: string; marker?: string; order?: 'reverse' } = {}): string[] {
+  const lib = pathToFileURL(path.join(path.dirname(bin.bin), '..', 'lib')).href;
+  return [lib, seams.point ?? '-', seams.marker ?? '-', seams.order ?? '-', JSON.stringify({ now: Date.parse(NOW), cacheDir: false, threads: 1, ...options })];
+}
 afterAll(async () => {
   await bin?.cleanup();
   await rm(scratch, { recursive: true, force: true });
@@ -35,7 +62,6 @@ function version(v: 'A' | 'B'): SiteFiles {
   return files;
 }
 
-const args = (site: TempSite, ...more: string[]) => ['build', '--root', site.root, '--now', NOW, '--no-cache', '--threads', '1', ...more];
 /** Names beside the output folder that a run leaves when killed. */
 const leftovers = async (site: TempSite) => (await readdir(site.root)).filter((n) => n.includes('.bantin-')).sort();
 
@@ -64,8 +90,8 @@ describe('a build killed with SIGKILL', () => {
   const expected: Record<PausePoint, { dist: 'A' | 'B' | 'A or missing'; beside: RegExp[] }> = {
     render: { dist: 'A', beside: [/^\.dist\.bantin-lock$/] },
     write: { dist: 'A', beside: [/^\.dist\.bantin-lock$/, /^dist\.bantin-tmp-\d+-[0-9a-f]{12}$/] },
-    swap: { dist: 'A or missing', beside: [/^\.dist\.bantin-lock$/, /^dist\.bantin-old-\d+-[0-9a-f]{12}$/, /^dist\.bantin-tmp-\d+-[0-9a-f]{12}$/] },
-    cleanup: { dist: 'B', beside: [/^\.dist\.bantin-lock$/, /^dist\.bantin-old-\d+-[0-9a-f]{12}$/] },
+    swap: { dist: 'A or missing', beside: [/^\.dist\.bantin-lock$/, /^dist\.bantin-old-\d+-[0-9a-f]{12}$/, /^dist\.bantin-old-\d+-[0-9a-f]{12}\.owner$/, /^dist\.bantin-tmp-\d+-[0-9a-f]{12}$/] },
+    cleanup: { dist: 'B', beside: [/^\.dist\.bantin-lock$/, /^dist\.bantin-old-\d+-[0-9a-f]{12}$/, /^dist\.bantin-old-\d+-[0-9a-f]{12}\.owner$/] },
   };
 
   it('should have a pause point for each stage of the write', () => {
@@ -78,7 +104,7 @@ describe('a build killed with SIGKILL', () => {
       try {
         await cp(refADir, site.path('dist'), { recursive: true });
         const marker = path.join(scratch, `paused-${point}`);
-        const { child, done } = startChild(bin.bin, args(site), { cwd: scratch, env: { BANTIN_TEST_PAUSE_AT: point, BANTIN_TEST_PAUSE_FILE: marker } });
+        const { child, done } = startChild(runner, buildArgs({ root: site.root }, { point, marker }), { cwd: scratch });
         await waitForFile(marker, done);
         if (point === 'render') {
           // Meanwhile, a second build of the same site is stopped, naming the running one.
@@ -102,7 +128,7 @@ describe('a build killed with SIGKILL', () => {
         else if (want === 'B') expect(dist).toEqual(refB);
         else {
           expect(dist).toEqual({});
-          const old = beside.find((n) => n.startsWith('dist.bantin-old-'))!;
+          const old = beside.find((n) => n.startsWith('dist.bantin-old-') && !n.endsWith('.owner'))!;
           expect(await snapshotTree(site.path(old))).toEqual(refA);
         }
         expect((await readOutputLock(site.path('dist')))).toBeUndefined(); // the holder is dead
@@ -130,12 +156,11 @@ describe('a build killed with SIGKILL', () => {
 describe('the same site built on differently set up machines', () => {
   it('should give byte-identical output with other TZ, LANG and a reversed directory order', async () => {
     const site = await createSite(version('B'));
-    const common = ['build', '--root', site.root, '--no-cache', '--threads', '1', '--now', NOW];
     const [one, two] = await Promise.all([
-      runChild(bin.bin, [...common, '--out', path.join(scratch, 'mot')], { cwd: scratch, env: { TZ: 'UTC', LANG: 'C', LC_ALL: 'C' } }),
-      runChild(bin.bin, [...common, '--out', path.join(scratch, 'hai')], {
+      runChild(runner, buildArgs({ root: site.root, out: path.join(scratch, 'mot') }), { cwd: scratch, env: { TZ: 'UTC', LANG: 'C', LC_ALL: 'C' } }),
+      runChild(runner, buildArgs({ root: site.root, out: path.join(scratch, 'hai') }, { order: 'reverse' }), {
         cwd: scratch,
-        env: { TZ: 'Pacific/Kiritimati', LANG: 'vi_VN.UTF-8', LC_ALL: 'vi_VN.UTF-8', BANTIN_TEST_READDIR_ORDER: 'reverse' },
+        env: { TZ: 'Pacific/Kiritimati', LANG: 'vi_VN.UTF-8', LC_ALL: 'vi_VN.UTF-8' },
       }),
     ]);
     expect([one.code, two.code], one.stderr + two.stderr).toEqual([0, 0]);
