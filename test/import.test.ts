@@ -682,8 +682,9 @@ describe('bantin import hugo', () => {
     expect(result.text).toMatch(/b\/trung\.md: đường dẫn "thong-bao\/hoa-giai\/" trùng với .*a\/trung\.md; đã đặt slug "hoa-giai-2"/);
     const built = await buildWithoutPages(site);
     expect(built.code, built.text).toBe(0);
-    // 4 articles and the about page (built as an article until pages land).
-    expect(built.text).toContain('Đã đăng 5 bài');
+    // 4 articles; the about page is a fixed page (type: page) at /about/, outside the article count.
+    expect(built.text).toContain('Đã đăng 4 bài');
+    expect(await site.read('site/dist/about/index.html')).toContain('<h1>Giới thiệu</h1>');
     expect(await site.read('site/dist/thong-bao/hoa-giai-2/index.html')).toContain('Hòa giải lần hai');
     expect(await site.read('site/dist/hoat-dong-cua-xa-phuong/le-hoi/index.html')).toContain('<figcaption>Rước kiệu quanh làng</figcaption>');
   });
@@ -749,8 +750,10 @@ describe('bantin import jekyll', () => {
     expect(result.text).not.toContain('README.md');
     const built = await buildWithoutPages(site);
     expect(built.code, built.text).toBe(0);
-    // 2 articles and the about page (built as an article until pages land).
-    expect(built.text).toContain('Đã đăng 3 bài');
+    // 2 articles; the about page is a fixed page at /about/, and its old address redirects there.
+    expect(built.text).toContain('Đã đăng 2 bài');
+    expect(await site.read('site/dist/about/index.html')).toContain('<h1>Giới thiệu</h1>');
+    expect(await site.read('site/dist/blog/about.html')).toContain('<meta http-equiv="refresh" content="0; url=/about/">');
   });
 
   it('should fail with exit code 1 on a folder with no posts', async () => {
