@@ -41,6 +41,8 @@ export const DEFAULT_MAX_IMAGE_SIZE = 2 * 1024 * 1024;
 /**
  * Turn the text of `bantin.yaml` (or nothing, when the site has none) into the complete settings.
  * Pure: the caller reads the file.
+ *
+ * Long: reads every top-level field of bantin.yaml in one pass with the same field readers and diagnostics; each field is a few lines, in the order README documents them.
  */
 export function resolveConfig(
   text: string | undefined,

@@ -33,6 +33,8 @@ const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&
 /**
  * Parse an XML document and return its root element. Throws XmlSyntaxError (in Vietnamese,
  * with the position) when the document is not well-formed.
+ *
+ * Long: one hand-written scanner loop whose branches (tags, attributes, entities, CDATA, comments, processing instructions) share the cursor, the line counter and the element stack; split apart they would pass all three back and forth on every character.
  */
 export function parseXml(input: string): XmlElement {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;

@@ -62,7 +62,11 @@ export interface DiscoveryOptions {
   readonly configLabel?: string;
 }
 
-/** Plan discovery for a site model. Cheap until pages are rendered or `files` is called. */
+/**
+ * Plan discovery for a site model. Cheap until pages are rendered or `files` is called.
+ *
+ * Long: the discovery stage's state (taxonomy, feeds, search index, sitemap entries) is made lazily once and shared by the extension's plan, decorate and files hooks, which close over it.
+ */
 export function createDiscovery(site: SiteModel, options: DiscoveryOptions = {}): Discovery {
   const { config } = site;
   const display = options.display ?? ((s: string) => s);

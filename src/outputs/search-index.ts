@@ -127,6 +127,8 @@ class Postings {
  * Build the search index of the published articles (newest first: article `i` is document `i`).
  *
  * @param href Turns a path under the base into a link (`/sub/thong-bao/x/`).
+ *
+ * Long: four passes over the same typed arrays and maps (keys, per-article frequencies, scores, postings by shard), kept in one scope so the arrays are allocated once for the whole site; each pass is marked by a comment.
  */
 export function buildSearchIndex(site: SiteModel, href: (path: string) => string): SearchIndex {
   const tz = site.config.timeZone;

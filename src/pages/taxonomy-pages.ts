@@ -45,6 +45,8 @@ export function archiveYears(site: SiteModel, taxonomy: Taxonomy, href: (url: st
 /**
  * Plan the pages of tags, authors and archives: `/the/`, `/the/{tag}/` (paginated), `/tac-gia/`,
  * `/tac-gia/{author}/`, `/luu-tru/`, `/luu-tru/{yyyy}/`, `/luu-tru/{yyyy}/{mm}/`.
+ *
+ * Long: plans three families of pages (tags, authors, archives) through one page context; the view of each is a literal that reads best next to its URL.
  */
 export function planTaxonomyPages(ctx: PageContext, taxonomy: Taxonomy): void {
   const { site, href, abs, home, logoImage } = ctx;

@@ -35,6 +35,8 @@ interface LocatedError extends Error {
 /**
  * Compile a theme into an isolated Handlebars environment in strict mode. Content is never
  * compiled: only these trusted files are. Pure: no file access, no environment.
+ *
+ * Long: registers every helper of the theme's contract on one isolated Handlebars instance, and each helper closes over that instance and the settings; the helpers are listed one after another, a few lines each.
  */
 export function createTemplates(sources: readonly TemplateSource[], settings: TemplateSettings): { templates?: TemplateSet; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];

@@ -35,6 +35,8 @@ const INVALID_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\ud
  * @param file Path reported in diagnostics.
  * @param lineOffset Number of lines before `text` in the file (1 for front-matter after `---`).
  * @param subject What the text is, in Vietnamese, to start messages ("Tệp cấu hình", …).
+ *
+ * Long: the syntax-error report and the value walk share the line counter, the diagnostics and the positions map; the walk is one recursive closure over YAML's node kinds.
  */
 export function parseYaml(text: string, file: string, lineOffset = 0, subject = 'Nội dung YAML'): YamlResult {
   const diagnostics: Diagnostic[] = [];
