@@ -343,6 +343,8 @@ function duplicatePages(site: SiteModel, pages: readonly { url: string; outputPa
       continue;
     }
     const article = byUrl.get(p.url) ?? byUrl.get(first);
+    // Lists on lists (a category on a discovery page…) have their own located errors (BT501…).
+    if (article === undefined) continue;
     const line = article ? (article.lines.slug ?? article.lines.title) : undefined;
     out.push(
       error(
