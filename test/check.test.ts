@@ -131,6 +131,9 @@ describe('bantin check', () => {
     expect(lines).toContain('::notice file=content/nhap.md,title=Bản nháp::Bản nháp, sẽ không được đăng: "Bài nháp" (ngày 20/05/2025 08:00).');
     expect(lines).toContain('::notice file=content/hen-gio.md,title=Bài hẹn giờ::Bài hẹn giờ, được đăng từ 01/01/2030 08:00: "Bài hẹn giờ".');
     expect(lines.at(-1)).toMatch(/^Kiểm tra xong: .* Chưa đạt: sửa các lỗi trên rồi kiểm tra lại\.$/);
+    // With errors a build writes nothing: no "N bài sẽ được đăng" (issue 15).
+    expect(lines.at(-1)).toMatch(/^Kiểm tra xong: chưa bài nào được đăng khi còn lỗi \(\d+ bài đã sẵn sàng\), 5 lỗi, 3 cảnh báo, /);
+    expect(lines.at(-1)).not.toContain('sẽ được đăng');
   });
 
   it('should report a config error in every format, and exit 1', async () => {
@@ -171,7 +174,7 @@ describe('bantin build --strict', () => {
     const strict = await cli(['build', '--root', site.root, '--now', NOW, '--no-cache', '--strict']);
     expect(strict.code).toBe(1);
     expect(strict.text).toContain('content/thong-bao/c.md:14:1  cảnh báo BT320');
-    expect(strict.lines.at(-1)).toContain('Build thất bại vì --strict: 3 cảnh báo');
+    expect(strict.lines.at(-1)).toMatch(/^\nDựng trang thất bại vì --strict: 3 cảnh báo \(sửa chúng, hoặc dựng không có --strict\)\. Chưa ghi gì vào ".*dist"\.$/);
     expect(existsSync(site.path('dist'))).toBe(false);
     const relaxed = await cli(['build', '--root', site.root, '--now', NOW, '--no-cache']);
     expect(relaxed.code).toBe(0);

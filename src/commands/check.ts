@@ -114,7 +114,9 @@ export async function runCheck(options: CheckOptions, logger: Logger): Promise<n
 
 /** The last line of a check: counts and the verdict, in Vietnamese. */
 export function verdict(report: CheckReport): string {
-  const parts = [`${report.published} bài sẽ được đăng`, `${report.errors} lỗi`, `${report.warnings} cảnh báo`, `${report.drafts.length} bản nháp`, `${report.scheduled.length} bài hẹn giờ`];
+  // With errors a build writes nothing: no count of articles "to be published" then.
+  const published = report.errors > 0 ? `chưa bài nào được đăng khi còn lỗi (${report.published} bài đã sẵn sàng)` : `${report.published} bài sẽ được đăng`;
+  const parts = [published, `${report.errors} lỗi`, `${report.warnings} cảnh báo`, `${report.drafts.length} bản nháp`, `${report.scheduled.length} bài hẹn giờ`];
   let end: string;
   if (report.errors > 0) end = 'Chưa đạt: sửa các lỗi trên rồi kiểm tra lại.';
   else if (!report.ok) end = 'Chưa đạt vì --strict: sửa các cảnh báo trên rồi kiểm tra lại.';
