@@ -133,6 +133,21 @@ function overflowing(page: Page): Promise<string[]> {
   });
 }
 
+
+/** The header search box's placeholder is not cut: its text width fits the box's content width. */
+async function checkPlaceholder(page: Page): Promise<void> {
+  const fit = await page.$eval('#o-tim-kiem', (input) => {
+    const el = input as HTMLInputElement;
+    const style = getComputedStyle(el);
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    ctx.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return { text: ctx.measureText(el.placeholder).width, room };
+  });
+  expect(fit.text).toBeGreaterThan(0);
+  expect(fit.text, JSON.stringify(fit)).toBeLessThanOrEqual(fit.room);
+}
+
 describe.each(WIDTHS)('at %i px', (width) => {
   it('should keep every page of both sites inside the viewport, and save a screenshot of each', async () => {
     const { page, errors } = await open(width);
@@ -199,19 +214,14 @@ describe.each(WIDTHS)('at %i px', (width) => {
     await close(page);
   });
 
-  it('should show the whole search placeholder in the header', async () => {
+  it('should show the whole search placeholder in the header, at the normal and a larger text size', async () => {
     const { page } = await open(width);
     await page.goto(urlOf(TARGETS[0]!));
-    const fit = await page.$eval('#o-tim-kiem', (input) => {
-      const el = input as HTMLInputElement;
-      const style = getComputedStyle(el);
-      const ctx = document.createElement('canvas').getContext('2d')!;
-      ctx.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-      const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-      return { text: ctx.measureText(el.placeholder).width, room };
-    });
-    expect(fit.text).toBeGreaterThan(0);
-    expect(fit.text, JSON.stringify(fit)).toBeLessThanOrEqual(fit.room);
+    await checkPlaceholder(page);
+    await page.evaluate(() => localStorage.setItem('bantin-text-size', '130'));
+    await page.reload();
+    await expect(page.evaluate(() => document.documentElement.style.fontSize)).resolves.toBe('130%');
+    await checkPlaceholder(page);
     await close(page);
   });
 
