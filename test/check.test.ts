@@ -14,11 +14,14 @@ async function cli(args: readonly string[]) {
   return { code, text: logger.text(), lines: logger.lines };
 }
 
+/** A filled organisation block: without it every check warns with BT342. */
+const ORG = 'organization:\n  name: UBND phường Thử\n  address: 1 Trần Phú\n  phone: "0255 3822 123"\n  email: ubnd@phuong-thu.gov.vn\n  responsible: Ông Nguyễn Văn Minh\n';
+
 const fields = (title: string, extra: Record<string, string> = {}) => ({ title, date: '20/05/2025 08:00', author: 'Hà Vân', category: 'Thông báo', ...extra });
 
 /** A site without mistakes, with a draft and a scheduled article. */
 const GOOD: SiteFiles = {
-  'bantin.yaml': 'title: Bản tin phường Thử\nbaseUrl: https://phuong-thu.gov.vn/\n',
+  'bantin.yaml': `title: Bản tin phường Thử\nbaseUrl: https://phuong-thu.gov.vn/\n${ORG}`,
   'content/thong-bao/a.md': md(fields('Lịch tiếp công dân'), '![Hội trường](anh.jpg "Hội trường")\n\nXem [bài B](b.md).\n'),
   'content/thong-bao/b.md': md(fields('Họp dân tổ 3')),
   'content/thong-bao/anh.jpg': TINY_JPEG,
@@ -29,7 +32,7 @@ const GOOD: SiteFiles = {
 /** One article with only warnings: raw HTML, an image without alt text, an image over the limit. */
 const WARNINGS: SiteFiles = {
   ...GOOD,
-  'bantin.yaml': 'title: Bản tin phường Thử\nbaseUrl: https://phuong-thu.gov.vn/\nmaxImageSize: 1KB\n',
+  'bantin.yaml': `title: Bản tin phường Thử\nbaseUrl: https://phuong-thu.gov.vn/\nmaxImageSize: 1KB\n${ORG}`,
   'content/thong-bao/c.md': md(fields('Bài có cảnh báo'), 'Mở đầu.\n\n<iframe src="https://x.vn"></iframe>\n\n![](anh.jpg)\n\n![Ảnh lớn](lon.jpg)\n'),
   'content/thong-bao/lon.jpg': jpegOfSize(3000),
 };
@@ -54,6 +57,30 @@ describe('bantin check', () => {
     return { code, text: logger.text(), lines: logger.lines };
   };
   afterEach(() => site?.cleanup());
+
+  // Issue 15: what a build lets through but makes a launched site look abandoned.
+  it('should warn about an empty body and placeholder text in published articles, and fail on them with --strict', async () => {
+    site = await createSite({
+      ...GOOD,
+      'content/thong-bao/trong.md': md(fields('Bài chưa viết'), ''),
+      'content/thong-bao/cap-nhat.md': md(fields('Lịch tiêm chủng tháng 6'), 'Nội dung đang cập nhật.\n'),
+      'content/thong-bao/dien.md': md(fields('Thông báo họp dân'), 'Thời gian: [điền ngày họp], tại nhà văn hoá tổ 3.\n'),
+      'content/thong-bao/nhap-trong.md': md({ ...fields('Nháp chưa viết'), draft: 'true' }, ''),
+    });
+    const relaxed = await check();
+    expect(relaxed.code).toBe(0);
+    const warnings = relaxed.text.split('\n').filter((l) => / cảnh báo BT34\d/.test(l));
+    expect(warnings).toEqual([
+      '1. content/thong-bao/cap-nhat.md:2:1  cảnh báo BT341: Bài "Lịch tiêm chủng tháng 6" còn nội dung tạm ("Nội dung đang cập nhật"), chưa phải tin cho người dân.',
+      '2. content/thong-bao/dien.md:2:1  cảnh báo BT341: Bài "Thông báo họp dân" còn nội dung tạm ("[điền …]"), chưa phải tin cho người dân.',
+      '3. content/thong-bao/trong.md:2:1  cảnh báo BT340: Bài "Bài chưa viết" chưa có nội dung: người dân chỉ thấy tiêu đề.',
+    ]);
+    expect(relaxed.text).toContain('Cách sửa: Viết nội dung bài bên dưới dòng "---" thứ hai, hoặc thêm draft: true để chưa đăng bài.');
+    expect(relaxed.lines.at(-1)).toBe('Kiểm tra xong: 5 bài sẽ được đăng, 0 lỗi, 3 cảnh báo, 2 bản nháp, 1 bài hẹn giờ. Đạt, nhưng nên sửa các cảnh báo trên.');
+    const strict = await check('--strict');
+    expect(strict.code).toBe(1);
+    expect(strict.lines.at(-1)).toContain('Chưa đạt vì --strict');
+  });
 
   it('should pass a site without mistakes, list its drafts and scheduled articles with their dates, and write nothing', async () => {
     site = await createSite(GOOD);
@@ -137,7 +164,7 @@ describe('bantin check', () => {
   });
 
   it('should report a config error in every format, and exit 1', async () => {
-    site = await createSite({ ...GOOD, 'bantin.yaml': 'title: A\npagesize: 5\n' });
+    site = await createSite({ ...GOOD, 'bantin.yaml': `title: A\npagesize: 5\n${ORG}` });
     const result = await check('--format', 'github');
     expect(result.code).toBe(1);
     expect(result.lines[0]).toBe('::error file=bantin.yaml,line=2,col=1,title=BT202::Trường "pagesize" không có trong cấu hình của bantin. Cách sửa: Có phải ý bạn là "pageSize"?');
