@@ -248,7 +248,7 @@ export function siteStage(input: SiteStageInput): SiteStage {
       }
     }
   }
-  if (input.assetSizes) diagnostics.push(...checkImageSizes(documentsOf(site), input.assetSizes, config.maxImageSize).map(label));
+  if (input.assetSizes) diagnostics.push(...checkImageSizes(documentsOf(site), input.assetSizes, config.maxImageSize, config.images.process).map(label));
   let made: BuiltPage[] | undefined;
   const files = () => (made ??= [...(discovery?.files(pages) ?? []), ...redirectFiles(redirects, config, input.assets)]);
   return { site, pages, diagnostics, files };

@@ -32,7 +32,8 @@ const GOOD: SiteFiles = {
 /** One article with only warnings: raw HTML, an image without alt text, an image over the limit. */
 const WARNINGS: SiteFiles = {
   ...GOOD,
-  'bantin.yaml': `title: Bản tin phường Thử\nbaseUrl: https://phuong-thu.gov.vn/\nmaxImageSize: 1KB\n${ORG}`,
+  // images.process off: readers get the original, so an image over the limit is slow for them (BT320).
+  'bantin.yaml': `title: Bản tin phường Thử\nbaseUrl: https://phuong-thu.gov.vn/\nmaxImageSize: 1KB\nimages:\n  process: false\n${ORG}`,
   'content/thong-bao/c.md': md(fields('Bài có cảnh báo'), 'Mở đầu.\n\n<iframe src="https://x.vn"></iframe>\n\n![](anh.jpg)\n\n![Ảnh lớn](lon.jpg)\n'),
   'content/thong-bao/lon.jpg': jpegOfSize(3000),
 };
@@ -208,11 +209,27 @@ describe('bantin build --strict', () => {
     expect(relaxed.lines.at(-1)).toContain('3 cảnh báo');
   });
 
-  it('should warn about an image over the default 2 MB limit', async () => {
-    site = await createSite({ ...GOOD, 'content/thong-bao/anh.jpg': jpegOfSize(2 * 1024 * 1024 + 1) });
+  // Issue 15: BT320 said every phone photo over 2 MB is slow for readers; they get the resized variants.
+  it('should warn about a photo over the default 2 MB limit only when readers get the original (images.process: false)', async () => {
+    const big = jpegOfSize(2 * 1024 * 1024 + 1);
+    site = await createSite({ ...GOOD, 'content/thong-bao/anh.jpg': big });
+    const resized = await cli(['check', '--root', site.root, '--now', NOW]);
+    expect(resized.code).toBe(0);
+    expect(resized.text).not.toContain('BT320');
+    await site.cleanup();
+    site = await createSite({ ...GOOD, 'bantin.yaml': `title: Bản tin phường Thử\nimages:\n  process: false\n${ORG}`, 'content/thong-bao/anh.jpg': big });
+    const original = await cli(['check', '--root', site.root, '--now', NOW]);
+    expect(original.code).toBe(0);
+    expect(original.text).toContain('content/thong-bao/a.md:8:1  cảnh báo BT320: Ảnh "anh.jpg" nặng 2 MB, quá giới hạn 2 MB; người xem bằng điện thoại sẽ phải chờ lâu.');
+    expect(original.text).toContain('Cách sửa: images.process đang tắt nên người xem tải nguyên ảnh gốc: bật lại (images: process: true) để bantin tự làm bản nhỏ cho điện thoại, hoặc thu nhỏ ảnh trước khi đưa lên.');
+  });
+
+  it('should warn about a GIF over the limit, which bantin does not resize', async () => {
+    const gif = Buffer.concat([Buffer.from('GIF89a', 'latin1'), Buffer.alloc(3000, 0x21)]);
+    site = await createSite({ ...GOOD, 'bantin.yaml': `title: Bản tin phường Thử\nmaxImageSize: 1KB\n${ORG}`, 'content/thong-bao/b.md': md(fields('Họp dân tổ 3'), '![Sơ đồ](so-do.gif)\n'), 'content/thong-bao/so-do.gif': gif });
     const result = await cli(['check', '--root', site.root, '--now', NOW]);
-    expect(result.code).toBe(0);
-    expect(result.text).toContain('content/thong-bao/a.md:8:1  cảnh báo BT320: Ảnh "anh.jpg" nặng 2 MB, quá giới hạn 2 MB;');
+    expect(result.text).toContain('cảnh báo BT320: Ảnh "so-do.gif" nặng 3 KB, quá giới hạn 1 KB; người xem bằng điện thoại sẽ phải chờ lâu.');
+    expect(result.text).toContain('Cách sửa: bantin không tự thu nhỏ ảnh dạng này: lưu lại thành JPEG hoặc PNG (bantin sẽ làm bản nhỏ cho điện thoại), hoặc thu nhỏ ảnh trước khi đưa lên.');
   });
 });
 
