@@ -60,9 +60,11 @@ function resourcesOf(html: string): string[] {
 }
 
 describe('page weight of the default theme', () => {
-  it('should keep the stylesheet at or under 20 KB', async () => {
+  // 21 KB since issue 15: the phone layout of document tables (labelled cards), scroll boxes for
+  // tables and code, and the print limits; the 50 KB page budget below is unchanged.
+  it('should keep the stylesheet at or under 21 KB', async () => {
     const css = await stat(path.join(site.dir, 'assets', 'style.css'));
-    expect(css.size).toBeLessThanOrEqual(20 * KB);
+    expect(css.size).toBeLessThanOrEqual(21 * KB);
   });
 
   it('should keep every article page at or under 50 KB of HTML + CSS + JS, images aside', async () => {
