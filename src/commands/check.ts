@@ -4,7 +4,8 @@ import { compareDiagnostics, UserError, type Diagnostic } from '../diagnostics/d
 import { formatDiagnostics, formatGithub } from '../diagnostics/format.js';
 import type { Logger } from '../logger.js';
 import { loadAndBuild } from '../project/load-site.js';
-import { displayPath, resolvePaths, type SiteOptions } from '../project/paths.js';
+import { resolvePaths, type SiteOptions } from '../project/paths.js';
+import { displayPath } from '../util/paths.js';
 import { type LeftOut } from '../site/model.js';
 import { withAllTexts } from '../project/load-site.js';
 import { sayIfForeignSite } from './build.js';
