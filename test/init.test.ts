@@ -269,7 +269,7 @@ describe('bantin init', () => {
     const relaxed = await cli(['check', '--root', dir, '--now', '2025-06-01T10:00:00+07:00']);
     expect(relaxed.code).toBe(0);
     expect(relaxed.text).toContain(
-      'bantin.yaml  cảnh báo BT342: Thông tin cơ quan còn trống: địa chỉ (address), điện thoại (phone), thư điện tử (email), người chịu trách nhiệm (responsible). Cuối mọi trang sẽ thiếu các dòng này.',
+      'bantin.yaml  cảnh báo BT342: Thông tin cơ quan còn trống: điện thoại (phone), thư điện tử (email), người chịu trách nhiệm (responsible). Cuối mọi trang sẽ thiếu các dòng này.',
     );
     expect(relaxed.text).not.toContain('BT341');
     const strict = await cli(['check', '--root', dir, '--now', '2025-06-01T10:00:00+07:00', '--strict']);
