@@ -62,6 +62,8 @@ export interface SiteOutput {
   readonly files: BuiltPage[];
   readonly diagnostics: Diagnostic[];
   readonly published: number;
+  /** The published articles (for `bantin check`'s look at what readers will see). */
+  readonly articles: readonly ArticleData[];
   readonly leftOut: readonly LeftOut[];
   /** Decoded text of each source by displayed path, for code frames in messages. */
   readonly texts: ReadonlyMap<string, string>;
@@ -246,7 +248,7 @@ export function siteStage(input: SiteStageInput): SiteStage {
       }
     }
   }
-  if (input.assetSizes) diagnostics.push(...checkImageSizes(documentsOf(site), input.assetSizes, config.maxImageSize).map(label));
+  if (input.assetSizes) diagnostics.push(...checkImageSizes(documentsOf(site), input.assetSizes, config.maxImageSize, config.images.process).map(label));
   let made: BuiltPage[] | undefined;
   const files = () => (made ??= [...(discovery?.files(pages) ?? []), ...redirectFiles(redirects, config, input.assets)]);
   return { site, pages, diagnostics, files };
@@ -321,6 +323,7 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
     },
     diagnostics,
     published: stage.site.articles.length,
+    articles: stage.site.articles,
     leftOut: stage.site.leftOut,
     withheld: embargoedFiles(articles, new Set(stage.site.articles.map((a) => a.source)), input.assets),
     texts,

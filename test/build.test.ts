@@ -452,9 +452,19 @@ describe('bantin build output safety', () => {
     await site.write({ 'content/loi.md': '---\ntitle: [\n---\n' });
     const result = await build(site);
     expect(result.code).toBe(1);
-    expect(result.text).toContain('được giữ nguyên');
+    expect(result.last).toMatch(/^\nDựng trang thất bại: 1 lỗi, 0 cảnh báo\. Trang web cũ trong ".*dist" được giữ nguyên\.$/);
     expect(await site.snapshot('dist')).toEqual(first);
     await site.remove('content/loi.md');
+  });
+
+  it('should not speak of an old site kept when there was none, and say it in Vietnamese only', async () => {
+    const fresh = await newSite({ ...SITE, 'content/loi.md': '---\ntitle: [\n---\n' });
+    const result = await build(fresh);
+    expect(result.code).toBe(1);
+    expect(result.last).toMatch(/^\nDựng trang thất bại: 1 lỗi, 0 cảnh báo\. Chưa ghi gì vào ".*dist"\.$/);
+    expect(result.text).not.toContain('được giữ nguyên');
+    expect(result.text).not.toContain('Build');
+    expect(existsSync(fresh.path('dist'))).toBe(false);
   });
 
   it('should leave the previous output byte-identical when a template error stops the build', async () => {

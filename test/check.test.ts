@@ -14,11 +14,14 @@ async function cli(args: readonly string[]) {
   return { code, text: logger.text(), lines: logger.lines };
 }
 
+/** A filled organisation block: without it every check warns with BT342. */
+const ORG = 'organization:\n  name: UBND phường Thử\n  address: 1 Trần Phú\n  phone: "0255 3822 123"\n  email: ubnd@phuong-thu.gov.vn\n  responsible: Ông Nguyễn Văn Minh\n';
+
 const fields = (title: string, extra: Record<string, string> = {}) => ({ title, date: '20/05/2025 08:00', author: 'Hà Vân', category: 'Thông báo', ...extra });
 
 /** A site without mistakes, with a draft and a scheduled article. */
 const GOOD: SiteFiles = {
-  'bantin.yaml': 'title: Bản tin phường Thử\nbaseUrl: https://phuong-thu.gov.vn/\n',
+  'bantin.yaml': `title: Bản tin phường Thử\nbaseUrl: https://phuong-thu.gov.vn/\n${ORG}`,
   'content/thong-bao/a.md': md(fields('Lịch tiếp công dân'), '![Hội trường](anh.jpg "Hội trường")\n\nXem [bài B](b.md).\n'),
   'content/thong-bao/b.md': md(fields('Họp dân tổ 3')),
   'content/thong-bao/anh.jpg': TINY_JPEG,
@@ -29,7 +32,8 @@ const GOOD: SiteFiles = {
 /** One article with only warnings: raw HTML, an image without alt text, an image over the limit. */
 const WARNINGS: SiteFiles = {
   ...GOOD,
-  'bantin.yaml': 'title: Bản tin phường Thử\nbaseUrl: https://phuong-thu.gov.vn/\nmaxImageSize: 1KB\n',
+  // images.process off: readers get the original, so an image over the limit is slow for them (BT320).
+  'bantin.yaml': `title: Bản tin phường Thử\nbaseUrl: https://phuong-thu.gov.vn/\nmaxImageSize: 1KB\nimages:\n  process: false\n${ORG}`,
   'content/thong-bao/c.md': md(fields('Bài có cảnh báo'), 'Mở đầu.\n\n<iframe src="https://x.vn"></iframe>\n\n![](anh.jpg)\n\n![Ảnh lớn](lon.jpg)\n'),
   'content/thong-bao/lon.jpg': jpegOfSize(3000),
 };
@@ -54,6 +58,30 @@ describe('bantin check', () => {
     return { code, text: logger.text(), lines: logger.lines };
   };
   afterEach(() => site?.cleanup());
+
+  // Issue 15: what a build lets through but makes a launched site look abandoned.
+  it('should warn about an empty body and placeholder text in published articles, and fail on them with --strict', async () => {
+    site = await createSite({
+      ...GOOD,
+      'content/thong-bao/trong.md': md(fields('Bài chưa viết'), ''),
+      'content/thong-bao/cap-nhat.md': md(fields('Lịch tiêm chủng tháng 6'), 'Nội dung đang cập nhật.\n'),
+      'content/thong-bao/dien.md': md(fields('Thông báo họp dân'), 'Thời gian: [điền ngày họp], tại nhà văn hoá tổ 3.\n'),
+      'content/thong-bao/nhap-trong.md': md({ ...fields('Nháp chưa viết'), draft: 'true' }, ''),
+    });
+    const relaxed = await check();
+    expect(relaxed.code).toBe(0);
+    const warnings = relaxed.text.split('\n').filter((l) => / cảnh báo BT34\d/.test(l));
+    expect(warnings).toEqual([
+      '1. content/thong-bao/cap-nhat.md:2:1  cảnh báo BT341: Bài "Lịch tiêm chủng tháng 6" còn nội dung tạm ("Nội dung đang cập nhật"), chưa phải tin cho người dân.',
+      '2. content/thong-bao/dien.md:2:1  cảnh báo BT341: Bài "Thông báo họp dân" còn nội dung tạm ("[điền …]"), chưa phải tin cho người dân.',
+      '3. content/thong-bao/trong.md:2:1  cảnh báo BT340: Bài "Bài chưa viết" chưa có nội dung: người dân chỉ thấy tiêu đề.',
+    ]);
+    expect(relaxed.text).toContain('Cách sửa: Viết nội dung bài bên dưới dòng "---" thứ hai, hoặc thêm draft: true để chưa đăng bài.');
+    expect(relaxed.lines.at(-1)).toBe('Kiểm tra xong: 5 bài sẽ được đăng, 0 lỗi, 3 cảnh báo, 2 bản nháp, 1 bài hẹn giờ. Đạt, nhưng nên sửa các cảnh báo trên.');
+    const strict = await check('--strict');
+    expect(strict.code).toBe(1);
+    expect(strict.lines.at(-1)).toContain('Chưa đạt vì --strict');
+  });
 
   it('should pass a site without mistakes, list its drafts and scheduled articles with their dates, and write nothing', async () => {
     site = await createSite(GOOD);
@@ -131,10 +159,13 @@ describe('bantin check', () => {
     expect(lines).toContain('::notice file=content/nhap.md,title=Bản nháp::Bản nháp, sẽ không được đăng: "Bài nháp" (ngày 20/05/2025 08:00).');
     expect(lines).toContain('::notice file=content/hen-gio.md,title=Bài hẹn giờ::Bài hẹn giờ, được đăng từ 01/01/2030 08:00: "Bài hẹn giờ".');
     expect(lines.at(-1)).toMatch(/^Kiểm tra xong: .* Chưa đạt: sửa các lỗi trên rồi kiểm tra lại\.$/);
+    // With errors a build writes nothing: no "N bài sẽ được đăng" (issue 15).
+    expect(lines.at(-1)).toMatch(/^Kiểm tra xong: chưa bài nào được đăng khi còn lỗi \(\d+ bài đã sẵn sàng\), 5 lỗi, 3 cảnh báo, /);
+    expect(lines.at(-1)).not.toContain('sẽ được đăng');
   });
 
   it('should report a config error in every format, and exit 1', async () => {
-    site = await createSite({ ...GOOD, 'bantin.yaml': 'title: A\npagesize: 5\n' });
+    site = await createSite({ ...GOOD, 'bantin.yaml': `title: A\npagesize: 5\n${ORG}` });
     const result = await check('--format', 'github');
     expect(result.code).toBe(1);
     expect(result.lines[0]).toBe('::error file=bantin.yaml,line=2,col=1,title=BT202::Trường "pagesize" không có trong cấu hình của bantin. Cách sửa: Có phải ý bạn là "pageSize"?');
@@ -171,18 +202,34 @@ describe('bantin build --strict', () => {
     const strict = await cli(['build', '--root', site.root, '--now', NOW, '--no-cache', '--strict']);
     expect(strict.code).toBe(1);
     expect(strict.text).toContain('content/thong-bao/c.md:14:1  cảnh báo BT320');
-    expect(strict.lines.at(-1)).toContain('Build thất bại vì --strict: 3 cảnh báo');
+    expect(strict.lines.at(-1)).toMatch(/^\nDựng trang thất bại vì --strict: 3 cảnh báo \(sửa chúng, hoặc dựng không có --strict\)\. Chưa ghi gì vào ".*dist"\.$/);
     expect(existsSync(site.path('dist'))).toBe(false);
     const relaxed = await cli(['build', '--root', site.root, '--now', NOW, '--no-cache']);
     expect(relaxed.code).toBe(0);
     expect(relaxed.lines.at(-1)).toContain('3 cảnh báo');
   });
 
-  it('should warn about an image over the default 2 MB limit', async () => {
-    site = await createSite({ ...GOOD, 'content/thong-bao/anh.jpg': jpegOfSize(2 * 1024 * 1024 + 1) });
+  // Issue 15: BT320 said every phone photo over 2 MB is slow for readers; they get the resized variants.
+  it('should warn about a photo over the default 2 MB limit only when readers get the original (images.process: false)', async () => {
+    const big = jpegOfSize(2 * 1024 * 1024 + 1);
+    site = await createSite({ ...GOOD, 'content/thong-bao/anh.jpg': big });
+    const resized = await cli(['check', '--root', site.root, '--now', NOW]);
+    expect(resized.code).toBe(0);
+    expect(resized.text).not.toContain('BT320');
+    await site.cleanup();
+    site = await createSite({ ...GOOD, 'bantin.yaml': `title: Bản tin phường Thử\nimages:\n  process: false\n${ORG}`, 'content/thong-bao/anh.jpg': big });
+    const original = await cli(['check', '--root', site.root, '--now', NOW]);
+    expect(original.code).toBe(0);
+    expect(original.text).toContain('content/thong-bao/a.md:8:1  cảnh báo BT320: Ảnh "anh.jpg" nặng 2 MB, quá giới hạn 2 MB; người xem bằng điện thoại sẽ phải chờ lâu.');
+    expect(original.text).toContain('Cách sửa: images.process đang tắt nên người xem tải nguyên ảnh gốc: bật lại (images: process: true) để bantin tự làm bản nhỏ cho điện thoại, hoặc thu nhỏ ảnh trước khi đưa lên.');
+  });
+
+  it('should warn about a GIF over the limit, which bantin does not resize', async () => {
+    const gif = Buffer.concat([Buffer.from('GIF89a', 'latin1'), Buffer.alloc(3000, 0x21)]);
+    site = await createSite({ ...GOOD, 'bantin.yaml': `title: Bản tin phường Thử\nmaxImageSize: 1KB\n${ORG}`, 'content/thong-bao/b.md': md(fields('Họp dân tổ 3'), '![Sơ đồ](so-do.gif)\n'), 'content/thong-bao/so-do.gif': gif });
     const result = await cli(['check', '--root', site.root, '--now', NOW]);
-    expect(result.code).toBe(0);
-    expect(result.text).toContain('content/thong-bao/a.md:8:1  cảnh báo BT320: Ảnh "anh.jpg" nặng 2 MB, quá giới hạn 2 MB;');
+    expect(result.text).toContain('cảnh báo BT320: Ảnh "so-do.gif" nặng 3 KB, quá giới hạn 1 KB; người xem bằng điện thoại sẽ phải chờ lâu.');
+    expect(result.text).toContain('Cách sửa: bantin không tự thu nhỏ ảnh dạng này: lưu lại thành JPEG hoặc PNG (bantin sẽ làm bản nhỏ cho điện thoại), hoặc thu nhỏ ảnh trước khi đưa lên.');
   });
 });
 

@@ -100,6 +100,36 @@ describe('parseDate', () => {
     expect(epochOf(parseDate(input, HCM))).toBe(expected);
   });
 
+  // Times as Vietnamese offices write them (issue 15: "14h48" was "Không hiểu ngày").
+  it.each([
+    ['11/10/2021 14h48', Date.UTC(2021, 9, 11, 7, 48)],
+    ['11/10/2021 14H48', Date.UTC(2021, 9, 11, 7, 48)],
+    ['11/10/2021 14g48', Date.UTC(2021, 9, 11, 7, 48)],
+    ['11/10/2021 14 giờ 48', Date.UTC(2021, 9, 11, 7, 48)],
+    ['11/10/2021 14 giờ 48 phút', Date.UTC(2021, 9, 11, 7, 48)],
+    // Decomposed (NFD) "giờ", as some Mac editors save it.
+    ['11/10/2021 14 gio\u031b\u0300 48', Date.UTC(2021, 9, 11, 7, 48)],
+    ['11/10/2021, 7h05', Date.UTC(2021, 9, 11, 0, 5)],
+    ['11/10/2021 14h', Date.UTC(2021, 9, 11, 7, 0)],
+    ['14h48 ngày 11/10/2021', Date.UTC(2021, 9, 11, 7, 48)],
+    ['14 giờ 48, ngày 11/10/2021', Date.UTC(2021, 9, 11, 7, 48)],
+    ['2021-10-11 14h48', Date.UTC(2021, 9, 11, 7, 48)],
+  ])('should read the Vietnamese time in %j', (input, expected) => {
+    const result = parseDate(input, HCM);
+    expect(epochOf(result)).toBe(expected);
+    expect(result).toMatchObject({ hasTime: true });
+  });
+
+  it.each(['11/10/2021 25h00', '11/10/2021 14h61', '14h48', '11/10/2021 14 giờ 48 sáng mai'])('should still reject %j', (input) => {
+    expect(parseDate(input, HCM).ok).toBe(false);
+  });
+
+  it('should name the Vietnamese way of writing a time in the hint', () => {
+    const result = parseDate('11/10/2021 lúc chiều', HCM);
+    expect(result).toMatchObject({ ok: false, message: 'Không hiểu ngày "11/10/2021 lúc chiều".' });
+    if (!result.ok) expect(result.hint).toContain('11/10/2021 14h48');
+  });
+
   it.each([
     '11/10/21',
     '11/10-2021',

@@ -140,6 +140,20 @@ describe('parseFrontMatter errors', () => {
     expect(d.message).toContain('ngoặc kép');
   });
 
+  // Issue 15: yaml blames the line above ("date: …") for a colon problem; the indented line is the mistake.
+  it('should report an indented line itself, with a hint about indentation', () => {
+    const d = onlyError(parse('---\ntitle: Họp dân\ndate: 20/05/2025\n  author: Hà Vân\ncategory: Thông báo\n---\n').diagnostics, 'BT101', 4);
+    expect(d.column).toBe(1);
+    expect(d.message).toBe('Phần thông tin đầu bài (front-matter) viết sai cú pháp: dòng "author: Hà Vân" bị thụt lề (có dấu cách ở đầu dòng) nên bị đọc thành phần tiếp theo của dòng trên.');
+    expect(d.hint).toBe('Xoá các dấu cách ở đầu dòng này cho thẳng hàng với các trường khác; chỉ các dòng con (như các dòng của documents:) mới thụt lề.');
+  });
+
+  it('should report an indented line inside a list of documents itself', () => {
+    const text = '---\ntitle: Họp dân\ndocuments:\n  - file: a.pdf\n    number: 01/TB\n      issuer: UBND\n---\n';
+    const d = onlyError(parse(text).diagnostics, 'BT101', 6);
+    expect(d.message).toContain('dòng "issuer: UBND" bị thụt lề');
+  });
+
   it('should explain a tab used for indentation', () => {
     onlyError(parse('---\ntitle: a\n\tauthor: b\n---\n').diagnostics, 'BT101', 3);
   });

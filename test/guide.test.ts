@@ -66,8 +66,15 @@ export const GUIDE_CASES: readonly GuideCase[] = [
   { code: 'BT304', files: { 'content/thong-bao/hop-dan.md': article({}, 'Mở đầu.\n\n![](toan-canh.jpg)\n'), 'content/thong-bao/toan-canh.jpg': TINY_JPEG } },
   {
     code: 'BT320',
-    files: { 'content/thong-bao/hop-dan.md': article({}, 'Mở đầu.\n\n![Toàn cảnh buổi họp](toan-canh.jpg)\n'), 'content/thong-bao/toan-canh.jpg': jpegOfSize(Math.round(5.2 * 1024 * 1024)) },
+    files: {
+      'bantin.yaml': `${CONFIG}images:\n  process: false\n`,
+      'content/thong-bao/hop-dan.md': article({}, 'Mở đầu.\n\n![Toàn cảnh buổi họp](toan-canh.jpg)\n'),
+      'content/thong-bao/toan-canh.jpg': jpegOfSize(Math.round(5.2 * 1024 * 1024)),
+    },
   },
+  { code: 'BT340', files: { 'content/thong-bao/hop-dan.md': article({}, '') } },
+  { code: 'BT341', files: { 'content/thong-bao/hop-dan.md': article({}, 'Nội dung đang cập nhật.\n') } },
+  { code: 'BT342', files: { 'content/thong-bao/hop-dan.md': article() } },
 ];
 
 /** The lines bantin prints for a problem, without its number and code frame. */

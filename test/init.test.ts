@@ -201,12 +201,13 @@ describe('bantin init', () => {
     }
   });
 
-  it('should date the welcome article at the time of init, so the first build publishes it', async () => {
+  it('should date the welcome article at the time of init, and keep it a draft', async () => {
     const dir = fresh();
     await init(dir);
     const article = await readFile(path.join(dir, 'content/hoat-dong-cua-xa-phuong/ra-mat-cong-thong-tin.md'), 'utf8');
     expect(article).toContain('date: "01/06/2025 09:30"');
     expect(article).toContain('category: "Hoạt động của xã phường"');
+    expect(article).toContain('\ndraft: true\n');
   });
 
   it('should give a site that passes bantin check, as the pull-request workflow runs it', async () => {
@@ -254,10 +255,29 @@ describe('bantin init', () => {
     await init(dir);
     const result = await cli(['build', '--root', dir, '--now', '2025-06-01T10:00:00+07:00', '--no-cache']);
     expect(result.code).toBe(0);
-    expect(result.text).toContain('Đã đăng 1 bài');
+    // The welcome article is a Markdown tutorial: a draft, not a public news item (issue 15).
+    expect(result.text).toContain('Đã đăng 0 bài');
+    expect(result.text).toContain('bỏ qua 1 bản nháp (hoat-dong-cua-xa-phuong/ra-mat-cong-thong-tin.md');
     const home = await readFile(path.join(dir, 'dist/index.html'), 'utf8');
-    expect(home).toContain('Ra mắt Cổng thông tin điện tử Phường Trần Phú');
+    expect(home).not.toContain('Ra mắt Cổng thông tin điện tử Phường Trần Phú');
     expect(home).toContain('UBND Phường Trần Phú');
+  });
+
+  it('should have check name the empty organisation fields, as a warning that --strict turns into a failure', async () => {
+    const dir = fresh();
+    await init(dir);
+    const relaxed = await cli(['check', '--root', dir, '--now', '2025-06-01T10:00:00+07:00']);
+    expect(relaxed.code).toBe(0);
+    expect(relaxed.text).toContain(
+      'bantin.yaml  cảnh báo BT342: Thông tin cơ quan còn trống: điện thoại (phone), thư điện tử (email), người chịu trách nhiệm (responsible). Cuối mọi trang sẽ thiếu các dòng này.',
+    );
+    expect(relaxed.text).not.toContain('BT341');
+    const strict = await cli(['check', '--root', dir, '--now', '2025-06-01T10:00:00+07:00', '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.text).toContain('Chưa đạt vì --strict');
+    // Published with --drafts, the tutorial is placeholder content.
+    const drafts = await cli(['check', '--root', dir, '--now', '2025-06-01T10:00:00+07:00', '--drafts']);
+    expect(drafts.text).toContain('cảnh báo BT341: Bài "Ra mắt Cổng thông tin điện tử Phường Trần Phú" còn nội dung tạm ("Cách viết một bài mới (bài hướng dẫn do bantin init tạo)"), chưa phải tin cho người dân.');
   });
 
   it('should run from the command line with a folder argument and flags', async () => {

@@ -7,7 +7,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
+import type { Element } from 'hast';
+import rehypeParse from 'rehype-parse';
+import { unified } from 'unified';
 import { HtmlValidate, StaticConfigLoader, type ConfigData } from 'html-validate';
+import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/resolve-config.js';
 import { buildSiteOutput, type SiteOutput } from '../src/pipeline.js';
@@ -337,7 +341,15 @@ describe('documents of notices', () => {
     expect(errorsOf(out)).toEqual([]);
     const html = out.file('van-ban/index.html');
     expect(html).toContain('<h1>Văn bản</h1>');
-    const rows = [...html.matchAll(/<tr data-issuer="([^"]*)" data-year="(\d+)">\s*<td class="doc-number">([^<]*)<\/td>/g)].map((m) => [m[3], m[1], m[2]]);
+    // Read with an HTML parser: each filterable row's number (first cell), issuer and year.
+    const rows: string[][] = [];
+    visit(unified().use(rehypeParse).parse(html), 'element', (tr: Element) => {
+      if (tr.tagName !== 'tr' || tr.properties['dataIssuer'] === undefined) return;
+      const cell = tr.children.find((c): c is Element => c.type === 'element' && c.tagName === 'td')!;
+      expect(cell.properties['className']).toEqual(['doc-number']);
+      const number = cell.children.map((c) => (c.type === 'text' ? c.value : '')).join('');
+      rows.push([number, String(tr.properties['dataIssuer']), String(tr.properties['dataYear'])]);
+    });
     expect(rows).toEqual([
       ['15/KH-UBND', 'UBND phường Trần Phú', '2024'],
       ['02/TB-UBND', 'UBND phường Trần Phú', '2024'],

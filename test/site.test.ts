@@ -111,6 +111,24 @@ describe('buildSite', () => {
     expect(d.line).toBe(2);
   });
 
+  // Issue 15: config typos got "Có phải ý bạn là …?", categories typed without marks did not.
+  it.each([
+    ['Thong bao', 'Thông báo'],
+    ['thông bao', 'Thông báo'],
+    ['Thong bo', 'Thông báo'],
+    ['Hoat dong cua xa phuong', 'Hoạt động của xã phường'],
+    ['Y te & Giao duc', 'Y tế & Giáo dục'],
+  ])('should suggest the configured category for %j', (typed, meant) => {
+    const { diagnostics } = buildSite(
+      [articleData({ source: 'a.md', title: 'Bài', date: '2024-01-01T00:00:00Z', category: typed, lines: { category: 5 } })],
+      [],
+      config(CATEGORIES_YAML),
+      publishOnly,
+    );
+    expect(diagnostics.map((d) => [d.code, d.line, d.message])).toEqual([['BT121', 5, `Chuyên mục "${typed}" không có trong bantin.yaml.`]]);
+    expect(diagnostics[0]!.hint).toMatch(new RegExp(`^Có phải ý bạn là "${meant.replace(/[&]/g, '\\$&')}"\\? Các chuyên mục: `));
+  });
+
   it('should report an unknown category as BT121 listing the configured ones', () => {
     const { diagnostics } = buildSite(
       [articleData({ source: 'a.md', title: 'Bài', date: '2024-01-01T00:00:00Z', category: 'Thể thao', lines: { category: 5 } })],

@@ -64,8 +64,28 @@ describe('decodeSource', () => {
     expect(result.diagnostics[0]!.message).toMatch(VIETNAMESE);
   });
 
-  it('should refuse UTF-16 text as binary rather than show broken letters', () => {
-    expect(decodeSource(FILE, bytes([0xff, 0xfe, 0x61, 0x00])).diagnostics.map((d) => d.code)).toEqual(['BT001']);
+  // Notepad's "Unicode": said as such, with the way to save it as UTF-8, not "binary with NUL bytes" (issue 15).
+  const UTF16_MESSAGE = (kind: string) => `Tệp được lưu bằng bảng mã ${kind} (Notepad gọi là "Unicode"); bantin chỉ đọc tệp UTF-8.`;
+  const UTF16_HINT = 'Mở tệp bằng Notepad, chọn Tệp › Lưu thành (File › Save As), ở ô Mã hoá (Encoding) chọn UTF-8 rồi lưu lại.';
+  const text16 = '---\ntitle: Họp dân\n---\n';
+  const le = Buffer.from(text16, 'utf16le');
+  const be = Buffer.from(le).swap16();
+
+  it.each([
+    ['UTF-16 LE with its byte-order mark FF FE', Buffer.concat([Buffer.from([0xff, 0xfe]), le]), 'UTF-16 LE'],
+    ['UTF-16 BE with its byte-order mark FE FF', Buffer.concat([Buffer.from([0xfe, 0xff]), be]), 'UTF-16 BE'],
+    ['UTF-16 LE without a byte-order mark', le, 'UTF-16 LE'],
+    ['UTF-16 BE without a byte-order mark', be, 'UTF-16 BE'],
+  ])('should name %s and say to save as UTF-8', (_name, input, kind) => {
+    const result = decodeSource(FILE, new Uint8Array(input));
+    expect(result.text).toBeUndefined();
+    expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'BT001', severity: 'error', line: 1, message: UTF16_MESSAGE(kind), hint: UTF16_HINT })]);
+    expect(result.diagnostics[0]!.message).not.toContain('NUL');
+  });
+
+  it('should still call a file with a NUL but not UTF-16 binary', () => {
+    const result = decodeSource(FILE, bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]));
+    expect(result.diagnostics[0]!.message).toBe('Tệp không phải văn bản (có byte NUL): có lẽ là tệp nhị phân bị đặt đuôi .md.');
   });
 });
 

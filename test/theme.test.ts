@@ -60,9 +60,12 @@ function resourcesOf(html: string): string[] {
 }
 
 describe('page weight of the default theme', () => {
-  it('should keep the stylesheet at or under 20 KB', async () => {
+  // 22 KB since issue 15: the phone layout of document tables (labelled cards), scroll boxes for
+  // tables and code, and the print limits (+1.3 KB on top of the menus of issue 16); the 50 KB page
+  // budget below is unchanged.
+  it('should keep the stylesheet at or under 22 KB', async () => {
     const css = await stat(path.join(site.dir, 'assets', 'style.css'));
-    expect(css.size).toBeLessThanOrEqual(20 * KB);
+    expect(css.size).toBeLessThanOrEqual(22 * KB);
   });
 
   it('should keep every article page at or under 50 KB of HTML + CSS + JS, images aside', async () => {

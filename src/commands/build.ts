@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { error, UserError } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/format.js';
@@ -29,6 +30,8 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
   const paths = resolvePaths(options);
   const out = options.out ? resolve(paths.cwd, options.out) : resolve(paths.root, 'dist');
   let lock: OutputLock | undefined;
+  // Said on failure: that the old site is kept only when there is one.
+  const kept = existsSync(out) ? `Trang web cũ trong "${displayPath(paths.cwd, out)}" được giữ nguyên.` : `Chưa ghi gì vào "${displayPath(paths.cwd, out)}".`;
   try {
     const readFolders = [paths.content, ...(paths.templates ? [paths.templates] : [])];
     for (const dir of readFolders) {
@@ -57,11 +60,11 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
     // The same messages as `bantin check`, code frames included.
     if (output.diagnostics.length > 0) logger.error(formatDiagnostics(output.diagnostics, await withAllTexts(output.diagnostics, output.texts, paths.cwd)));
     if (errors.length > 0 || output.pages.length === 0) {
-      logger.error(`\nBuild thất bại: ${errors.length} lỗi, ${output.diagnostics.length - errors.length} cảnh báo. Trang web cũ trong "${displayPath(paths.cwd, out)}" được giữ nguyên.`);
+      logger.error(`\nDựng trang thất bại: ${errors.length} lỗi, ${output.diagnostics.length - errors.length} cảnh báo. ${kept}`);
       return 1;
     }
     if (options.strict && output.diagnostics.length > 0) {
-      logger.error(`\nBuild thất bại vì --strict: ${output.diagnostics.length} cảnh báo (sửa chúng, hoặc dựng không có --strict). Trang web cũ trong "${displayPath(paths.cwd, out)}" được giữ nguyên.`);
+      logger.error(`\nDựng trang thất bại vì --strict: ${output.diagnostics.length} cảnh báo (sửa chúng, hoặc dựng không có --strict). ${kept}`);
       return 1;
     }
     const files: OutputFile[] = [
@@ -77,7 +80,8 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
     if (e instanceof UserError) {
       sayIfForeignSite(paths.root, paths.cwd, logger);
       logger.error(formatDiagnostics(e.diagnostics, await withAllTexts(e.diagnostics, new Map(), paths.cwd)));
-      logger.error('\nBuild thất bại; trang web cũ được giữ nguyên.');
+      logger.error(`
+Dựng trang thất bại. ${kept}`);
       return 1;
     }
     throw e;

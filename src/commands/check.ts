@@ -1,9 +1,11 @@
 import { formatIsoDate, formatShortDate } from '../text/dates.js';
-import { UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { checkReadiness } from '../content/check-readiness.js';
+import { compareDiagnostics, UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics, formatGithub } from '../diagnostics/format.js';
 import type { Logger } from '../logger.js';
 import { loadAndBuild } from '../project/load-site.js';
 import { resolvePaths, type SiteOptions } from '../project/paths.js';
+import { displayPath } from '../util/paths.js';
 import { type LeftOut } from '../site/model.js';
 import { withAllTexts } from '../project/load-site.js';
 import { sayIfForeignSite } from './build.js';
@@ -59,8 +61,9 @@ export interface CheckReport {
 }
 
 /**
- * `bantin check`: everything a build checks (the whole pipeline runs, every page is rendered), and
- * the image size limit, without writing the site. Returns 1 on errors, and on warnings with
+ * `bantin check`: everything a build checks (the whole pipeline runs, every page is rendered), the
+ * image size limit, and what would make the launched site look abandoned (empty or placeholder
+ * articles, empty organisation fields: BT340–BT342), without writing the site. Returns 1 on errors, and on warnings with
  * `--strict`; 0 otherwise.
  */
 export async function runCheck(options: CheckOptions, logger: Logger): Promise<number> {
@@ -76,7 +79,11 @@ export async function runCheck(options: CheckOptions, logger: Logger): Promise<n
     // With --since, the working tree's per-article results serve the comparison too.
     const cache: ArticleCache | undefined = options.since ? new Map() : undefined;
     const site = await loadAndBuild(options, cache);
-    diagnostics = site.output.diagnostics;
+    // What a build lets through but readers should not see: empty or placeholder articles, an
+    // organisation block left empty (warnings; --strict fails on them).
+    const configLabel = site.paths.config ? displayPath(site.paths.cwd, site.paths.config) : 'bantin.yaml';
+    const readiness = checkReadiness(site.output.articles, site.config.organization, configLabel, (source) => site.contentLabel + source);
+    diagnostics = [...site.output.diagnostics, ...readiness].sort(compareDiagnostics);
     texts = site.output.texts;
     published = site.output.published;
     const entry = (l: LeftOut): LeftOutReport => ({
@@ -114,7 +121,9 @@ export async function runCheck(options: CheckOptions, logger: Logger): Promise<n
 
 /** The last line of a check: counts and the verdict, in Vietnamese. */
 export function verdict(report: CheckReport): string {
-  const parts = [`${report.published} bài sẽ được đăng`, `${report.errors} lỗi`, `${report.warnings} cảnh báo`, `${report.drafts.length} bản nháp`, `${report.scheduled.length} bài hẹn giờ`];
+  // With errors a build writes nothing: no count of articles "to be published" then.
+  const published = report.errors > 0 ? `chưa bài nào được đăng khi còn lỗi (${report.published} bài đã sẵn sàng)` : `${report.published} bài sẽ được đăng`;
+  const parts = [published, `${report.errors} lỗi`, `${report.warnings} cảnh báo`, `${report.drafts.length} bản nháp`, `${report.scheduled.length} bài hẹn giờ`];
   let end: string;
   if (report.errors > 0) end = 'Chưa đạt: sửa các lỗi trên rồi kiểm tra lại.';
   else if (!report.ok) end = 'Chưa đạt vì --strict: sửa các cảnh báo trên rồi kiểm tra lại.';

@@ -501,7 +501,7 @@ export function createSiteSession(options: SessionOptions): SiteSession {
       served.files = undefined;
       const file = contentLabel + rel;
       diagnostics = diagnostics.filter((d) => d.file !== file);
-      for (const d of [...result.diagnostics, ...checkImageSizes([old], sizes, config!.maxImageSize)]) diagnostics.push({ ...d, file });
+      for (const d of [...result.diagnostics, ...checkImageSizes([old], sizes, config!.maxImageSize, config!.images.process)]) diagnostics.push({ ...d, file });
     }
     setState(diagnostics, lastStage);
     return updates.length;

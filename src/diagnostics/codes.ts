@@ -17,7 +17,8 @@
  *   old addresses and menus (BT160–BT164); addresses lost since a git ref, `check --since` (BT170–BT172).
  * - BT2xx `bantin.yaml` and the settings given on the command line.
  * - BT3xx the body of an article: Markdown and links (BT301–BT307), images (BT320–BT323),
- *   legal documents listed in `documents:` (BT330–BT336).
+ *   legal documents listed in `documents:` (BT330–BT336), what `bantin check` finds unready for
+ *   readers: empty or placeholder articles, empty organisation fields (BT340–BT342).
  * - BT4xx templates (the theme).
  * - BT5xx the discovery pages bantin makes (tags, authors, archives, site map, search).
  * - BT6xx `bantin new`.
@@ -53,6 +54,10 @@ export const CODES = {
     message: 'Tệp không phải văn bản (có byte NUL): có lẽ là tệp nhị phân bị đặt đuôi .md.',
     hint: 'Mở tệp bằng trình soạn thảo (Notepad, VS Code…) và lưu lại với bảng mã UTF-8 (Unicode dựng sẵn), không dùng TCVN3 hay Windows-1258.',
     example: 'Một tệp ảnh hoặc tệp Word bị đổi tên thành content/thong-bao/hop-dan.md.',
+    sites: {
+      count: 2,
+      reason: 'Tệp có byte NUL và tệp lưu bằng UTF-16 (Notepad gọi là "Unicode", cũng có byte NUL): cùng một lỗi, bantin không đọc được tệp như văn bản UTF-8; UTF-16 được gọi đúng tên, kèm cách lưu lại bằng UTF-8.',
+    },
   },
   BT002: {
     severity: 'error',
@@ -140,8 +145,8 @@ export const CODES = {
     hint: 'Mỗi dòng có dạng "tên: giá trị"; giá trị có dấu hai chấm, dấu # hoặc ngoặc thì đặt trong ngoặc kép, ví dụ title: "Thông báo: họp tổ dân phố".',
     example: '---\ntitle: "Họp dân tổ 3\ndate: 11/10/2021\n---',
     sites: {
-      count: 2,
-      reason: 'Lỗi cú pháp YAML (phần thông tin đầu bài hoặc bantin.yaml), và phần thông tin đầu bài chỉ là một dòng chữ thay cho các dòng "tên: giá trị", là cùng một lỗi với người biên tập: các dòng không theo dạng "tên: giá trị".',
+      count: 3,
+      reason: 'Lỗi cú pháp YAML (phần thông tin đầu bài hoặc bantin.yaml), một dòng "tên: giá trị" bị thụt lề (báo tại chính dòng đó), và phần thông tin đầu bài chỉ là một dòng chữ thay cho các dòng "tên: giá trị", là cùng một lỗi với người biên tập: các dòng không theo dạng "tên: giá trị".',
     },
   },
   BT102: {
@@ -517,8 +522,8 @@ export const CODES = {
     severity: 'warning',
     title: 'Ảnh quá nặng',
     message: 'Ảnh "{ảnh}" nặng {kích thước}, quá giới hạn {giới hạn}; người xem bằng điện thoại sẽ phải chờ lâu.',
-    hint: 'Thu nhỏ ảnh trước khi đưa lên (ví dụ rộng 1600 điểm ảnh, lưu JPEG chất lượng 80%). Giới hạn đặt bằng maxImageSize trong bantin.yaml.',
-    example: '![Toàn cảnh buổi họp](toan-canh.jpg)   (toan-canh.jpg nặng 5,2 MB, giới hạn 2 MB)',
+    hint: 'images.process đang tắt nên người xem tải nguyên ảnh gốc: bật lại (images: process: true) để bantin tự làm bản nhỏ cho điện thoại, hoặc thu nhỏ ảnh trước khi đưa lên. Giới hạn đặt bằng maxImageSize trong bantin.yaml.',
+    example: '![Toàn cảnh buổi họp](toan-canh.jpg)   (toan-canh.jpg nặng 5,2 MB, giới hạn 2 MB, bantin.yaml có images: process: false; ảnh JPEG, PNG, WebP được thu nhỏ thì không bị báo)',
   },
   BT321: {
     severity: 'error',
@@ -605,6 +610,27 @@ export const CODES = {
     message: 'Chuyên mục "{chuyên mục}" có đường dẫn /van-ban/, trùng với trang văn bản của bantin.',
     hint: 'Đặt slug khác cho chuyên mục này trong bantin.yaml, ví dụ: slug: van-ban-tin',
     example: 'categories:\n  - name: Văn bản   (khi có bài liệt kê documents:)',
+  },
+  BT340: {
+    severity: 'warning',
+    title: 'Bài chưa có nội dung',
+    message: 'Bài "{tiêu đề}" chưa có nội dung: người dân chỉ thấy tiêu đề.',
+    hint: 'Viết nội dung bài bên dưới dòng "---" thứ hai, hoặc thêm draft: true để chưa đăng bài.',
+    example: '---\ntitle: Lịch tiêm chủng tháng 6\n---\n   (không có gì sau dòng --- thứ hai; chỉ bantin check báo)',
+  },
+  BT341: {
+    severity: 'warning',
+    title: 'Bài còn nội dung tạm',
+    message: 'Bài "{tiêu đề}" còn nội dung tạm ("{chữ tạm}"), chưa phải tin cho người dân.',
+    hint: 'Thay bằng nội dung thật, hoặc thêm draft: true để chưa đăng bài (xoá bài nếu không cần).',
+    example: 'Nội dung đang cập nhật.   (hoặc [điền ngày họp], Lorem ipsum, bài hướng dẫn của bantin init; chỉ bantin check báo)',
+  },
+  BT342: {
+    severity: 'warning',
+    title: 'Thông tin cơ quan còn trống',
+    message: 'Thông tin cơ quan còn trống: {các trường}. Cuối mọi trang sẽ thiếu các dòng này.',
+    hint: 'Điền các trường này trong nhóm organization: của bantin.yaml, ví dụ address: "25 Trần Phú, phường Trần Phú".',
+    example: 'organization:\n  address: ""\n  phone: ""   (như bantin init để lại; chỉ bantin check báo)',
   },
 
   // ---------------------------------------------------------------------------------------------

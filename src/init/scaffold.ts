@@ -114,6 +114,8 @@ export function scaffoldSite(options: ScaffoldOptions): ScaffoldFile[] {
     `category: ${q(first.name)}`,
     `tags: [${q('Cổng thông tin')}, ${q('Chuyển đổi số')}]`,
     `summary: ${q(`${title} chính thức đi vào hoạt động, đăng tin tức, thông báo và hoạt động của địa phương.`)}`,
+    '# Bài hướng dẫn, không đăng lên trang (bản nháp): chép bài này để viết bài mới; xem trước bằng bantin serve --drafts.',
+    'draft: true',
     '---',
     '',
     `${title} chính thức đi vào hoạt động. Trang đăng tin tức, thông báo, lịch làm việc và hoạt động của Đảng ủy, HĐND, UBND và các đoàn thể ${name}.`,

@@ -20,7 +20,7 @@
  * point (a test running the build in a child process waits there and kills it).
  */
 import { randomBytes } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
+import { constants as fsConstants, existsSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -299,7 +299,8 @@ function diskError(err: unknown, outAbs: string): unknown {
   if (typeof code !== 'string' || !DISK_ERRNOS.has(code)) return err;
   const shown = displayPath(process.cwd(), outAbs);
   const where = typeof (err as { path?: unknown }).path === 'string' ? displayPath(process.cwd(), (err as { path: string }).path) : shown;
-  const kept = `Trang web cũ trong "${shown}" được giữ nguyên.`;
+  // The new site is written beside the old one and swapped in at the end: a failure leaves the old one.
+  const kept = existsSync(outAbs) ? `Trang web cũ trong "${shown}" được giữ nguyên.` : `Chưa có trang web nào trong "${shown}".`;
   switch (code) {
     case 'ENOSPC':
     case 'EDQUOT':

@@ -2,6 +2,7 @@ import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatIsoDate, formatLongDate, formatShortDate, zonedParts } from '../text/dates.js';
 import { encodePath } from '../text/url-path.js';
 import type { NamedValue } from '../content/article.js';
+import { compareArticles } from '../site/build-site.js';
 import { documentsOf, pagesOf, type SiteArticle, type SiteCategory, type SiteModel } from '../site/model.js';
 import { resolveMenu } from './menu.js';
 import { DOCUMENTS_PAGE } from '../site/media.js';
@@ -195,7 +196,8 @@ export function planPagesLazily(
         tags: a.tags.map((t) => ({ name: t.name, url: linkOrNull(extension?.tagUrl?.(t)) })),
         authorUrl: linkOrNull(extension?.authorUrl?.(a.author)),
         html: a.html,
-        related: (site.relatedOf ? site.relatedOf(a) : a.related).map(summaryOf),
+        // Chosen by relatedness, shown newest first: an order readers can see (the dates are printed).
+        related: [...(site.relatedOf ? site.relatedOf(a) : a.related)].sort(compareArticles).map(summaryOf),
         params: a.params,
         source: a.source,
         attachments: site.media?.attachmentsOf(a) ?? [],

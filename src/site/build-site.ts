@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ArticleData } from '../content/article.js';
 import { resolveArticleLinks } from '../content/markdown.js';
+import { closestName } from '../text/suggest.js';
 import { toneKey } from '../text/vietnamese.js';
 import { HOME_CATEGORY_NAME, PAGE_CATEGORY, isPage, type BuildOptions, type LeftOut, type SiteArticle, type SiteCategory, type SiteModel } from './model.js';
 
@@ -56,6 +57,13 @@ export function buildSite(
   }
   const configured = config.categories.length > 0;
   const known = config.categories.map((c) => c.name).join(', ');
+  // "Thong bao" typed without marks is "Thông báo": say so, as config typos are answered.
+  const categoryHint = (name: string) => {
+    const near = closestName(name, config.categories.map((c) => c.name));
+    return near !== undefined
+      ? `Có phải ý bạn là "${near}"? Các chuyên mục: ${known}.`
+      : `Chọn một trong các chuyên mục: ${known}; hoặc thêm chuyên mục mới vào bantin.yaml.`;
+  };
   const lineOf = (a: ArticleData, ...keys: string[]) => {
     for (const k of keys) if (a.lines[k] !== undefined) return a.lines[k];
     return 1;
@@ -84,7 +92,7 @@ export function buildSite(
     if (!category) {
       if (configured) {
         diagnostics.push(
-          error('BT121', a.source, `Chuyên mục "${a.category.name}" không có trong bantin.yaml.`, `Chọn một trong các chuyên mục: ${known}; hoặc thêm chuyên mục mới vào bantin.yaml.`, lineOf(a, 'category', 'categories'), 1),
+          error('BT121', a.source, `Chuyên mục "${a.category.name}" không có trong bantin.yaml.`, categoryHint(a.category.name), lineOf(a, 'category', 'categories'), 1),
         );
         failed.add(a.source);
         continue;

@@ -32,7 +32,7 @@ const MS_PER_HOUR = 60 * MS_PER_MINUTE;
 const MS_PER_DAY = 24 * MS_PER_HOUR;
 
 const FORMAT_HINT =
-  'Ghi ngày theo dạng ngày/tháng/năm, ví dụ 11/10/2021 hoặc 11/10/2021 14:48; ' +
+  'Ghi ngày theo dạng ngày/tháng/năm, ví dụ 11/10/2021, 11/10/2021 14:48 hoặc 11/10/2021 14h48; ' +
   'hoặc theo ISO 8601, ví dụ 2021-10-11 14:48.';
 const DAY_MONTH_HINT = 'Kiểm tra lại ngày và tháng; ngày viết trước tháng, ví dụ 11/10/2021 14:48.';
 const TIME_HINT = 'Giờ từ 00 đến 23, phút và giây từ 00 đến 59, ví dụ 11/10/2021 14:48.';
@@ -233,6 +233,12 @@ const ISO_PATTERN =
   /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
 const DAY_FIRST_PATTERN = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 const TWO_DIGIT_YEAR_PATTERN = /^\d{1,2}([/.-])\d{1,2}\1\d{2}(?:\s|$)/;
+/** A time as Vietnamese offices write it: `14h48`, `14g48`, `14 giờ 48`, `14 giờ 48 phút`, `14h`. */
+const VN_TIME = String.raw`(\d{1,2})\s*(?:h|g|giờ)\s*(?:(\d{1,2})\s*(?:phút|p|')?)?`;
+/** A date, then such a time: `11/10/2021 14h48`, `11/10/2021, 14 giờ 48`. */
+const DATE_THEN_VN_TIME = new RegExp(String.raw`^(\S+?)[\s,]+(?:lúc\s+)?${VN_TIME}$`, 'iu');
+/** Such a time, then the date: `14h48 ngày 11/10/2021`, `14 giờ 48, 11/10/2021`. */
+const VN_TIME_THEN_DATE = new RegExp(String.raw`^${VN_TIME}[\s,]+(?:ngày\s+)?(\S+)$`, 'iu');
 
 interface DateFields {
   year: number;
@@ -255,7 +261,8 @@ function failure(message: string, hint: string): ParsedDate {
  * Parses a front-matter date. Accepts ISO 8601 (`2021-10-11`,
  * `2021-10-11 14:48`, `2021-10-11T14:48:00+07:00`, `…Z`, `…+0700`) and
  * Vietnamese day-first dates (`11/10/2021`, `11/10/2021 14:48`,
- * `11/10/2021 14:48:30`, `11-10-2021`, `11.10.2021`, `2/12/2024`).
+ * `11/10/2021 14:48:30`, `11-10-2021`, `11.10.2021`, `2/12/2024`), also with the time as
+ * offices write it (`11/10/2021 14h48`, `11/10/2021 14 giờ 48`, `14g48 ngày 11/10/2021`).
  *
  * A value without an offset is wall-clock time in `timeZone`; a date without
  * a time is midnight in `timeZone` (not UTC). Dates and times that do not
@@ -269,7 +276,7 @@ export function parseDate(value: string, timeZone: string): ParsedDate {
   const text = value.trim();
   if (text === '') return failure('Ngày đang để trống.', FORMAT_HINT);
 
-  const fields = matchIso(text) ?? matchDayFirst(text);
+  const fields = matchIso(text) ?? matchDayFirst(text) ?? matchVietnameseTime(text);
   if (fields === undefined) {
     if (TWO_DIGIT_YEAR_PATTERN.test(text)) {
       return failure(`Năm trong "${text}" chỉ có 2 chữ số.`, 'Viết năm đủ 4 chữ số, ví dụ 11/10/2021.');
@@ -337,6 +344,26 @@ function matchIso(text: string): DateFields | undefined {
     hasTime: hour !== undefined,
     offsetMs,
   };
+}
+
+/**
+ * A date with its time written the Vietnamese way (`14h48`, `14g48`, `14 giờ 48 phút`), before or
+ * after the date: read as the same date with `14:48`.
+ */
+function matchVietnameseTime(text: string): DateFields | undefined {
+  const normalized = text.normalize('NFC');
+  let date: string | undefined;
+  let hour: string | undefined;
+  let minute: string | undefined;
+  const after = DATE_THEN_VN_TIME.exec(normalized);
+  if (after !== null) [, date, hour, minute] = after;
+  else {
+    const before = VN_TIME_THEN_DATE.exec(normalized);
+    if (before === null) return undefined;
+    [, hour, minute, date] = before;
+  }
+  const withColon = `${date} ${hour}:${(minute ?? '0').padStart(2, '0')}`;
+  return matchDayFirst(withColon) ?? matchIso(withColon);
 }
 
 function matchDayFirst(text: string): DateFields | undefined {

@@ -9,6 +9,20 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
  */
 export function decodeSource(file: string, bytes: Uint8Array): { text?: string; diagnostics: Diagnostic[] } {
   const hint = 'Mở tệp bằng trình soạn thảo (Notepad, VS Code…) và lưu lại với bảng mã UTF-8 (Unicode dựng sẵn), không dùng TCVN3 hay Windows-1258.';
+  const utf16 = utf16Kind(bytes);
+  if (utf16 !== undefined) {
+    return {
+      diagnostics: [
+        error(
+          'BT001',
+          file,
+          `Tệp được lưu bằng bảng mã ${utf16} (Notepad gọi là "Unicode"); bantin chỉ đọc tệp UTF-8.`,
+          'Mở tệp bằng Notepad, chọn Tệp › Lưu thành (File › Save As), ở ô Mã hoá (Encoding) chọn UTF-8 rồi lưu lại.',
+          1,
+        ),
+      ],
+    };
+  }
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     let line = 1;
@@ -25,6 +39,28 @@ export function decodeSource(file: string, bytes: Uint8Array): { text?: string; 
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   text = text.replace(/\r\n?/g, '\n').normalize('NFC');
   return { text, diagnostics: [] };
+}
+
+/**
+ * `UTF-16 LE` or `UTF-16 BE` when the bytes are UTF-16 text (what Notepad saves as "Unicode"): a
+ * byte-order mark FF FE or FE FF, or, without one, a NUL in every other byte of the first line(s)
+ * as Latin letters, digits and `---` give. Undefined otherwise.
+ */
+function utf16Kind(bytes: Uint8Array): 'UTF-16 LE' | 'UTF-16 BE' | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'UTF-16 LE';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'UTF-16 BE';
+  const n = Math.min(bytes.length, 200) & ~1;
+  if (n < 8) return undefined;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenZero++;
+    if (bytes[i + 1] === 0) oddZero++;
+  }
+  const pairs = n / 2;
+  if (oddZero >= pairs * 0.9 && evenZero === 0) return 'UTF-16 LE';
+  if (evenZero >= pairs * 0.9 && oddZero === 0) return 'UTF-16 BE';
+  return undefined;
 }
 
 /** SHA-256 of the bytes, hex; the key of every cache. */

@@ -1,3 +1,5 @@
+import { foldMarks } from './vietnamese.js';
+
 /** Levenshtein distance, small inputs only (config keys, category names). */
 export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -26,4 +28,17 @@ export function closest(input: string, candidates: readonly string[]): string | 
     }
   }
   return bestDistance <= Math.max(2, Math.floor(input.length / 3)) ? best : undefined;
+}
+
+/**
+ * The name closest to `input` when Vietnamese marks are left out of both (`Thong bao` → `Thông
+ * báo`, `Thông bao` → `Thông báo`, `thong bo` → `Thông báo`), or undefined when none is close.
+ */
+export function closestName(input: string, names: readonly string[]): string | undefined {
+  const folded = foldMarks(input).replace(/\s+/g, ' ').trim();
+  const keys = names.map((n) => foldMarks(n).replace(/\s+/g, ' ').trim());
+  const same = keys.indexOf(folded);
+  if (same !== -1) return names[same];
+  const near = closest(folded, keys);
+  return near === undefined ? undefined : names[keys.indexOf(near)];
 }

@@ -56,6 +56,25 @@ export function parseYaml(text: string, file: string, lineOffset = 0, subject = 
     return { line: p.line + lineOffset, column: p.col };
   };
   const reportedLines = new Set<number>();
+  // yaml reads a `key: value` line indented under another `key: value` as the end of the value
+  // above, and blames that line: name the indented line itself.
+  if (doc.errors.length > 0) {
+    const indented = overIndentedLine(text);
+    if (indented !== undefined) {
+      const line = indented.line + lineOffset;
+      reportedLines.add(line - 1).add(line);
+      diagnostics.push(
+        error(
+          'BT101',
+          file,
+          `${subject} viết sai cú pháp: dòng "${indented.text}" bị thụt lề (có dấu cách ở đầu dòng) nên bị đọc thành phần tiếp theo của dòng trên.`,
+          'Xoá các dấu cách ở đầu dòng này cho thẳng hàng với các trường khác; chỉ các dòng con (như các dòng của documents:) mới thụt lề.',
+          line,
+          1,
+        ),
+      );
+    }
+  }
   for (const e of doc.errors) {
     const pos = at(errorOffset(doc, e));
     // One bad line often gives several errors; the first says the most.
@@ -184,6 +203,28 @@ function errorOffset(doc: Document, e: YAMLError): number {
 function keyAt(text: string, offset: number): string {
   const raw = /^[^:\n]*/.exec(text.slice(offset))?.[0] ?? '';
   return raw.trim().replace(/^(["'])(.*)\1$/, '$2');
+}
+
+/** `key: value` (or `- key: value`) with a plain value on the line: no block, list or map follows. */
+const KEY_WITH_VALUE = /^( *(?:- +)?)[^\s#:'"][^:]*: +[^\s|>[{&*!#'"]/;
+/** `key:` or `key: value`. */
+const KEY_LINE = /^( +)[^\s#:\-'"][^:]*:(?: |$)/;
+
+/**
+ * The first line written as `key: value` but indented deeper than the `key: value` line above it
+ * (1-based line of `text`, and the line without its indentation), or undefined.
+ */
+function overIndentedLine(text: string): { line: number; text: string } | undefined {
+  const lines = text.split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const current = KEY_LINE.exec(lines[i]!);
+    if (!current) continue;
+    let k = i - 1;
+    while (k >= 0 && lines[k]!.trim() === '') k--;
+    const above = k >= 0 ? KEY_WITH_VALUE.exec(lines[k]!) : null;
+    if (above && current[1]!.length > above[1]!.length) return { line: i + 1, text: lines[i]!.trim() };
+  }
+  return undefined;
 }
 
 /** What a yaml parse error means, in Vietnamese for the usual mistakes; yaml's own words otherwise. */

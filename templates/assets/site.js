@@ -30,6 +30,17 @@
     if (wide.addEventListener) wide.addEventListener('change', sync);
   }
 
+  // A table wider than its box scrolls inside it: keyboard users reach the scroll with Tab (and the
+  // arrow keys) only when the box can take the focus. Checked again when the width or text size changes.
+  var focusScrollers = function () {
+    each('.body table, .body pre, .doc-table', function (table) {
+      if (table.scrollWidth > table.clientWidth + 1) table.setAttribute('tabindex', '0');
+      else table.removeAttribute('tabindex');
+    });
+  };
+  focusScrollers();
+  window.addEventListener('resize', focusScrollers);
+
   // The article's address, printed in [data-page-url]: root-relative when baseUrl is "/", so it is
   // resolved against the address in use (without the query string that shared links often carry).
   var source = $('[data-page-url]');
@@ -51,7 +62,10 @@
     var buttons = tools.querySelectorAll('[data-text-size]');
     var apply = function (resize) {
       // The inline script in <head> already applied the stored size: resize only on a click.
-      if (resize) root.style.fontSize = SIZES[index] === 100 ? '' : SIZES[index] + '%';
+      if (resize) {
+        root.style.fontSize = SIZES[index] === 100 ? '' : SIZES[index] + '%';
+        focusScrollers();
+      }
       Array.prototype.forEach.call(buttons, function (b) {
         var step = Number(b.getAttribute('data-text-size'));
         // aria-disabled rather than disabled: a button under the keyboard focus keeps it.

@@ -138,7 +138,7 @@ describe('two builds of one site at once', () => {
       const [first, second] = await Promise.resolve([a.text(), b.text()]);
       const loser = first!.includes('BT910') ? first! : second!;
       expect(loser).toContain(`lỗi BT910: Một lần dựng khác đang chạy (PID ${process.pid}`);
-      expect(loser).toContain('Build thất bại');
+      expect(loser).toContain('Dựng trang thất bại');
       expect(existsSync(lockFileFor(site.path('dist')))).toBe(false);
       expect(existsSync(site.path('dist/index.html'))).toBe(true);
     } finally {
