@@ -16,6 +16,7 @@ import { UserError } from '../diagnostics/diagnostic.js';
 import { scanFolder } from '../project/scan.js';
 import { resolvePaths, type SiteOptions } from '../project/paths.js';
 import { isValidSlug, titleSlug } from '../text/slug.js';
+import { RESERVED_SEGMENTS } from '../pages/plan.js';
 
 /** The site articles are imported into. */
 export interface ImportTarget {
@@ -196,6 +197,8 @@ export class SlugRegistry {
 
   constructor(target: ImportTarget) {
     this.urls = new Map(target.existingUrls);
+    // A page may not take the address of a page bantin makes itself (`/tac-gia/`, `/tim-kiem/`, …).
+    for (const segment of RESERVED_SEGMENTS) if (!this.urls.has(`/${segment}`)) this.urls.set(`/${segment}`, `trang /${segment}/ do bantin tạo ra`);
     this.files = new Set([...target.existingFiles].map((f) => f.toLowerCase()));
   }
 
