@@ -457,7 +457,13 @@ async function swapIntoPlace(fs: OutputFs, tmpDir: string, outAbs: string, paren
     activeSiblings.add(oldName);
     // Who moves it aside, before it moves: only a folder this machine recorded is ever moved back.
     await fs.writeFile(oldDir + OWNER_SUFFIX, await ownerRecord(oldName), { flag: 'wx' });
-    await fs.rename(outAbs, oldDir);
+    try {
+      await fs.rename(outAbs, oldDir);
+    } catch (err) {
+      // Nothing moved: the record of a move that did not happen goes too.
+      await fs.rm(oldDir + OWNER_SUFFIX, { force: true }).catch(() => undefined);
+      throw err;
+    }
   }
   try {
     await options.pause?.('swap');
@@ -465,7 +471,10 @@ async function swapIntoPlace(fs: OutputFs, tmpDir: string, outAbs: string, paren
       await fs.rename(tmpDir, outAbs);
     } catch (err) {
       if (oldDir !== undefined && !(await exists(fs, outAbs))) {
-        await fs.rename(oldDir, outAbs).catch(() => undefined);
+        // Back in place: its record goes. If it cannot move back, the record stays beside it, so
+        // the next run (recoverOutput) knows this machine moved it and puts it back.
+        const back = await fs.rename(oldDir, outAbs).then(() => true, () => false);
+        if (back) await fs.rm(oldDir + OWNER_SUFFIX, { force: true }).catch(() => undefined);
       }
       throw err;
     }

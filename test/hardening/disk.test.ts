@@ -113,10 +113,11 @@ describe('writeSite on a failing disk', () => {
       },
     };
     await expect(writeSite(out, SITE_FILES, { fs })).rejects.toBeInstanceOf(OutputWriteError);
-    // The old site is whole, beside the output; no temp folder is left.
-    const beside = await readdir(work);
-    expect(beside).toHaveLength(1);
+    // The old site is whole, beside the output, with the record of who moved it; no temp folder is left.
+    const beside = (await readdir(work)).sort();
+    expect(beside).toHaveLength(2);
     expect(beside[0]).toMatch(/^dist\.bantin-old-/);
+    expect(beside[1]).toBe(`${beside[0]}.owner`);
     expect(await snapshotTree(path.join(work, beside[0]!))).toEqual(before);
     await recoverOutput(out);
     expect(await readdir(work)).toEqual(['dist']);
