@@ -10,7 +10,7 @@ import { machineKey, readRegularFile, sign, SIGNATURE_BYTES, verify } from './tr
  * pipeline changes its output; together with the tool's and the Markdown libraries' versions it
  * names the cache file, so an upgrade never reads results made by other code.
  */
-const SCHEMA = 6; // 6: signed with the machine key, entries validated on read
+const SCHEMA = 7; // 6: signed with the machine key, entries validated on read; 7: the body is a sanitised hast tree (not HTML), references carry their use and link text
 
 /** Largest article cache file read (a 100,000-article site writes about 600 MB). */
 const MAX_CACHE_FILE = 2 * 1024 * 1024 * 1024 - 1;
@@ -102,17 +102,22 @@ const isDiagnostic = (v: unknown): boolean =>
   optional(v.column, isNumber) &&
   optional(v.hint, isString);
 const isReference = (v: unknown): boolean =>
-  isObject(v) && (v.kind === 'article' || v.kind === 'file' || v.kind === 'url') && isString(v.target) && !v.target.split('/').includes('..') && isString(v.hash) && isNumber(v.line) && isNumber(v.column) && isString(v.written);
+  isObject(v) && (v.kind === 'article' || v.kind === 'file' || v.kind === 'url') && isString(v.target) && !v.target.split('/').includes('..') && isString(v.hash) && isNumber(v.line) && isNumber(v.column) && isString(v.written) && (v.use === 'image' || v.use === 'link') && isString(v.text);
 const isDocument = (v: unknown): boolean =>
   isObject(v) && isString(v.file) && !v.file.split('/').includes('..') && isString(v.written) && isString(v.number) && isString(v.issuer) && isNumber(v.issued) && (v.effective === null || isNumber(v.effective)) && isString(v.summary);
-/** A hast node, when a result holds a tree (types and children only: the renderer serialises it). */
+/** A node of a body tree (content/body.ts): root, element, text or comment, with their fields (the serializer writes it as it is). */
 const isHast = (v: unknown, depth = 0): boolean =>
-  depth < 10_000 && isObject(v) && isString(v.type) && optional(v.children, (c) => arrayOf(c, (n) => isHast(n, depth + 1)));
+  depth < 10_000 &&
+  isObject(v) &&
+  (v.type === 'root' || v.type === 'element' || v.type === 'text' || v.type === 'comment') &&
+  (v.type !== 'element' || (isString(v.tagName) && isObject(v.properties))) &&
+  (v.type === 'root' || v.type === 'element' ? arrayOf(v.children, (n) => isHast(n, depth + 1)) : isString(v.value));
+const isBodyTree = (v: unknown): boolean => isObject(v) && v.type === 'root' && isHast(v);
 
 /**
  * The one check of a cached per-article result (src/pipeline.ts `ArticleResult`): undefined unless
  * it has exactly the shape the per-article stage gives, so a damaged or foreign entry is a miss.
- * Change this with `ArticleData` (a tree beside or instead of `html` is checked as hast).
+ * Change this with `ArticleData`.
  */
 export function validateCachedArticle(value: unknown): ArticleResult | undefined {
   if (!isObject(value) || !arrayOf(value.diagnostics, isDiagnostic)) return undefined;
@@ -121,9 +126,8 @@ export function validateCachedArticle(value: unknown): ArticleResult | undefined
   if (!isObject(a)) return undefined;
   const ok =
     ['source', 'title', 'slug', 'summary', 'image', 'firstImage', 'text'].every((k) => isString(a[k])) &&
-    (isString(a.html) || a.html === undefined) &&
-    (a.html !== undefined || a.tree !== undefined) &&
-    optional(a.tree, isHast) &&
+    isBodyTree(a.body) &&
+    optional(a.lead, isBodyTree) &&
     !String(a.source).split('/').includes('..') &&
     isNumber(a.date) &&
     (a.updated === null || isNumber(a.updated)) &&

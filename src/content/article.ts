@@ -4,6 +4,7 @@ import { parseFrontMatter } from './front-matter.js';
 import { renderMarkdown, resolveInsideContent, type LocalReference } from './markdown.js';
 import { foldMarks, slugify, toneKey } from '../text/vietnamese.js';
 import type { Position } from '../text/yaml.js';
+import type { BodyTree } from './body.js';
 import { parseDocuments, type DocumentData } from './documents.js';
 import { isValidSlug, titleSlug } from '../text/slug.js';
 
@@ -40,8 +41,11 @@ export interface ArticleData {
   readonly image: string;
   readonly firstImage: string;
   readonly draft: boolean;
-  /** Body HTML with article-link placeholders. */
-  readonly html: string;
+  /**
+   * The rendered body as a tree (content/body.ts); links to other articles are resolved by the
+   * site stage, pictures made by the media stage, and it is serialized once, by `bodyHtml`.
+   */
+  readonly body: BodyTree;
   readonly references: readonly LocalReference[];
   /** Folded, unique words of the title, for related articles. */
   readonly titleWords: readonly string[];
@@ -265,13 +269,15 @@ export function parseArticle(
   const docs = parseDocuments(data.documents, positions, source, settings.timeZone);
   diagnostics.push(...docs.diagnostics);
 
-  const md = renderMarkdown(body, { file: source, bodyLine, basePath: settings.basePath });
+  // A blank `summary:` (what `bantin new` writes) means none was written: the first paragraph of
+  // a news article is the lead, printed above the body, so the body leaves it out. A fixed page
+  // prints no lead, so it keeps its whole body.
+  const md = renderMarkdown(body, { file: source, bodyLine, basePath: settings.basePath, lead: !summaryText && !isPage });
   diagnostics.push(...md.diagnostics);
 
   if (diagnostics.some((d) => d.severity === 'error') || !title || date === undefined || authorName === undefined || (!authorName && !isPage) || categoryName === undefined || (!categoryName && !isPage) || !slug) {
     return { diagnostics };
   }
-  // A blank `summary:` means none was written: fall back to the first paragraph.
   const summary = summaryText || md.firstParagraph;
   return {
     article: {
@@ -289,7 +295,7 @@ export function parseArticle(
       image,
       firstImage: md.firstImage,
       draft,
-      html: md.html,
+      body: md.body,
       references: md.references,
       titleWords: titleWords(title),
       text: md.text,

@@ -1,8 +1,9 @@
 import { posix } from 'node:path';
 import { checkCostBudget } from './limits.js';
-import type { Element, ElementContent } from 'hast';
-import { defaultSchema, type Schema } from 'hast-util-sanitize';
-import type { Definition, Heading, Html, Image, ImageReference, Link, LinkReference, Node, Paragraph, Root, RootContent } from 'mdast';
+import type { Element, ElementContent, Root as HastRoot } from 'hast';
+import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize';
+import type { Definition, Heading, Html, Image, ImageReference, Link, LinkReference, Node, Paragraph, PhrasingContent, Root, RootContent, Text } from 'mdast';
+import { defaultHandlers, toHast, type Handlers } from 'mdast-util-to-hast';
 import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal';
 import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
 import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
@@ -19,6 +20,7 @@ import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
 import { warning, error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { encodePath, resolveRelative } from '../text/url-path.js';
+import { emptyBody, referenceOf, someElement, stripPositions, visitElements, type BodyTree } from './body.js';
 
 /** A link or image in an article that points into the content folder. */
 export interface LocalReference {
@@ -32,14 +34,22 @@ export interface LocalReference {
   readonly column: number;
   /** What the editor wrote, for messages. */
   readonly written: string;
+  /** `image`: shown as an image (`![…](…)`); `link`: a link, with its text. */
+  readonly use: 'image' | 'link';
+  /** Plain text of the first link to the target (a link's text, e.g. the name of an attachment), or ''. */
+  readonly text: string;
 }
 
 export interface RenderedMarkdown {
-  /** HTML; links to articles are placeholders `#bantin-link-N` resolved by `resolveArticleLinks`. */
-  readonly html: string;
+  /**
+   * The sanitised body as a hast tree (see content/body.ts). A link to another article has
+   * `href="#"` and carries the index of its reference in `data.bantinReference`, for
+   * `resolveArticleLinks`.
+   */
+  readonly body: BodyTree;
   /** Indexed by N of the placeholders for `kind: 'article'`. */
   readonly references: readonly LocalReference[];
-  /** Plain text of the first paragraph that has text. */
+  /** Plain text of the first paragraph that has text (removed from `body` when `lead` is set). */
   readonly firstParagraph: string;
   /** Content-relative path of the first local image, or ''. */
   readonly firstImage: string;
@@ -55,13 +65,21 @@ export interface MarkdownOptions {
   readonly bodyLine: number;
   /** Path part of the site's base URL, `/` or `/sub/`. */
   readonly basePath: string;
+  /**
+   * The first paragraph is the article's lead (no `summary` was written): the page prints it
+   * above the body, so it is taken out of the body (unless it holds a link or a footnote, which
+   * the plain-text lead would lose).
+   */
+  readonly lead?: boolean;
 }
-
-const PLACEHOLDER = '#bantin-link-';
 
 /** The sanitising schema: GitHub's default, plus figures, image captions and `tel:` links. */
 export const sanitizeSchema: Schema = {
   ...defaultSchema,
+  // mdast-util-to-hast already prefixes the only ids a body can have (footnotes: `user-content-fn-1`,
+  // with links to `#user-content-fn-1`; raw HTML is dropped, headings get no ids). Prefixing them
+  // again, as GitHub's schema does, breaks both directions (`user-content-user-content-fn-1`).
+  clobber: [],
   tagNames: [...(defaultSchema.tagNames ?? []), 'figure', 'figcaption'],
   attributes: {
     ...defaultSchema.attributes,
@@ -228,7 +246,7 @@ export function renderMarkdown(body: string, options: MarkdownOptions): Rendered
 }
 
 function failed(diagnostic: Diagnostic): RenderedMarkdown {
-  return { html: '', references: [], firstParagraph: '', firstImage: '', text: '', diagnostics: [diagnostic] };
+  return { body: emptyBody(), references: [], firstParagraph: '', firstImage: '', text: '', diagnostics: [diagnostic] };
 }
 
 /**
@@ -415,10 +433,10 @@ function nestingOf(line: string): { depth: number; item: boolean } {
   return { depth: markers === 0 ? 0 : markers + Math.floor(columns / 2), item };
 }
 
-/** Render a body within the limits; see `renderMarkdown`. */
+/** Render a body within the limits; see `renderMarkdown`. Long: one pass over the tree with the checks and rewrites it makes, in order. */
 function render(body: string, options: MarkdownOptions): RenderedMarkdown {
   const diagnostics: Diagnostic[] = [];
-  const references: LocalReference[] = [];
+  const references: Array<LocalReference & { text: string }> = [];
   const lineShift = options.bodyLine - 1;
   const processor = processorFor(body);
   const tree = processor.parse(body) as Root;
@@ -427,21 +445,22 @@ function render(body: string, options: MarkdownOptions): RenderedMarkdown {
     column: node.position?.start.column ?? 1,
   });
   let firstImage = '';
+  // File names with spaces (`![ảnh](Anh hoi nghi.jpg)`) are text to CommonMark: made links here.
+  if (body.includes('](')) acceptSpacedFileNames(tree);
 
-  const localUrl = (url: string, node: Node, isImage: boolean): string => {
+  /** The URL to write for a link or image; `reference` is set to the index of a local reference it made. */
+  const localUrl = (url: string, node: Node, isImage: boolean, text: string): { url: string; article?: number } => {
     const { line, column } = at(node);
     const trimmed = url.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) {
-      return trimmed.startsWith(PLACEHOLDER) ? '#' : trimmed;
-    }
-    if (trimmed.startsWith('//')) return trimmed;
+    if (trimmed === '' || trimmed.startsWith('#')) return { url: trimmed };
+    if (trimmed.startsWith('//')) return { url: trimmed };
     if (HAS_PROTOCOL.test(trimmed)) {
       if (!SAFE_PROTOCOL.test(trimmed)) {
         diagnostics.push(
           warning('BT302', options.file, `Đường dẫn "${clip(trimmed)}" không an toàn nên đã bị bỏ khỏi bài.`, 'Chỉ dùng liên kết http://, https://, mailto: hoặc tel:.', line, column),
         );
       }
-      return trimmed;
+      return { url: trimmed };
     }
     const hashIndex = trimmed.search(/[?#]/);
     const pathPart = hashIndex === -1 ? trimmed : trimmed.slice(0, hashIndex);
@@ -453,45 +472,50 @@ function render(body: string, options: MarkdownOptions): RenderedMarkdown {
     } catch {
       decoded = pathPart;
     }
+    const use = isImage ? 'image' : 'link';
     if (decoded.startsWith('/') && !/\.md$/i.test(decoded)) {
       if (climbsOut('', decoded)) {
         diagnostics.push(
           error('BT303', options.file, `Liên kết "${clip(trimmed)}" trỏ ra ngoài trang web.`, 'Bỏ các đoạn "../" ở đầu đường dẫn.', line, column),
         );
-        return '#';
+        return { url: '#' };
       }
       // Normalised, trailing `/` kept: `/gioi-thieu/` is a page, not a file.
       const sitePath = posix.normalize(decoded).replace(/^\/+/, '');
-      references.push({ kind: 'url', target: sitePath, hash, line, column, written: trimmed });
-      return options.basePath + encodePath(sitePath) + suffix;
+      references.push({ kind: 'url', target: sitePath, hash, line, column, written: trimmed, use, text });
+      return { url: options.basePath + encodePath(sitePath) + suffix };
     }
     const target = resolveInsideContent(options.file, decoded);
     if (target === undefined) {
       diagnostics.push(
         error('BT303', options.file, `Liên kết "${clip(trimmed)}" trỏ ra ngoài thư mục nội dung.`, 'Chỉ liên kết tới tệp nằm trong thư mục content.', line, column),
       );
-      return '#';
+      return { url: '#' };
     }
     if (!isImage && /\.md$/i.test(target)) {
-      references.push({ kind: 'article', target, hash, line, column, written: trimmed });
-      return `${PLACEHOLDER}${references.length - 1}`;
+      references.push({ kind: 'article', target, hash, line, column, written: trimmed, use, text });
+      return { url: '#', article: references.length - 1 };
     }
-    references.push({ kind: 'file', target, hash, line, column, written: trimmed });
+    references.push({ kind: 'file', target, hash, line, column, written: trimmed, use, text });
     if (isImage && firstImage === '') firstImage = target;
-    return options.basePath + encodePath(target) + suffix;
+    return { url: options.basePath + encodePath(target) + suffix };
   };
 
   // Reference-style links (`[text][1]` + `[1]: tai-lieu.pdf`) take their URL from a definition,
   // which is rewritten like an inline link; an image's definition is read as an image.
   const usedIds = new Set<string>();
   const imageIds = new Set<string>();
+  /** Text of the first link using each definition. */
+  const linkTexts = new Map<string, string>();
   // Only a body with a definition (`[id]: url`, so a `]:`) needs the references first: a
   // definition may come before its use.
   if (body.includes(']:')) {
     walk(tree, (node) => {
       if (node.type === 'linkReference' || node.type === 'imageReference') {
-        usedIds.add((node as LinkReference | ImageReference).identifier);
-        if (node.type === 'imageReference') imageIds.add((node as ImageReference).identifier);
+        const id = (node as LinkReference | ImageReference).identifier;
+        usedIds.add(id);
+        if (node.type === 'imageReference') imageIds.add(id);
+        else if (!linkTexts.has(id)) linkTexts.set(id, collapse(plainText(node as LinkReference, false)));
       }
     });
   }
@@ -502,16 +526,20 @@ function render(body: string, options: MarkdownOptions): RenderedMarkdown {
       warning('BT304', options.file, 'Ảnh chưa có mô tả (alt), người khiếm thị sẽ không biết ảnh nói gì.', 'Viết mô tả trong ngoặc vuông: ![Toàn cảnh hội nghị](anh.jpg).', line, column),
     );
   };
+  const levels = headingLevels(tree);
 
-  // One pass: URLs rewritten, headings shifted, raw HTML reported; then each paragraph, its
+  // One pass: URLs rewritten, headings leveled, raw HTML reported; then each paragraph, its
   // children done, may become a figure (which copies the image's final URL).
   walk(tree, (node) => {
     switch (node.type) {
       case 'link':
       case 'image': {
         const n = node as Link | Image;
-        n.url = localUrl(n.url, n, node.type === 'image');
-        if (node.type === 'image') missingAlt(node as Image);
+        const isImage = node.type === 'image';
+        const local = localUrl(n.url, n, isImage, isImage ? '' : collapse(plainText(n as Link, false)));
+        n.url = local.url;
+        if (local.article !== undefined) n.data = { ...n.data, bantinReference: local.article } as unknown as typeof n.data;
+        if (isImage) missingAlt(node as Image);
         return;
       }
       case 'imageReference':
@@ -520,13 +548,15 @@ function render(body: string, options: MarkdownOptions): RenderedMarkdown {
       case 'definition': {
         const n = node as Definition;
         // An unused definition renders nothing, so it is neither checked nor copied.
-        if (usedIds.has(n.identifier)) n.url = localUrl(n.url, n, imageIds.has(n.identifier));
+        if (!usedIds.has(n.identifier)) return;
+        const local = localUrl(n.url, n, imageIds.has(n.identifier), linkTexts.get(n.identifier) ?? '');
+        n.url = local.url;
+        if (local.article !== undefined) n.data = { ...n.data, bantinReference: local.article } as unknown as typeof n.data;
         return;
       }
       case 'heading': {
-        // The page's <h1> is the article title: body headings start one level below it.
         const heading = node as Heading;
-        heading.depth = Math.min(6, heading.depth + 1) as Heading['depth'];
+        heading.depth = levels.get(heading) ?? heading.depth;
         return;
       }
       case 'html': {
@@ -551,17 +581,150 @@ function render(body: string, options: MarkdownOptions): RenderedMarkdown {
     }
   }, (node) => {
     if (node.type === 'paragraph') makeFigure(node as Paragraph);
+    // An image that is a link's only content names the link: a title and no alt (WordPress
+    // imports) gives the title as alt, so the link has a name.
+    else if (node.type === 'link' || node.type === 'linkReference') titleAsAlt(node as Link | LinkReference);
   });
 
-  const html = String(processor.stringify(processor.runSync(tree) as Root));
-  return {
-    html,
-    references,
-    firstParagraph: firstParagraphText(tree),
-    firstImage,
-    text: plainText(tree, true).replace(/\s+/g, ' ').trim(),
-    diagnostics,
+  const text = collapse(plainText(tree, true));
+  const lead = firstTextParagraph(tree);
+  const firstParagraph = lead ? collapse(plainText(lead, false)) : '';
+  if (options.lead && lead && !holdsLink(lead)) tree.children.splice(tree.children.indexOf(lead), 1);
+  return { body: toBody(tree), references, firstParagraph, firstImage, text, diagnostics };
+}
+
+/**
+ * The sanitised hast of an mdast tree, as remark-html makes it before serialising (same
+ * options), with the article-link index of a link copied from its mdast node (or its definition)
+ * to the element, and footnote labels in Vietnamese.
+ */
+function toBody(tree: Root): BodyTree {
+  const hast = toHast(tree, { handlers: BODY_HANDLERS, footnoteLabel: 'Chú thích', footnoteBackLabel: footnoteBackLabel }) as HastRoot;
+  const safe = sanitize(hast, sanitizeSchema) as HastRoot;
+  stripPositions(safe);
+  return safe;
+}
+
+function footnoteBackLabel(referenceIndex: number, rereferenceIndex: number): string {
+  return `Quay lại chỗ dẫn ${referenceIndex + 1}${rereferenceIndex > 1 ? `-${rereferenceIndex}` : ''}`;
+}
+
+/** Copies `data.bantinReference` of a link (or of the definition of a reference link) onto its `<a>`. */
+const BODY_HANDLERS: Handlers = {
+  link(state, node: Link) {
+    const result = defaultHandlers.link(state, node);
+    const n = (node.data as { bantinReference?: number } | undefined)?.bantinReference;
+    if (n !== undefined) result.data = { ...result.data, bantinReference: n } as typeof result.data;
+    return result;
+  },
+  linkReference(state, node: LinkReference) {
+    const result = defaultHandlers.linkReference(state, node);
+    const definition = state.definitionById.get(String(node.identifier).toUpperCase());
+    const n = (definition?.data as { bantinReference?: number } | undefined)?.bantinReference;
+    if (n !== undefined && !Array.isArray(result) && result.type === 'element') result.data = { ...result.data, bantinReference: n } as typeof result.data;
+    return result;
+  },
+};
+
+function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The level of each heading of a body. The page's `<h1>` is the article title, so the body's
+ * highest level becomes `<h2>`, the next `<h3>`…, and no heading is more than one level below the
+ * heading before it (axe `heading-order`): `##` then `####` gives h2 then h3.
+ */
+function headingLevels(tree: Root): Map<Heading, Heading['depth']> {
+  const headings: Heading[] = [];
+  walk(tree, (node) => {
+    if (node.type === 'heading') headings.push(node as Heading);
+  });
+  const levels = new Map<Heading, Heading['depth']>();
+  if (headings.length === 0) return levels;
+  const ranks = [...new Set(headings.map((h) => h.depth))].sort((a, b) => a - b);
+  let previous = 1;
+  for (const h of headings) {
+    const level = Math.min(6, 2 + ranks.indexOf(h.depth), previous + 1) as Heading['depth'];
+    levels.set(h, level);
+    previous = level;
+  }
+  return levels;
+}
+
+/** A link whose only content is an image with a title and no alt: the title becomes the alt. */
+function titleAsAlt(link: Link | LinkReference): void {
+  const content = link.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
+  const image = content[0];
+  if (content.length !== 1 || image?.type !== 'image') return;
+  if ((image.alt ?? '').trim() === '' && image.title && image.title.trim() !== '') image.alt = image.title.trim();
+}
+
+/** Whether a paragraph holds a link or a footnote reference (which a plain-text lead would lose). */
+function holdsLink(paragraph: Paragraph): boolean {
+  let found = false;
+  walk(paragraph, (node) => {
+    if (node.type === 'link' || node.type === 'linkReference' || node.type === 'footnoteReference') found = true;
+  });
+  return found;
+}
+
+/** Extensions of files a link or image written with spaces in its name may point to. */
+const FILE_EXTENSION = /\.(jpe?g|png|webp|gif|svg|tiff?|bmp|heic|heif|avif|pdf|docx?|xlsx?|pptx?|od[tsp]|zip|rar|txt|csv|mp3|mp4|md)$/i;
+
+/**
+ * `![mô tả](Anh hoi nghi.jpg)` and `[tải về](Thong bao so 12.pdf)` with an optional
+ * `"title"`: CommonMark ends a destination at a space, so these stay text. Phones and Windows
+ * name files with spaces, and editors copy the names as they are; a destination with spaces
+ * that ends with a file extension is taken as that file (what `<Anh hoi nghi.jpg>` or `%20`
+ * would say). Ordinary prose in brackets and parentheses has no file extension at its end.
+ */
+const SPACED_LINK = /(!?)\[([^[\]\n]*)\]\(([^()\n"]*?\S\s+\S[^()\n"]*?)(?:\s+"([^"\n]*)")?\)/g;
+
+/** Turn each spaced-file-name link written as text into a link or image node (see SPACED_LINK). */
+function acceptSpacedFileNames(tree: Root): void {
+  walk(tree, (node) => {
+    if (node.type === 'link' || node.type === 'linkReference' || !('children' in node)) return;
+    const parent = node as { children: RootContent[] };
+    for (let i = 0; i < parent.children.length; i++) {
+      const child = parent.children[i]!;
+      if (child.type !== 'text' || !child.value.includes('](')) continue;
+      const parts = splitSpacedLinks(child);
+      if (parts.length === 1) continue;
+      parent.children.splice(i, 1, ...parts);
+      i += parts.length - 1;
+    }
+  });
+}
+
+function splitSpacedLinks(node: Text): PhrasingContent[] {
+  const out: PhrasingContent[] = [];
+  const value = node.value;
+  const start = node.position?.start;
+  const position = (offset: number) => {
+    if (!start) return undefined;
+    const before = value.slice(0, offset);
+    const newline = before.lastIndexOf('\n');
+    const line = start.line + (before.match(/\n/g)?.length ?? 0);
+    const column = newline === -1 ? start.column + offset : offset - newline;
+    return { start: { line, column }, end: { line, column } };
   };
+  let last = 0;
+  for (const m of value.matchAll(SPACED_LINK)) {
+    const [whole, bang, label, destination, title] = m;
+    const target = destination!.trim();
+    if (!FILE_EXTENSION.test(target.replace(/[?#].*$/, ''))) continue;
+    const index = m.index!;
+    if (index > last) out.push({ type: 'text', value: value.slice(last, index) });
+    const url = target;
+    const at = position(index);
+    if (bang) out.push({ type: 'image', url, alt: label!, title: title ?? null, ...(at ? { position: at } : {}) });
+    else out.push({ type: 'link', url, title: title ?? null, children: label ? [{ type: 'text', value: label }] : [], ...(at ? { position: at } : {}) });
+    last = index + whole!.length;
+  }
+  if (last === 0) return [node];
+  if (last < value.length) out.push({ type: 'text', value: value.slice(last) });
+  return out;
 }
 
 /**
@@ -596,14 +759,12 @@ function makeFigure(paragraph: Paragraph): void {
   paragraph.data = { ...paragraph.data, hName: 'figure', hProperties: {}, hChildren: [img, caption] };
 }
 
-function firstParagraphText(tree: Root): string {
+/** The first top-level paragraph that has text (an image-only paragraph is not a lead: its alt describes a picture). */
+function firstTextParagraph(tree: Root): Paragraph | undefined {
   for (const node of tree.children as RootContent[]) {
-    if (node.type !== 'paragraph') continue;
-    // An image-only paragraph is not a summary: its alt text describes a picture.
-    const text = plainText(node as Paragraph, false).replace(/\s+/g, ' ').trim();
-    if (text !== '') return text;
+    if (node.type === 'paragraph' && collapse(plainText(node, false)) !== '') return node;
   }
-  return '';
+  return undefined;
 }
 
 /** Nodes whose children run on in one line of text; children of other parents are separate blocks. */
@@ -655,16 +816,18 @@ function climbsOut(fromFile: string, relative: string): boolean {
 }
 
 /**
- * Replace article-link placeholders with final URLs.
+ * The body with each link to another article pointing at its URL: a copy of the tree when it has
+ * such links, the tree itself otherwise. Pure.
  * @param urls URL for each reference index (undefined leaves `#`).
  */
-export function resolveArticleLinks(html: string, urls: ReadonlyArray<string | undefined>): string {
-  if (!html.includes(PLACEHOLDER)) return html;
-  return html.replace(/href="#bantin-link-(\d+)"/g, (_, n: string) => `href="${escapeAttribute(urls[Number(n)] ?? '#')}"`);
-}
-
-function escapeAttribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+export function resolveArticleLinks(body: BodyTree, urls: ReadonlyArray<string | undefined>): BodyTree {
+  if (!someElement(body, (e) => referenceOf(e) !== undefined)) return body;
+  const copy = structuredClone(body);
+  visitElements(copy, (element) => {
+    const n = referenceOf(element);
+    if (n !== undefined) element.properties.href = urls[n] ?? '#';
+  });
+  return copy;
 }
 
 function clip(text: string): string {

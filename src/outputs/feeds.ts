@@ -19,6 +19,8 @@ import type { Taxonomy } from '../site/taxonomy.js';
 import { type SiteArticle, type SiteCategory, type SiteModel } from '../site/model.js';
 import { tagPath } from '../pages/taxonomy-pages.js';
 import { escapeHtml } from '../text/html-escape.js';
+import { bodyHtml, visitElements, type BodyTree } from '../content/body.js';
+
 
 export const FEED_FILES = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' } as const;
 
@@ -48,13 +50,22 @@ export class ZonedDate extends Date {
 
 /**
  * The body of an article for a feed: links and images under the site made absolute (a feed reader
- * shows it away from the site), `#anchors` pointing into the article's page.
+ * shows it away from the site), `#anchors` pointing into the article's page. A copy of the tree.
  */
-export function absoluteHtml(html: string, origin: string, pageUrl: string): string {
-  return html
-    .replace(/(\s(?:href|src)=")\/(?!\/)/g, `$1${origin}/`)
-    .replace(/(\shref=")#/g, `$1${pageUrl}#`)
-    .replace(/(\ssrcset=")([^"]*)"/g, (_, start: string, list: string) => `${start}${list.replace(/(^|,\s*)\/(?!\/)/g, `$1${origin}/`)}"`);
+export function absoluteBody(body: BodyTree, origin: string, pageUrl: string): BodyTree {
+  const copy = structuredClone(body);
+  const absolute = (url: string) => (url.startsWith('/') && !url.startsWith('//') ? origin + url : url);
+  visitElements(copy, (element) => {
+    const { properties } = element;
+    for (const name of ['href', 'src'] as const) {
+      const value = properties[name];
+      if (typeof value !== 'string') continue;
+      properties[name] = name === 'href' && value.startsWith('#') ? pageUrl + value : absolute(value);
+    }
+    const srcset = properties.srcSet;
+    if (typeof srcset === 'string') properties.srcSet = srcset.split(/,\s*/).map(absolute).join(', ');
+  });
+  return copy;
 }
 
 export interface FeedFile {
@@ -83,7 +94,7 @@ export function buildFeeds(site: SiteModel, taxonomy: Taxonomy): FeedFile[] {
   const item = (a: SiteArticle, format: Format): Item => {
     const link = url(a.url);
     const summary = a.summary;
-    const content = config.feedFullContent ? absoluteHtml(a.html, origin, link) : undefined;
+    const content = config.feedFullContent ? bodyHtml(absoluteBody(a.body, origin, link)) : undefined;
     const tags = a.tags.map((t) => ({ t, term: taxonomy.tag(t.key) }));
     const common = {
       link,

@@ -3,6 +3,7 @@ import { formatIsoDate, formatLongDate, formatShortDate, zonedParts } from '../t
 import { encodePath } from '../text/url-path.js';
 import type { NamedValue } from '../content/article.js';
 import { compareArticles } from '../site/build-site.js';
+import { bodyHtml } from '../content/body.js';
 import { documentsOf, pagesOf, type SiteArticle, type SiteCategory, type SiteModel } from '../site/model.js';
 import { resolveMenu } from './menu.js';
 import { DOCUMENTS_PAGE } from '../site/media.js';
@@ -195,7 +196,7 @@ export function planPagesLazily(
         updatedIso: a.updated === null ? null : formatIsoDate(a.updated, tz),
         tags: a.tags.map((t) => ({ name: t.name, url: linkOrNull(extension?.tagUrl?.(t)) })),
         authorUrl: linkOrNull(extension?.authorUrl?.(a.author)),
-        html: a.html,
+        html: bodyHtml(a.body),
         // Chosen by relatedness, shown newest first: an order readers can see (the dates are printed).
         related: [...(site.relatedOf ? site.relatedOf(a) : a.related)].sort(compareArticles).map(summaryOf),
         params: a.params,
@@ -230,7 +231,7 @@ export function planPagesLazily(
         title: p.title,
         url: href(p.url),
         summary: p.summary,
-        html: p.html,
+        html: bodyHtml(p.body),
         date: hasDate ? formatShortDate(p.date, tz, p.dateHasTime) : null,
         dateIso: hasDate ? formatIsoDate(p.date, tz) : null,
         updated: p.updated === null ? null : formatShortDate(p.updated, tz, p.updatedHasTime),

@@ -179,7 +179,7 @@ export function buildSite(
         );
       }
     });
-    return linkUrls.length > 0 ? { ...a, html: resolveArticleLinks(a.html, linkUrls), related: [] } : a;
+    return linkUrls.length > 0 ? { ...a, body: resolveArticleLinks(a.body, linkUrls), related: [] } : a;
   };
   const resolved: SiteArticle[] = siteArticles.map(resolveLinks);
   const pages = sitePages.map(resolveLinks).sort((x, y) => (x.url < y.url ? -1 : x.url > y.url ? 1 : 0));

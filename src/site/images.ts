@@ -6,6 +6,7 @@ import { posix } from 'node:path';
 /** Images bantin makes responsive variants of. */
 import { type SiteArticle } from './model.js';
 import { encodePath } from '../text/url-path.js';
+import { stringProperty, visitElements, type BodyTree } from '../content/body.js';
 
 export const PROCESSED_IMAGE = /\.(jpe?g|jfif|jpe|png|webp)$/i;
 
@@ -94,9 +95,12 @@ export interface ImageUse {
 }
 
 /** Path (no query, no fragment) of every `<img src>` of a body. */
-function imageSources(html: string): Set<string> {
+function imageSources(body: BodyTree): Set<string> {
   const sources = new Set<string>();
-  for (const m of html.matchAll(/<img\b[^>]*?\ssrc="([^"]*)"/g)) sources.add(m[1]!.replace(/[?#].*$/, ''));
+  visitElements(body, (element) => {
+    const src = element.tagName === 'img' ? stringProperty(element, 'src') : undefined;
+    if (src !== undefined) sources.add(src.split(/[?#]/)[0]!);
+  });
   return sources;
 }
 
@@ -104,11 +108,11 @@ function imageSources(html: string): Set<string> {
  * The images an article shows: its cover and every local image of its body (not the files it
  * only links to), in order, each with where the editor wrote it. Pure.
  */
-export function imageUses(article: Pick<SiteArticle, 'image' | 'html' | 'references' | 'lines'>, basePath: string): ImageUse[] {
+export function imageUses(article: Pick<SiteArticle, 'image' | 'body' | 'references' | 'lines'>, basePath: string): ImageUse[] {
   const uses: ImageUse[] = [];
   if (article.image) uses.push({ target: article.image, line: article.lines.image ?? 1, column: 1, written: article.image, cover: true });
-  if (!article.html.includes('<img')) return uses;
-  const sources = imageSources(article.html);
+  if (!article.references.some((ref) => ref.use === 'image')) return uses;
+  const sources = imageSources(article.body);
   for (const ref of article.references) {
     if (ref.kind !== 'file' && ref.kind !== 'url') continue;
     if (sources.has(basePath + encodePath(ref.target))) uses.push({ target: ref.target, line: ref.line, column: ref.column, written: ref.written, cover: false });

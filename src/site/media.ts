@@ -5,8 +5,8 @@
  * article links to ("Tài liệu đính kèm"), validates the `documents:` of notices and plans the
  * page of every document of the site (`/van-ban/`).
  *
- * The article HTML cached by the per-article stage keeps plain `<img src>`: pictures are made
- * here, after the site model is built, so a change of image settings never re-renders Markdown.
+ * The article body cached by the per-article stage keeps plain `<img src>`: pictures are made
+ * here (on a copy of its tree), after the site model is built, so a change of image settings never re-renders Markdown.
  */
 import { posix } from 'node:path';
 import { formatSize as formatFileSize } from '../text/format-size.js';
@@ -92,7 +92,7 @@ export function applyMedia(site: SiteModel, input: MediaInput): { media: SiteMed
               ),
         );
       }
-      (a as { html: string }).html = rewriteImages(a.html, (src) => bySrc.get(src), base);
+      (a as { body: SiteArticle['body'] }).body = rewriteImages(a.body, (src) => bySrc.get(src), base);
     }
     // A file no article shows that carries metadata bantin cannot remove: never published as it is.
     for (const [path, failure] of manifest.failures) {
@@ -185,7 +185,7 @@ export function applyMedia(site: SiteModel, input: MediaInput): { media: SiteMed
       if (listed.has(ref.target) || seen.has(ref.target)) continue;
       seen.add(ref.target);
       const url = href(ref.target);
-      out.push({ name: linkText(a.html, url) || posix.basename(ref.target), url, type: typeOf(ref.target), size: sizeOf(ref.target) });
+      out.push({ name: linkText(a.references, ref.target) || posix.basename(ref.target), url, type: typeOf(ref.target), size: sizeOf(ref.target) });
     }
     return out;
   };
@@ -208,24 +208,10 @@ export function applyMedia(site: SiteModel, input: MediaInput): { media: SiteMed
   return { media, diagnostics, documents: list };
 }
 
-/** Text of the first link to `url` (optionally with a fragment) in a body, without tags and entities. */
-function linkText(html: string, url: string): string {
-  const escaped = url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const m = new RegExp(`<a href="${escaped}(?:#[^"]*)?"[^>]*>([\\s\\S]*?)</a>`).exec(html);
-  if (!m) return '';
-  return decodeEntities(m[1]!.replace(/<[^>]*>/g, ''))
-    .replace(/\s+/g, ' ')
-    .trim();
+/** Text of the first link to a file (the Markdown stage keeps each link's text with its reference). */
+function linkText(references: SiteArticle['references'], target: string): string {
+  for (const ref of references) {
+    if ((ref.kind === 'file' || ref.kind === 'url') && ref.target === target && ref.use === 'link') return ref.text;
+  }
+  return '';
 }
-
-function decodeEntities(text: string): string {
-  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, body: string) => {
-    if (body[0] === '#') {
-      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return named[body.toLowerCase()] ?? whole;
-  });
-}
-

@@ -2,6 +2,8 @@
 import { type PictureView } from './model.js';
 import { encodePath } from '../text/url-path.js';
 import { type ImageFormat, type ImageRecord } from './images.js';
+import type { Element, Properties } from 'hast';
+import { someElement, stringProperty, visitElements, type BodyTree } from '../content/body.js';
 
 export const BODY_SIZES = '(min-width: 48rem) 46rem, 100vw';
 
@@ -28,39 +30,51 @@ export function pictureOf(record: ImageRecord, basePath: string, preferred = 960
   };
 }
 
-/** `<picture>` markup of a body image; `attributes` is the original `<img>`'s alt (and title), already escaped. */
-function pictureMarkup(picture: PictureView, attributes: string, lazy: boolean): string {
-  const loading = lazy ? ' loading="lazy" decoding="async"' : '';
-  const source = picture.webpSrcset ? `<source type="image/webp" srcset="${picture.webpSrcset}" sizes="${BODY_SIZES}">` : '';
-  return (
-    `<picture>${source}<img src="${picture.src}" srcset="${picture.srcset}" sizes="${BODY_SIZES}" ` +
-    `width="${picture.width}" height="${picture.height}"${attributes}${loading}></picture>`
-  );
+/** The `<picture>` element of a body image; `kept` holds the original `<img>`'s alt and title. */
+function pictureElement(picture: PictureView, kept: Properties, lazy: boolean): Element {
+  const img: Element = {
+    type: 'element',
+    tagName: 'img',
+    properties: {
+      src: picture.src,
+      srcSet: picture.srcset,
+      sizes: BODY_SIZES,
+      width: picture.width,
+      height: picture.height,
+      ...kept,
+      ...(lazy ? { loading: 'lazy', decoding: 'async' } : {}),
+    },
+    children: [],
+  };
+  const source: Element[] = picture.webpSrcset
+    ? [{ type: 'element', tagName: 'source', properties: { type: 'image/webp', srcSet: picture.webpSrcset, sizes: BODY_SIZES }, children: [] }]
+    : [];
+  return { type: 'element', tagName: 'picture', properties: {}, children: [...source, img] };
 }
 
 /**
- * Turn each `<img>` of a rendered body whose file has variants into a `<picture>` with `srcset`,
- * `sizes`, `width`/`height`; every image but the first is loaded lazily. Pure; the input is the
- * sanitised HTML of the Markdown stage (double-quoted attributes), `<figure>`/`<figcaption>` stay.
+ * The body with each `<img>` whose file has variants turned into a `<picture>` with `srcset`,
+ * `sizes`, `width`/`height`; every image but the first is loaded lazily. Pure: works on a copy of
+ * the tree when it has images, returns the tree itself otherwise. `<figure>`/`<figcaption>` stay.
  *
  * @param lookup The record of a site path (`/tin/anh.jpg`, as in `src`), if it has variants.
  */
-export function rewriteImages(html: string, lookup: (src: string) => ImageRecord | undefined, basePath: string): string {
-  if (!html.includes('<img')) return html;
+export function rewriteImages(body: BodyTree, lookup: (src: string) => ImageRecord | undefined, basePath: string): BodyTree {
+  if (!someElement(body, (e) => e.tagName === 'img')) return body;
+  const copy = structuredClone(body);
   let index = 0;
-  return html.replace(/<img\b([^>]*)>/g, (tag, attrs: string) => {
+  visitElements(copy, (element, parent, at) => {
+    if (element.tagName !== 'img') return;
     const lazy = index++ > 0;
-    const attributes = [...attrs.matchAll(/\s([a-zA-Z-]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!] as const);
-    const src = attributes.find(([k]) => k === 'src')?.[1];
+    const src = stringProperty(element, 'src');
     const record = src === undefined ? undefined : lookup(src);
     if (!record) {
-      if (!lazy || attributes.some(([k]) => k === 'loading')) return tag;
-      return `<img${attrs} loading="lazy" decoding="async">`;
+      if (lazy && element.properties.loading === undefined) Object.assign(element.properties, { loading: 'lazy', decoding: 'async' });
+      return;
     }
-    const kept = attributes
-      .filter(([k]) => k === 'alt' || k === 'title')
-      .map(([k, v]) => ` ${k}="${v}"`)
-      .join('');
-    return pictureMarkup(pictureOf(record, basePath), kept, lazy);
+    const kept: Properties = {};
+    for (const name of Object.keys(element.properties)) if (name === 'alt' || name === 'title') kept[name] = element.properties[name];
+    parent.children[at] = pictureElement(pictureOf(record, basePath), kept, lazy);
   });
+  return copy;
 }

@@ -1,0 +1,78 @@
+/**
+ * The body of an article as a tree: the sanitised hast the Markdown stage makes, kept (not its
+ * HTML) until every later rewrite is done, and serialized once, here. Later stages (article
+ * links in site/build-site.ts, pictures in site/pictures.ts, absolute URLs in outputs/feeds.ts)
+ * change copies of the tree; nothing reads or rewrites the serialized HTML.
+ *
+ * The tree is plain data (no positions, no functions): it goes through worker threads
+ * (structured clone) and the article cache (v8 serialize) as it is.
+ */
+import type { Element, ElementContent, Root, RootContent } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+
+/** A rendered article body: sanitised hast, without positions. */
+export type BodyTree = Root;
+
+/** What the Markdown stage stores on a link to another article (`element.data.bantinReference`). */
+export interface BodyElementData {
+  /** Index into the article's `references` of the article this link points to. */
+  readonly bantinReference?: number;
+}
+
+/** The reference index a link element carries, if it links to another article. */
+export function referenceOf(element: Element): number | undefined {
+  return (element.data as BodyElementData | undefined)?.bantinReference;
+}
+
+/** An empty body. */
+export function emptyBody(): BodyTree {
+  return { type: 'root', children: [] };
+}
+
+const serialized = new WeakMap<BodyTree, string>();
+
+/**
+ * The HTML of a body: the one serializer of article bodies (hast-util-to-html escapes every text
+ * and attribute value). Memoised per tree, so a body shown on a page and in a feed is serialized
+ * once. Ends with a newline, as remark-html's output did.
+ */
+export function bodyHtml(tree: BodyTree): string {
+  let html = serialized.get(tree);
+  if (html === undefined) {
+    html = toHtml(tree);
+    if (html !== '' && html[html.length - 1] !== '\n' && html[html.length - 1] !== '\r') html += '\n';
+    serialized.set(tree, html);
+  }
+  return html;
+}
+
+/** Visit every element of a tree in document order, with its parent and index. */
+export function visitElements(node: BodyTree | Element, visitor: (element: Element, parent: BodyTree | Element, index: number) => void): void {
+  const children = node.children as Array<RootContent | ElementContent>;
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i]!;
+    if (child.type !== 'element') continue;
+    visitor(child, node, i);
+    visitElements(child, visitor);
+  }
+}
+
+/** Whether any element of the tree satisfies `test`. */
+export function someElement(tree: BodyTree | Element, test: (element: Element) => boolean): boolean {
+  for (const child of tree.children as Array<RootContent | ElementContent>) {
+    if (child.type === 'element' && (test(child) || someElement(child, test))) return true;
+  }
+  return false;
+}
+
+/** Remove `position` from every node (the tree is kept and cached, and positions are not needed after rendering). */
+export function stripPositions(node: { position?: unknown; children?: unknown[] }): void {
+  delete node.position;
+  if (node.children) for (const child of node.children as Array<{ position?: unknown; children?: unknown[] }>) stripPositions(child);
+}
+
+/** A property of an element as a string, or undefined. */
+export function stringProperty(element: Element, name: string): string | undefined {
+  const value = element.properties[name];
+  return typeof value === 'string' ? value : undefined;
+}
