@@ -13,7 +13,9 @@ import { run } from '../src/cli.js';
 import { buildSiteOutput, type SiteOutput } from '../src/pipeline.js';
 import { feedsNote } from '../src/outputs/discovery.js';
 import { createMemoryLogger } from '../src/logger.js';
-import { ZonedDate, absoluteHtml } from '../src/outputs/feeds.js';
+import { ZonedDate, absoluteBody } from '../src/outputs/feeds.js';
+import { fromHtml } from 'hast-util-from-html';
+import { bodyHtml } from '../src/content/body.js';
 import { foldTerm, shardOf, variantKey } from '../src/outputs/search-index.js';
 import { robotsTxt, sitemapFiles } from '../src/outputs/seo.js';
 import { buildSite } from '../src/site/build-site.js';
@@ -256,9 +258,12 @@ describe('feeds', () => {
   });
 
   it('should make links of an article body absolute for feeds', () => {
-    expect(absoluteHtml('<a href="/a/">x</a><a href="#chu-thich">y</a><img src="/b.jpg" srcset="/c.jpg 2x, /d.jpg 3x"><a href="//x.vn/">z</a>', 'https://x.vn', 'https://x.vn/tin/')).toBe(
-      '<a href="https://x.vn/a/">x</a><a href="https://x.vn/tin/#chu-thich">y</a><img src="https://x.vn/b.jpg" srcset="https://x.vn/c.jpg 2x, https://x.vn/d.jpg 3x"><a href="//x.vn/">z</a>',
+    const body = fromHtml('<a href="/a/">x</a><a href="#chu-thich">y</a><img src="/b.jpg" srcset="/c.jpg 2x, /d.jpg 3x"><a href="//x.vn/">z</a>', { fragment: true });
+    expect(bodyHtml(absoluteBody(body, 'https://x.vn', 'https://x.vn/tin/'))).toBe(
+      '<a href="https://x.vn/a/">x</a><a href="https://x.vn/tin/#chu-thich">y</a><img src="https://x.vn/b.jpg" srcset="https://x.vn/c.jpg 2x, https://x.vn/d.jpg 3x"><a href="//x.vn/">z</a>\n',
     );
+    // The page's own tree is left as it was.
+    expect(bodyHtml(body)).toContain('<a href="/a/">x</a>');
   });
 
   it('should write no feed and no sitemap.xml under a relative baseUrl, and keep every page and the search', () => {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { renderMarkdown, resolveArticleLinks, type MarkdownOptions } from '../src/content/markdown.js';
+import { bodyHtml } from '../src/content/body.js';
 
 const fixtures = new URL('./fixtures/markdown/', import.meta.url);
 const cases = readdirSync(fixtures, { withFileTypes: true })
@@ -9,7 +10,11 @@ const cases = readdirSync(fixtures, { withFileTypes: true })
   .sort();
 
 const options: MarkdownOptions = { file: 'tin/bai.md', bodyLine: 1, basePath: '/' };
-const render = (body: string, more: Partial<MarkdownOptions> = {}) => renderMarkdown(body, { ...options, ...more });
+/** The rendered body with its tree serialized (the one serializer, content/body.ts). */
+const render = (body: string, more: Partial<MarkdownOptions> = {}) => {
+  const result = renderMarkdown(body, { ...options, ...more });
+  return { ...result, html: bodyHtml(result.body) };
+};
 const codes = (body: string, more: Partial<MarkdownOptions> = {}) => render(body, more).diagnostics.map((d) => d.code);
 
 /** At least one letter only Vietnamese uses: the text is meant for the editor. */
@@ -69,7 +74,7 @@ describe('renderMarkdown output', () => {
     const body = '![alt](anh.jpg "Chú thích")\n\n[tài liệu](tai-lieu.pdf) [trang](/gioi-thieu/) [bài](../thong-bao/bai-khac.md)\n';
     expect(render(body, { basePath: '/sub/' }).html).toBe(
       '<figure><img src="/sub/tin/anh.jpg" alt="alt"><figcaption>Chú thích</figcaption></figure>\n' +
-        '<p><a href="/sub/tin/tai-lieu.pdf">tài liệu</a> <a href="/sub/gioi-thieu/">trang</a> <a href="#bantin-link-3">bài</a></p>\n',
+        '<p><a href="/sub/tin/tai-lieu.pdf">tài liệu</a> <a href="/sub/gioi-thieu/">trang</a> <a href="#">bài</a></p>\n',
     );
   });
 
@@ -108,7 +113,10 @@ describe('renderMarkdown output', () => {
   it('should resolve reference-style links and images like inline ones', () => {
     const body = '[tài liệu][1], [bài][b] và ![ảnh][a]\n\n[1]: tai-lieu.pdf\n[b]: ../thong-bao/b.md\n[a]: anh.jpg\n[khong-dung]: ../../x.md\n';
     const result = render(body);
-    expect(result.html).toBe('<p><a href="/tin/tai-lieu.pdf">tài liệu</a>, <a href="#bantin-link-1">bài</a> và <img src="/tin/anh.jpg" alt="ảnh"></p>\n');
+    expect(result.html).toBe('<p><a href="/tin/tai-lieu.pdf">tài liệu</a>, <a href="#">bài</a> và <img src="/tin/anh.jpg" alt="ảnh"></p>\n');
+    expect(bodyHtml(resolveArticleLinks(result.body, [undefined, '/thong-bao/b/']))).toBe(
+      '<p><a href="/tin/tai-lieu.pdf">tài liệu</a>, <a href="/thong-bao/b/">bài</a> và <img src="/tin/anh.jpg" alt="ảnh"></p>\n',
+    );
     expect(result.references.map((r) => [r.kind, r.target, r.line])).toEqual([
       ['file', 'tin/tai-lieu.pdf', 3],
       ['article', 'thong-bao/b.md', 4],
@@ -121,7 +129,7 @@ describe('renderMarkdown output', () => {
 
   it('should fill article-link placeholders once the URLs are known', () => {
     const result = render('[bài](../thong-bao/bai-khac.md#muc-2) và [mất](khong-co.md)\n');
-    expect(resolveArticleLinks(result.html, ['/thong-bao/bai-khac/#muc-2'])).toBe(
+    expect(bodyHtml(resolveArticleLinks(result.body, ['/thong-bao/bai-khac/#muc-2']))).toBe(
       '<p><a href="/thong-bao/bai-khac/#muc-2">bài</a> và <a href="#">mất</a></p>\n',
     );
   });
@@ -199,12 +207,14 @@ describe('renderMarkdown references and summaries', () => {
     const body = 'Xem [bài](../thong-bao/bai-khac.md#muc) và [tệp](tai-lieu.pdf).\n\n![ảnh](anh.jpg)\n\n[trang](/gioi-thieu/#lien-he)\n';
     const result = render(body, { bodyLine: 6 });
     expect(result.references).toEqual([
-      { kind: 'article', target: 'thong-bao/bai-khac.md', hash: 'muc', line: 6, column: 5, written: '../thong-bao/bai-khac.md#muc' },
-      { kind: 'file', target: 'tin/tai-lieu.pdf', hash: '', line: 6, column: 44, written: 'tai-lieu.pdf' },
-      { kind: 'file', target: 'tin/anh.jpg', hash: '', line: 8, column: 1, written: 'anh.jpg' },
-      { kind: 'url', target: 'gioi-thieu/', hash: 'lien-he', line: 10, column: 1, written: '/gioi-thieu/#lien-he' },
+      { kind: 'article', target: 'thong-bao/bai-khac.md', hash: 'muc', line: 6, column: 5, written: '../thong-bao/bai-khac.md#muc', use: 'link', text: 'bài' },
+      { kind: 'file', target: 'tin/tai-lieu.pdf', hash: '', line: 6, column: 44, written: 'tai-lieu.pdf', use: 'link', text: 'tệp' },
+      { kind: 'file', target: 'tin/anh.jpg', hash: '', line: 8, column: 1, written: 'anh.jpg', use: 'image', text: '' },
+      { kind: 'url', target: 'gioi-thieu/', hash: 'lien-he', line: 10, column: 1, written: '/gioi-thieu/#lien-he', use: 'link', text: 'trang' },
     ]);
-    expect(result.html).toContain('<a href="#bantin-link-0">bài</a>');
+    // A link to an article is `#` until the site stage knows its URL; the index is typed data on the element.
+    expect(result.html).toContain('<a href="#">bài</a>');
+    expect(bodyHtml(resolveArticleLinks(result.body, ['/thong-bao/bai-khac/#muc']))).toContain('<a href="/thong-bao/bai-khac/#muc">bài</a>');
   });
 
   it('should decode percent-encoded targets to NFC', () => {

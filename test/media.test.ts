@@ -21,6 +21,8 @@ import { config } from './helpers/site.js';
 import { defaultTheme, REPO, THEME } from './helpers/theme.js';
 import { parseDocuments } from '../src/content/documents.js';
 import { pictureOf, rewriteImages } from '../src/site/pictures.js';
+import { fromHtml } from 'hast-util-from-html';
+import { bodyHtml } from '../src/content/body.js';
 import { fallbackFormat, ogImagePath, type ImageFailure, type ImageManifest, type ImageRecord, variantPath } from '../src/site/images.js';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
@@ -117,18 +119,20 @@ describe('variant names and widths', () => {
 describe('rewriteImages', () => {
   const records = new Map([['/tin/anh.jpg', record('tin/anh.jpg', 4000, 3000)]]);
   const lookup = (src: string) => records.get(src);
+  /** The pictured body of an HTML fragment, serialized. */
+  const pictured = (html: string) => bodyHtml(rewriteImages(fromHtml(html, { fragment: true }), lookup, '/'));
 
   it('should turn a figure image into a picture with srcset, sizes and size, keeping the caption', () => {
-    const html = rewriteImages('<figure><img src="/tin/anh.jpg" alt="Toàn cảnh &#x26; hội nghị"><figcaption>Chú thích</figcaption></figure>', lookup, '/');
+    const html = pictured('<figure><img src="/tin/anh.jpg" alt="Toàn cảnh &#x26; hội nghị"><figcaption>Chú thích</figcaption></figure>');
     expect(html).toBe(
       '<figure><picture><source type="image/webp" srcset="/tin/anh-480w.webp 480w, /tin/anh-960w.webp 960w, /tin/anh-1600w.webp 1600w" sizes="(min-width: 48rem) 46rem, 100vw">' +
         '<img src="/tin/anh-960w.jpg" srcset="/tin/anh-480w.jpg 480w, /tin/anh-960w.jpg 960w, /tin/anh-1600w.jpg 1600w" sizes="(min-width: 48rem) 46rem, 100vw" width="1600" height="1200" alt="Toàn cảnh &#x26; hội nghị"></picture>' +
-        '<figcaption>Chú thích</figcaption></figure>',
+        '<figcaption>Chú thích</figcaption></figure>\n',
     );
   });
 
   it('should load every image but the first lazily, and keep the title of an inline image', () => {
-    const html = rewriteImages('<p><img src="/tin/anh.jpg" alt="a"></p>\n<p>Ảnh <img src="/tin/anh.jpg" alt="b" title="Chú thích"> và <img src="/tin/so-do.svg" alt="c"></p>', lookup, '/');
+    const html = pictured('<p><img src="/tin/anh.jpg" alt="a"></p>\n<p>Ảnh <img src="/tin/anh.jpg" alt="b" title="Chú thích"> và <img src="/tin/so-do.svg" alt="c"></p>');
     const imgs = [...html.matchAll(/<img [^>]*>/g)].map((m) => m[0]);
     expect(imgs).toHaveLength(3);
     expect(imgs[0]).not.toContain('loading=');

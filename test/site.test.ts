@@ -4,6 +4,7 @@ import type { LocalReference } from '../src/content/markdown.js';
 import { pageWindow, planPages } from '../src/pages/plan.js';
 import { assignRelated, buildSite, compareArticles } from '../src/site/build-site.js';
 import { articleData, config } from './helpers/site.js';
+import { bodyHtml } from '../src/content/body.js';
 import { type PagePlan } from '../src/pages/views.js';
 import { type BuildOptions, type SiteArticle, type SiteCategory } from '../src/site/model.js';
 
@@ -179,6 +180,8 @@ describe('buildSite', () => {
       line,
       column,
       written: kind === 'article' ? `../${target}` : target,
+      use: 'link',
+      text: '',
     });
 
     it("should turn a link to another article's .md file into that article's URL", () => {
@@ -188,13 +191,12 @@ describe('buildSite', () => {
           title: 'Bài dẫn',
           date: '2024-01-02T00:00:00Z',
           category: 'Thông báo',
-          html: '<p><a href="#bantin-link-0">xem</a> và <a href="#bantin-link-1">mục 2</a></p>',
-          references: [ref('article', 'khac/b.md', 8, 1), ref('article', 'khac/b.md', 8, 20, 'muc-2')],
+          markdown: '[xem](../khac/b.md) và [mục 2](../khac/b.md#muc-2)\n',
         }),
         articleData({ source: 'khac/b.md', title: 'Bài đích', date: '2024-01-01T00:00:00Z', category: 'Hoạt động của xã phường' }),
       ]);
-      expect(site.articles.find((a) => a.source === 'tin/a.md')!.html).toBe(
-        '<p><a href="/hoat-dong-cua-xa-phuong/bai-dich/">xem</a> và <a href="/hoat-dong-cua-xa-phuong/bai-dich/#muc-2">mục 2</a></p>',
+      expect(bodyHtml(site.articles.find((a) => a.source === 'tin/a.md')!.body)).toBe(
+        '<p><a href="/hoat-dong-cua-xa-phuong/bai-dich/">xem</a> và <a href="/hoat-dong-cua-xa-phuong/bai-dich/#muc-2">mục 2</a></p>\n',
       );
     });
 
@@ -206,7 +208,7 @@ describe('buildSite', () => {
             title: 'Bài dẫn',
             date: '2024-01-02T00:00:00Z',
             category: 'Thông báo',
-            html: '<p><a href="#bantin-link-0">x</a></p>',
+            markdown: '[x](khong-co.md)\n',
             references: [ref('article', 'tin/khong-co.md', 9, 3), ref('file', 'tin/khong-co.pdf', 11, 7), ref('file', 'tin/co.pdf', 12, 1)],
           }),
         ],

@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ArticleData, NamedValue } from '../../src/content/article.js';
 import { titleWords } from '../../src/content/article.js';
-import type { LocalReference } from '../../src/content/markdown.js';
+import { renderMarkdown, type LocalReference } from '../../src/content/markdown.js';
+import { fromHtml } from 'hast-util-from-html';
 import { slugify, toneKey } from '../../src/text/vietnamese.js';
 import { resolveConfig } from '../../src/config/resolve-config.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
@@ -143,7 +144,10 @@ export interface ArticleFields {
   tags?: readonly string[];
   draft?: boolean;
   image?: string;
+  /** Body HTML (parsed into the body tree), or */
   html?: string;
+  /** a Markdown body rendered as the Markdown stage does (its references too, unless given). */
+  markdown?: string;
   references?: readonly LocalReference[];
   author?: string;
   summary?: string;
@@ -152,6 +156,7 @@ export interface ArticleFields {
 
 /** An `ArticleData` as `parseArticle` would give it, from a few fields. */
 export function articleData(f: ArticleFields): ArticleData {
+  const md = f.markdown === undefined ? undefined : renderMarkdown(f.markdown, { file: f.source, bodyLine: 1, basePath: '/' });
   return {
     source: f.source,
     title: f.title,
@@ -167,8 +172,8 @@ export function articleData(f: ArticleFields): ArticleData {
     image: f.image ?? '',
     firstImage: '',
     draft: f.draft ?? false,
-    html: f.html ?? `<p>${f.title}</p>`,
-    references: f.references ?? [],
+    body: md?.body ?? fromHtml(f.html ?? `<p>${f.title}</p>`, { fragment: true }),
+    references: f.references ?? md?.references ?? [],
     titleWords: titleWords(f.title),
     text: f.title,
     params: {},
