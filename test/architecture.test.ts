@@ -127,9 +127,56 @@ describe('the source layout', () => {
  * Regular expressions that look at markup but do not read or rewrite rendered HTML, each with its
  * reason. Everything else that matches `<` followed by a tag-like character is a failure.
  */
-const MARKUP_PATTERN_EXCEPTIONS: ReadonlyArray<{ file: string; pattern: string; why: string }> = [];
+const MARKUP_PATTERN_EXCEPTIONS: ReadonlyArray<{ file: string; pattern: string; why: string }> = [
+  {
+    file: 'content/markdown.ts',
+    pattern: String.raw`/^<([a-zA-Z][\w-]*)/`,
+    why: "names the tag of raw HTML the editor wrote in the Markdown source (an mdast `html` node's value) for the BT301 message; the node itself is dropped, nothing rendered is read",
+  },
+  {
+    file: 'importers/hugo-jekyll.ts',
+    pattern: String.raw`/^<!--[\s\S]*-->$/`,
+    why: 'the importer reads another generator’s source files (a Markdown block that is only an HTML comment), before bantin renders anything',
+  },
+  {
+    file: 'importers/wordpress.ts',
+    pattern: String.raw`/^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*<\/a>)?)([\s\S]*)$/i`,
+    why: 'part of wpautop: WordPress stores posts as text with blank-line paragraphs, and its own wpautop splits that text with these patterns before any HTML parser sees it; the result is parsed (rehype-parse) and converted on the tree',
+  },
+  {
+    file: 'importers/wordpress.ts',
+    pattern: String.raw`/^<\/?(?:address|article|aside|blockquote|caption|col|colgroup|dd|details|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hgroup|hr|iframe|li|main|menu|nav|noscript|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul|video|audio|script|style|object|embed)\b/i`,
+    why: 'wpautop (see above): whether a blank-line block of a WordPress post starts with a block tag, on the stored text',
+  },
+  {
+    file: 'importers/wordpress.ts',
+    pattern: String.raw`/<(pre|script|style)\b[\s\S]*?<\/\1>/gi`,
+    why: 'wpautop (see above): blocks whose blank lines are not paragraph breaks, on the stored text',
+  },
+];
+
+/**
+ * The body of a regular expression literal (`/…/flags` without its delimiters), with lookbehinds
+ * and named groups (`(?<=`, `(?<!`, `(?<name>`) turned into plain groups: neither is markup.
+ */
+function patternBody(literal: string): string {
+  const body = literal.slice(1, literal.lastIndexOf('/'));
+  return body.split('(?<=').join('(').split('(?<!').join('(').split('(?<').join('(');
+}
 
 describe('rendered HTML is never read or rewritten with a regular expression', () => {
+  it('should flag a regex over tags but not its own delimiters, a bare `<` or a lookbehind', () => {
+    const flagged = (literal: string) => /<\\?\/?[a-zA-Z!?]|<\[|<\(/.test(patternBody(literal));
+    expect(flagged(String.raw`/<img\b([^>]*)>/g`)).toBe(true);
+    expect(flagged(String.raw`/href="#bantin-link-(\d+)"/g`)).toBe(false);
+    expect(flagged(String.raw`/<\/a>/`)).toBe(true);
+    expect(flagged('/</g')).toBe(false);
+    expect(flagged('/(?<=a)b/')).toBe(false);
+    expect(flagged('/(?<!a)b/')).toBe(false);
+    expect(flagged('/(?<name>x)/')).toBe(false);
+    expect(flagged('/(?<=x)<p>/')).toBe(true);
+  });
+
   it('should find no regular expression over tags in src/ outside the named exceptions', () => {
     const found: string[] = [];
     for (const s of sources) {
@@ -137,7 +184,7 @@ describe('rendered HTML is never read or rewritten with a regular expression', (
       const visit = (node: ts.Node) => {
         if (ts.isRegularExpressionLiteral(node)) {
           const pattern = node.text;
-          if (/<\\?\/?[a-zA-Z!?]|<\[|<\(/.test(pattern) && !MARKUP_PATTERN_EXCEPTIONS.some((e) => e.file === s.rel && e.pattern === pattern)) {
+          if (/<\\?\/?[a-zA-Z!?]|<\[|<\(/.test(patternBody(pattern)) && !MARKUP_PATTERN_EXCEPTIONS.some((e) => e.file === s.rel && e.pattern === pattern)) {
             found.push(`${s.rel}:${s.file.getLineAndCharacterOfPosition(node.getStart()).line + 1} ${pattern}`);
           }
         }
