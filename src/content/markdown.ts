@@ -690,7 +690,7 @@ function acceptSpacedFileNames(tree: Root): void {
       const child = parent.children[i]!;
       if (child.type !== 'text' || !child.value.includes('](')) continue;
       const parts = splitSpacedLinks(child);
-      if (parts.length === 1) continue;
+      if (parts.length === 1 && parts[0] === child) continue;
       parent.children.splice(i, 1, ...parts);
       i += parts.length - 1;
     }
