@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { renderMarkdown } from '../src/content/markdown.js';
 import { describe, expect, it } from 'vitest';
 import type { ArticleData } from '../src/content/article.js';
 import { planPages } from '../src/pages/plan.js';
@@ -108,7 +109,7 @@ describe('createTemplates with the built-in theme', () => {
       ...seed,
       title: 'Tiêu đề {{constructor}} {{#each site.categories}}X{{/each}}',
       summary: 'Tóm tắt {{site.title}} {{> header}}',
-      html: '<p>Thân bài {{constructor}} {{#each site.categories}}X{{/each}} {{{article.html}}}</p>',
+      body: renderMarkdown('Thân bài {{constructor}} {{#each site.categories}}X{{/each}} {{{article.html}}}\n', { file: seed.source, bodyLine: 1, basePath: '/' }).body,
     });
     expect(html).toContain('<h1>Tiêu đề {{constructor}} {{#each site.categories}}X{{/each}}</h1>');
     expect(html).toContain('Tóm tắt {{site.title}} {{&gt; header}}');
