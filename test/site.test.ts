@@ -473,8 +473,8 @@ describe('planPages', () => {
         date: '2024-05-06T00:00:00Z',
         category: 'Thông báo',
         references: [
-          { kind: 'url', target: 'thong-bao/', hash: '', line: 8, column: 1, written: '/thong-bao/' },
-          { kind: 'url', target: 'the-thao/', hash: '', line: 9, column: 4, written: '/the-thao/' },
+          { kind: 'url', target: 'thong-bao/', hash: '', line: 8, column: 1, written: '/thong-bao/', use: 'link', text: 'x' },
+          { kind: 'url', target: 'the-thao/', hash: '', line: 9, column: 4, written: '/the-thao/', use: 'link', text: 'x' },
         ],
       }),
     ];

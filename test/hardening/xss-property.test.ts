@@ -200,7 +200,7 @@ function themeScripts(): Set<string> {
 function finalBody(input: ReturnType<typeof inputs>): HastRoot | undefined {
   const settings = articleSettings(input.config);
   const articles = input.markdown.map((m) => processSource(m, settings).article).filter((a): a is ArticleData => a !== undefined);
-  const stage = siteStage({ ...input, articles, broken: new Set(), discovery: false });
+  const stage = siteStage({ ...input, articles, broken: new Set() });
   return stage.site.articles.find((a) => a.source === 'tin/a.md')?.body;
 }
 
