@@ -26,8 +26,8 @@ function p5Elements(node: DefaultTreeAdapterMap['node'], out: P5Element[] = []):
 const attr = (el: P5Element, name: string) => el.attrs.find((a) => a.name === name)?.value;
 
 const THEME = defaultTheme();
-function buildPage(front: string, body: string, assets: string[] = []): { page: string | undefined; codes: string[] } {
-  const { config } = resolveConfig('title: Phường\n', 'bantin.yaml');
+function buildPage(front: string, body: string, assets: string[] = [], yaml = ''): { page: string | undefined; codes: string[]; file(path: string): string | undefined } {
+  const { config } = resolveConfig(`title: Phường\n${yaml}`, 'bantin.yaml');
   const text = `---\ntitle: Bài thử\ndate: 2024-05-01\nauthor: Hà Vân\ncategory: Thông báo\n${front}---\n\n${body}`;
   const output = buildSiteOutput({
     config: config!,
@@ -39,7 +39,11 @@ function buildPage(front: string, body: string, assets: string[] = []): { page: 
     contentLabel: 'content/',
   });
   const page = output.pages.find((p) => p.path === 'thong-bao/bai-thu/index.html');
-  return { page: page && String(page.contents), codes: output.diagnostics.map((d) => d.code) };
+  const file = (path: string) => {
+    const found = output.files.find((f) => f.path === path);
+    return found && String(found.contents);
+  };
+  return { page: page && String(page.contents), codes: output.diagnostics.map((d) => d.code), file };
 }
 const count = (text: string, part: string) => text.split(part).length - 1;
 
@@ -72,10 +76,18 @@ describe('"The lead is printed twice" (issue 15)', () => {
     expect(render(`![ảnh](anh.jpg)\n\n${BODY}`, { lead: true }).html).toBe('<p><img src="/tin/anh.jpg" alt="ảnh"></p>\n<h2>Nội dung</h2>\n<p>Đoạn thứ hai.</p>\n');
   });
 
-  it('should keep a first paragraph holding a link in the body (the plain-text lead would lose the link)', () => {
+  it('should keep a first paragraph holding a link or an image in the body (the plain-text lead would lose them)', () => {
     const result = render('Xem [thông báo](tb.pdf) mới.\n\nĐoạn hai.\n', { lead: true });
     expect(result.firstParagraph).toBe('Xem thông báo mới.');
     expect(result.html).toContain('<a href="/tin/tb.pdf">thông báo</a>');
+    expect(render('Ảnh ![cầu](cau.jpg) mới.\n', { lead: true }).html).toBe('<p>Ảnh <img src="/tin/cau.jpg" alt="cầu"> mới.</p>\n');
+  });
+
+  it('should put the lead back at the top of a full-content feed item (a feed reader shows the content alone)', () => {
+    const built = buildPage('', `**${LEAD}**\n\n## Nội dung\n`, [], 'baseUrl: https://phuong.gov.vn/\nfeedFullContent: true\n');
+    const json = JSON.parse(built.file('feed.json')!) as { items: Array<{ content_html: string }> };
+    expect(json.items[0]!.content_html).toBe(`<p><strong>${LEAD}</strong></p>\n<h2>Nội dung</h2>\n`);
+    expect(count(built.page!, `>${LEAD}</`)).toBe(1);
   });
 });
 

@@ -46,6 +46,8 @@ export interface ArticleData {
    * site stage, pictures made by the media stage, and it is serialized once, by `bodyHtml`.
    */
   readonly body: BodyTree;
+  /** The first paragraph, taken out of `body` because it is printed above it as the lead (no `summary`). */
+  readonly lead?: BodyTree;
   readonly references: readonly LocalReference[];
   /** Folded, unique words of the title, for related articles. */
   readonly titleWords: readonly string[];
@@ -296,6 +298,7 @@ export function parseArticle(
       firstImage: md.firstImage,
       draft,
       body: md.body,
+      ...(md.lead ? { lead: md.lead } : {}),
       references: md.references,
       titleWords: titleWords(title),
       text: md.text,

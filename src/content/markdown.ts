@@ -51,6 +51,8 @@ export interface RenderedMarkdown {
   readonly references: readonly LocalReference[];
   /** Plain text of the first paragraph that has text (removed from `body` when `lead` is set). */
   readonly firstParagraph: string;
+  /** The paragraph taken out of `body` as the lead (see `MarkdownOptions.lead`): feeds put it back. */
+  readonly lead?: BodyTree;
   /** Content-relative path of the first local image, or ''. */
   readonly firstImage: string;
   /** Plain text of the whole body, for search and related articles. */
@@ -67,8 +69,8 @@ export interface MarkdownOptions {
   readonly basePath: string;
   /**
    * The first paragraph is the article's lead (no `summary` was written): the page prints it
-   * above the body, so it is taken out of the body (unless it holds a link or a footnote, which
-   * the plain-text lead would lose).
+   * above the body, so it is taken out of the body (unless it holds a link, an image or a
+   * footnote, which the plain-text lead would lose).
    */
   readonly lead?: boolean;
 }
@@ -589,8 +591,12 @@ function render(body: string, options: MarkdownOptions): RenderedMarkdown {
   const text = collapse(plainText(tree, true));
   const lead = firstTextParagraph(tree);
   const firstParagraph = lead ? collapse(plainText(lead, false)) : '';
-  if (options.lead && lead && !holdsLink(lead)) tree.children.splice(tree.children.indexOf(lead), 1);
-  return { body: toBody(tree), references, firstParagraph, firstImage, text, diagnostics };
+  let leadBody: BodyTree | undefined;
+  if (options.lead && lead && !holdsMoreThanText(lead)) {
+    tree.children.splice(tree.children.indexOf(lead), 1);
+    leadBody = toBody({ type: 'root', children: [lead] });
+  }
+  return { body: toBody(tree), ...(leadBody ? { lead: leadBody } : {}), references, firstParagraph, firstImage, text, diagnostics };
 }
 
 /**
@@ -660,11 +666,11 @@ function titleAsAlt(link: Link | LinkReference): void {
   if ((image.alt ?? '').trim() === '' && image.title && image.title.trim() !== '') image.alt = image.title.trim();
 }
 
-/** Whether a paragraph holds a link or a footnote reference (which a plain-text lead would lose). */
-function holdsLink(paragraph: Paragraph): boolean {
+/** Whether a paragraph holds a link, an image or a footnote reference (which a plain-text lead would lose). */
+function holdsMoreThanText(paragraph: Paragraph): boolean {
   let found = false;
   walk(paragraph, (node) => {
-    if (node.type === 'link' || node.type === 'linkReference' || node.type === 'footnoteReference') found = true;
+    if (node.type === 'link' || node.type === 'linkReference' || node.type === 'image' || node.type === 'imageReference' || node.type === 'footnoteReference') found = true;
   });
   return found;
 }
