@@ -61,6 +61,23 @@ describe('"The lead is printed twice" (issue 15)', () => {
     }
   });
 
+  it('should keep the whole body of a fixed page (`type: page` prints no lead)', () => {
+    const { config } = resolveConfig('title: Phường\n', 'bantin.yaml');
+    const text = `---\ntitle: Giới thiệu\ntype: page\ndate: 2024-05-01\nauthor: Hà Vân\ncategory: Thông báo\n---\n\n${BODY}`;
+    const output = buildSiteOutput({
+      config: config!,
+      markdown: [{ path: 'gioi-thieu.md', bytes: new TextEncoder().encode(text) }],
+      assets: [],
+      templates: THEME.templates,
+      themeAssets: THEME.assets,
+      options: { drafts: false, future: false, now: Date.parse('2030-01-01T00:00:00Z') },
+      contentLabel: 'content/',
+    });
+    expect(output.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const page = String(output.pages.find((p) => p.path === 'gioi-thieu/index.html')!.contents);
+    expect(page).toContain(`<p>${LEAD}</p>`);
+  });
+
   it('should keep the first paragraph in the body when a summary is written', () => {
     const { page } = buildPage('summary: Tóm tắt riêng\n', BODY);
     expect(page).toContain('<p class="lead">Tóm tắt riêng</p>');
