@@ -264,7 +264,6 @@ describe('what content cannot do', () => {
           template: '../templates/khac.hbs',
           partial: '../../x',
           theme: '/tmp',
-          type: 'raw',
         },
         '<script>alert(1)</script>\n\n<p onclick="alert(1)">đoạn</p>\n',
       ),
@@ -276,6 +275,12 @@ describe('what content cannot do', () => {
     expect(elements(parseHtml(pageText(page.contents))).some((e) => e.tagName === 'article')).toBe(true);
     expect(pageText(page.contents)).not.toContain('root:');
     expect(out.diagnostics.filter((d) => d.code === 'BT301').length).toBe(2);
+  });
+
+  it('should refuse a type other than page (type picks the page template), at its line', () => {
+    const out = coreBuild({ 'a.md': md({ title: 'Bài', date: '01/05/2025', author: 'A', category: 'B', type: 'raw' }, 'Nội dung.\n') });
+    expect(errorsOf(out).map((d) => [d.code, d.line])).toEqual([['BT160', 6]]);
+    expect(out.pages.some((p) => p.path.endsWith('/bai/index.html'))).toBe(false);
   });
 
   it('should give a code block no class but its language, however the info string is written (GHSA-4fh9-h7wg-q85m)', () => {
