@@ -1,6 +1,8 @@
 /**
  * The files of a new ward site, as `bantin init` writes them. Pure: a function of the options.
  */
+import { cmsFiles } from '../cms/config.js';
+import { resolveConfig } from '../config/resolve-config.js';
 import { formatShortDate } from '../text/dates.js';
 import { slugify } from '../text/vietnamese.js';
 import { githubCheckWorkflow, githubDeployWorkflow, gitlabCi } from './ci.js';
@@ -156,8 +158,13 @@ export function scaffoldSite(options: ScaffoldOptions): ScaffoldFile[] {
 
   const gitignore = ['# Tạo ra khi dựng trang; không đưa lên kho.', 'node_modules/', 'dist/', 'public/', '.cache/', '*.bantin-tmp-*', '*.bantin-old-*', ''].join('\n');
 
+  // The browser editor, generated from the bantin.yaml above as `bantin cms` does (src/cms/config.ts).
+  const resolved = resolveConfig(config, 'bantin.yaml').config;
+  if (!resolved) throw new Error('scaffoldSite: the generated bantin.yaml does not resolve');
+
   return [
     { path: 'bantin.yaml', contents: config },
+    ...cmsFiles(resolved),
     { path: `content/${slugify(first.name)}/ra-mat-cong-thong-tin.md`, contents: welcome },
     ...pages.map((p) => ({ path: `content/${p.path}`, contents: p.contents })),
     { path: 'templates/README.md', contents: templatesReadme() },
