@@ -7,17 +7,20 @@
  * test-artifacts/cms-*.png (the editors' guide is written against them).
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { cmsConfigData, cmsIndexHtml } from '../../src/cms/config.js';
+import { decapBundleFiles, decapBundleFolder } from '../../src/cms/static-files.js';
 import { run } from '../../src/cli.js';
 import { startServe, type ServeHandle } from '../../src/commands/serve.js';
 import { parseFrontMatter } from '../../src/core/front-matter.js';
 import { createMemoryLogger } from '../../src/logger.js';
-import { ARTIFACTS, launchChromium, REPO } from './sample-site.js';
+import { cmsFixtures } from '../helpers/cms-fixtures.js';
+import { ARTIFACTS, launchChromium, REPO, serve, type Server } from './sample-site.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -238,5 +241,81 @@ describe('the browser editor on the sample site (local backend)', () => {
     expect(built.code, built.text).toBe(0);
     expect(await readFile(path.join(out, 'hoat-dong-cua-xa-phuong', SLUG, 'index.html'), 'utf8')).toContain(newTitle);
     expect(errors).toEqual([]);
+  });
+
+  it('stops the local backend when serve stops', async () => {
+    const served = parseYaml(await (await fetch(`${handle.url}admin/config.yml`)).text()) as { local_backend: { url: string } };
+    const info = () => fetch(served.local_backend.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"action":"info"}' }).then((r) => r.ok, () => false);
+    expect(await info()).toBe(true);
+    await handle.close();
+    expect(await info()).toBe(false);
+  });
+});
+
+/**
+ * Decap validates its configuration against its own schema (ajv, with every widget's schema) when
+ * the page loads, and shows "Error loading the CMS configuration" when it fails. Each generated
+ * config of the fixtures is loaded into the real CMS with Decap's in-memory `test-repo` backend in
+ * place of the site's one (the backend is the site's choice, not generated), the form opened, and
+ * the category select's options read back. A broken config is the control: it must be refused.
+ */
+describe("the generated config in Decap itself (its schema, every fixture's category set)", () => {
+  let dir: string;
+  let server: Server;
+  let validation: BrowserContext | undefined;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'bantin-cms-schema-'));
+    await mkdir(path.join(dir, 'admin'));
+    for (const [rel, abs] of decapBundleFiles(decapBundleFolder()!)) await symlink(abs, path.join(dir, rel));
+    server = await serve(dir);
+  });
+  afterAll(async () => {
+    await validation?.close().catch(() => undefined);
+    await server?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function load(config: Record<string, unknown>): Promise<Page> {
+    await writeFile(path.join(dir, 'admin', 'config.yml'), stringifyYaml({ ...config, backend: { name: 'test-repo' }, local_backend: false }));
+    const fixture = cmsFixtures()[0]!;
+    await writeFile(path.join(dir, 'admin', 'index.html'), cmsIndexHtml(fixture.config));
+    // A fresh context each time: a signed-in test-repo user would skip the sign-in page.
+    await validation?.close().catch(() => undefined);
+    validation = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+    const p = await validation.newPage();
+    await p.goto(`${server.url}admin/`);
+    await p.getByRole('button', { name: 'Đăng nhập' }).or(p.getByText('Error loading the CMS configuration')).first().waitFor();
+    return p;
+  }
+
+  for (const fixture of cmsFixtures()) {
+    it(`accepts the config for ${fixture.name} and offers exactly its categories`, async () => {
+      const p = await load(cmsConfigData(fixture.config));
+      expect(await p.getByText('Error loading the CMS configuration').count()).toBe(0);
+      await p.getByRole('button', { name: 'Đăng nhập' }).click();
+      await p.goto(`${server.url}admin/#/collections/tin-tuc/new`);
+      await p.getByLabel('Tiêu đề').waitFor();
+      if (fixture.categories.length > 0) {
+        await p.getByLabel('Chuyên mục').click();
+        await expect.poll(() => p.getByRole('option').allInnerTexts()).toEqual(fixture.categories);
+      } else {
+        expect(await p.getByLabel('Chuyên mục').getAttribute('role')).toBeNull();
+      }
+      if (fixture.name.startsWith('names')) await p.screenshot({ path: path.join(ARTIFACTS, 'cms-08-chuyen-muc-la.png') });
+      await p.close();
+    });
+  }
+
+  it('refuses a broken config (the control: a select without options)', async () => {
+    const data = cmsConfigData(cmsFixtures()[0]!.config) as { collections: Array<{ fields: Array<Record<string, unknown>> }> };
+    const broken = structuredClone(data);
+    const category = broken.collections[0]!.fields.find((f) => f.name === 'category')!;
+    delete category.options;
+    const p = await load(broken);
+    await p.getByText('Error loading the CMS configuration').waitFor();
+    await p.screenshot({ path: path.join(ARTIFACTS, 'cms-09-cau-hinh-sai.png') });
+    expect(await p.locator('body').innerText()).toMatch(/fields\[4\]|options/);
+    await p.close();
   });
 });
