@@ -22,7 +22,7 @@
  * - BT4xx templates (the theme).
  * - BT5xx the discovery pages bantin makes (tags, authors, archives, site map, search).
  * - BT6xx `bantin new`.
- * - BT7xx `bantin init` (BT711–BT713); the browser editor (`bantin cms`) and the `static/` folder (BT720–BT722).
+ * - BT7xx `bantin init` (BT711–BT715); the browser editor (`bantin cms`) and the `static/` folder (BT720–BT722).
  * - BT8xx `bantin import` (WordPress, Hugo, Jekyll).
  * - BT9xx the output folder and writing the site.
  */
