@@ -10,7 +10,7 @@
  * title the bantin way) so a later title edit keeps the URL.
  */
 import { stringify } from 'yaml';
-import { SLUG_PATTERN } from '../text/slug.js';
+import { MAX_SLUG, SLUG_PATTERN } from '../text/slug.js';
 import type { ResolvedConfig } from '../config/types.js';
 
 /** Version of Decap CMS whose bundle the editor page loads (kept equal to package.json). */
@@ -220,10 +220,10 @@ export function cmsIndexHtml(config: ResolvedConfig): string {
 <body>
   <script src="decap-cms.js"></script>
   <script>
-    // The URL of an article comes from its slug: bantin's rule (NFD, marks removed, đ → d, a-z0-9 and -, 120 at most).
+    // The URL of an article comes from its slug: bantin's rule (src/text/slug.ts: NFD, marks removed, đ → d, a-z0-9 and -, ${MAX_SLUG} at most).
     function bantinSlug(text) {
       return String(text || '').normalize('NFD').replace(/\\p{M}+/gu, '').toLowerCase().replace(/đ/g, 'd')
-        .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120).replace(/-+$/, '');
+        .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, ${MAX_SLUG}).replace(/-+$/, '');
     }
     CMS.registerEventListener({
       name: 'preSave',

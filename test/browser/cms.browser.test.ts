@@ -17,7 +17,7 @@ import { cmsConfigData, cmsIndexHtml } from '../../src/cms/config.js';
 import { decapBundleFiles, decapBundleFolder } from '../../src/cms/static-files.js';
 import { run } from '../../src/cli.js';
 import { startServe, type ServeHandle } from '../../src/commands/serve.js';
-import { parseFrontMatter } from '../../src/core/front-matter.js';
+import { parseFrontMatter } from '../../src/content/front-matter.js';
 import { createMemoryLogger } from '../../src/logger.js';
 import { cmsFixtures } from '../helpers/cms-fixtures.js';
 import { ARTIFACTS, launchChromium, REPO, serve, type Server } from './sample-site.js';
