@@ -12,6 +12,7 @@
 import { stringify } from 'yaml';
 import { MAX_SLUG, SLUG_PATTERN } from '../text/slug.js';
 import type { ResolvedConfig } from '../config/types.js';
+import { escapeHtml } from '../text/html-escape.js';
 
 /** Version of Decap CMS whose bundle the editor page loads (kept equal to package.json). */
 export const DECAP_CMS_VERSION = '3.16.3';
@@ -49,81 +50,8 @@ export function cmsConfigData(config: ResolvedConfig, options: CmsOptions = {}):
   const names = config.categories.map((c) => c.name.normalize('NFC'));
   const slugPattern = [SLUG_PATTERN.source, 'Chỉ dùng chữ thường không dấu, số và dấu gạch ngang, ví dụ hop-dan-to-3.'];
 
-  const category: Field =
-    names.length > 0
-      ? { label: 'Chuyên mục', name: 'category', widget: 'select', options: names, default: names[0], required: true, hint: 'Bài hiện trong chuyên mục này trên trang.' }
-      : { label: 'Chuyên mục', name: 'category', widget: 'string', required: true, hint: 'Tên chuyên mục, ví dụ Thông báo.' };
-  const author: Field = {
-    label: 'Tác giả',
-    name: 'author',
-    widget: 'string',
-    required: config.defaultAuthor === '',
-    ...(config.defaultAuthor !== '' ? { default: config.defaultAuthor, hint: `Để trống thì ghi "${config.defaultAuthor}".` } : { hint: 'Tên người viết, hiện ở cuối bài.' }),
-  };
-
-  const documents: Field = {
-    label: 'Văn bản đính kèm',
-    label_singular: 'văn bản',
-    name: 'documents',
-    widget: 'list',
-    required: false,
-    collapsed: false,
-    summary: '{{fields.number}} — {{fields.summary}}',
-    hint: 'Văn bản pháp quy của thông báo: hiện thành bảng cuối bài và trong trang /van-ban/.',
-    fields: [
-      { label: 'Số, ký hiệu', name: 'number', widget: 'string', required: true, hint: 'Ví dụ 02/TB-UBND.' },
-      {
-        label: 'Cơ quan ban hành',
-        name: 'issuer',
-        widget: 'string',
-        required: false,
-        ...(config.organization.name ? { hint: `Để trống thì ghi "${config.organization.name}".` } : {}),
-      },
-      { label: 'Ngày ban hành', name: 'issued', widget: 'datetime', required: true, format: DATE_FORMAT, date_format: DATE_FORMAT, time_format: false, picker_utc: false },
-      { label: 'Ngày hiệu lực', name: 'effective', widget: 'datetime', required: false, format: DATE_FORMAT, date_format: DATE_FORMAT, time_format: false, picker_utc: false },
-      { label: 'Trích yếu', name: 'summary', widget: 'string', required: false, hint: 'Để trống thì dùng tiêu đề bài.' },
-      { label: 'Tệp văn bản', name: 'file', widget: 'file', required: true, choose_url: false, hint: 'Tệp PDF, DOC, DOCX… của văn bản; được lưu cạnh bài.' },
-    ],
-  };
-
-  const articleFields: Field[] = [
-    { label: 'Tiêu đề', name: 'title', widget: 'string', required: true, hint: 'Tiêu đề bài, hiện trên trang và trong kết quả tìm kiếm.' },
-    {
-      label: 'Đường dẫn',
-      name: 'slug',
-      widget: 'string',
-      required: false,
-      pattern: slugPattern,
-      hint: 'Phần cuối địa chỉ của bài. Để trống: bantin tạo từ tiêu đề khi lưu lần đầu, rồi giữ nguyên để địa chỉ bài không đổi khi sửa tiêu đề.',
-    },
-    {
-      label: 'Ngày đăng',
-      name: 'date',
-      widget: 'datetime',
-      required: true,
-      format: DATE_TIME_FORMAT,
-      date_format: DATE_FORMAT,
-      time_format: 'HH:mm',
-      picker_utc: false,
-      hint: `Ngày và giờ đăng (giờ ${config.timeZone}). Bài có ngày ở tương lai tự lên trang vào đúng ngày đó.`,
-    },
-    author,
-    category,
-    { label: 'Từ khóa', name: 'tags', widget: 'list', required: false, default: [], hint: 'Các từ khóa, cách nhau bằng dấu phẩy, ví dụ: Đảng ủy, Hội nghị.' },
-    { label: 'Tóm tắt', name: 'summary', widget: 'text', required: false, hint: 'Một, hai câu hiện dưới tiêu đề và trong danh sách tin. Để trống thì dùng đoạn đầu của bài.' },
-    { label: 'Ảnh bìa', name: 'image', widget: 'image', required: false, choose_url: false, hint: 'Ảnh chụp bằng điện thoại dùng được ngay: bantin tự thu nhỏ và xóa vị trí GPS.' },
-    { label: 'Bản nháp', name: 'draft', widget: 'boolean', required: false, default: false, hint: 'Bật: bài được lưu nhưng chưa lên trang.' },
-    documents,
-    { label: 'Nội dung', name: 'body', widget: 'markdown', required: true, hint: 'Nội dung bài. Ảnh chèn vào bài được lưu cạnh bài.' },
-  ];
-
-  const pageFields: Field[] = [
-    { label: 'Loại', name: 'type', widget: 'hidden', default: 'page' },
-    { label: 'Tiêu đề', name: 'title', widget: 'string', required: true },
-    { label: 'Đường dẫn', name: 'slug', widget: 'string', required: false, pattern: slugPattern, hint: 'Địa chỉ trang, ví dụ gioi-thieu. Để trống: tạo từ tiêu đề khi lưu lần đầu.' },
-    { label: 'Cập nhật lần cuối', name: 'updated', widget: 'datetime', required: false, format: DATE_TIME_FORMAT, date_format: DATE_FORMAT, time_format: 'HH:mm', picker_utc: false },
-    { label: 'Nội dung', name: 'body', widget: 'markdown', required: true },
-  ];
+  const articleFields = articleFieldsOf(config, names, slugPattern);
+  const pageFields = pageFieldsOf(slugPattern);
 
   return {
     locale: 'vi',
@@ -171,6 +99,88 @@ export function cmsConfigData(config: ResolvedConfig, options: CmsOptions = {}):
       },
     ],
   };
+}
+
+/** The fields of an article, in the order of the content contract (README "Writing an article"). */
+function articleFieldsOf(config: ResolvedConfig, names: readonly string[], slugPattern: readonly string[]): Field[] {
+  const category: Field =
+    names.length > 0
+      ? { label: 'Chuyên mục', name: 'category', widget: 'select', options: names, default: names[0], required: true, hint: 'Bài hiện trong chuyên mục này trên trang.' }
+      : { label: 'Chuyên mục', name: 'category', widget: 'string', required: true, hint: 'Tên chuyên mục, ví dụ Thông báo.' };
+  const author: Field = {
+    label: 'Tác giả',
+    name: 'author',
+    widget: 'string',
+    required: config.defaultAuthor === '',
+    ...(config.defaultAuthor !== '' ? { default: config.defaultAuthor, hint: `Để trống thì ghi "${config.defaultAuthor}".` } : { hint: 'Tên người viết, hiện ở cuối bài.' }),
+  };
+
+  const documents: Field = {
+    label: 'Văn bản đính kèm',
+    label_singular: 'văn bản',
+    name: 'documents',
+    widget: 'list',
+    required: false,
+    collapsed: false,
+    summary: '{{fields.number}} — {{fields.summary}}',
+    hint: 'Văn bản pháp quy của thông báo: hiện thành bảng cuối bài và trong trang /van-ban/.',
+    fields: [
+      { label: 'Số, ký hiệu', name: 'number', widget: 'string', required: true, hint: 'Ví dụ 02/TB-UBND.' },
+      {
+        label: 'Cơ quan ban hành',
+        name: 'issuer',
+        widget: 'string',
+        required: false,
+        ...(config.organization.name ? { hint: `Để trống thì ghi "${config.organization.name}".` } : {}),
+      },
+      { label: 'Ngày ban hành', name: 'issued', widget: 'datetime', required: true, format: DATE_FORMAT, date_format: DATE_FORMAT, time_format: false, picker_utc: false },
+      { label: 'Ngày hiệu lực', name: 'effective', widget: 'datetime', required: false, format: DATE_FORMAT, date_format: DATE_FORMAT, time_format: false, picker_utc: false },
+      { label: 'Trích yếu', name: 'summary', widget: 'string', required: false, hint: 'Để trống thì dùng tiêu đề bài.' },
+      { label: 'Tệp văn bản', name: 'file', widget: 'file', required: true, choose_url: false, hint: 'Tệp PDF, DOC, DOCX… của văn bản; được lưu cạnh bài.' },
+    ],
+  };
+
+  return [
+    { label: 'Tiêu đề', name: 'title', widget: 'string', required: true, hint: 'Tiêu đề bài, hiện trên trang và trong kết quả tìm kiếm.' },
+    {
+      label: 'Đường dẫn',
+      name: 'slug',
+      widget: 'string',
+      required: false,
+      pattern: slugPattern,
+      hint: 'Phần cuối địa chỉ của bài. Để trống: bantin tạo từ tiêu đề khi lưu lần đầu, rồi giữ nguyên để địa chỉ bài không đổi khi sửa tiêu đề.',
+    },
+    {
+      label: 'Ngày đăng',
+      name: 'date',
+      widget: 'datetime',
+      required: true,
+      format: DATE_TIME_FORMAT,
+      date_format: DATE_FORMAT,
+      time_format: 'HH:mm',
+      picker_utc: false,
+      hint: `Ngày và giờ đăng (giờ ${config.timeZone}). Bài có ngày ở tương lai tự lên trang vào đúng ngày đó.`,
+    },
+    author,
+    category,
+    { label: 'Từ khóa', name: 'tags', widget: 'list', required: false, default: [], hint: 'Các từ khóa, cách nhau bằng dấu phẩy, ví dụ: Đảng ủy, Hội nghị.' },
+    { label: 'Tóm tắt', name: 'summary', widget: 'text', required: false, hint: 'Một, hai câu hiện dưới tiêu đề và trong danh sách tin. Để trống thì dùng đoạn đầu của bài.' },
+    { label: 'Ảnh bìa', name: 'image', widget: 'image', required: false, choose_url: false, hint: 'Ảnh chụp bằng điện thoại dùng được ngay: bantin tự thu nhỏ và xóa vị trí GPS.' },
+    { label: 'Bản nháp', name: 'draft', widget: 'boolean', required: false, default: false, hint: 'Bật: bài được lưu nhưng chưa lên trang.' },
+    documents,
+    { label: 'Nội dung', name: 'body', widget: 'markdown', required: true, hint: 'Nội dung bài. Ảnh chèn vào bài được lưu cạnh bài.' },
+  ];
+}
+
+/** The fields of a fixed page (`type: page`, the pages issue). */
+function pageFieldsOf(slugPattern: readonly string[]): Field[] {
+  return [
+    { label: 'Loại', name: 'type', widget: 'hidden', default: 'page' },
+    { label: 'Tiêu đề', name: 'title', widget: 'string', required: true },
+    { label: 'Đường dẫn', name: 'slug', widget: 'string', required: false, pattern: slugPattern, hint: 'Địa chỉ trang, ví dụ gioi-thieu. Để trống: tạo từ tiêu đề khi lưu lần đầu.' },
+    { label: 'Cập nhật lần cuối', name: 'updated', widget: 'datetime', required: false, format: DATE_TIME_FORMAT, date_format: DATE_FORMAT, time_format: 'HH:mm', picker_utc: false },
+    { label: 'Nội dung', name: 'body', widget: 'markdown', required: true },
+  ];
 }
 
 function escapeRegExp(text: string): string {
@@ -239,9 +249,6 @@ export function cmsIndexHtml(config: ResolvedConfig): string {
 `;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /** Both files of the editor, paths relative to the site root. */
 export function cmsFiles(config: ResolvedConfig, options: CmsOptions = {}): Array<{ path: string; contents: string }> {

@@ -91,20 +91,10 @@ export async function startServe(options: ServeOptions, logger: Logger): Promise
   };
   await rewatch();
   // `--cms`: the editor's local backend (src/cms/local-backend.ts); static/ is served either way.
-  let backend: LocalBackend | undefined;
-  if (options.cms) {
-    if (!existsSync(join(session.paths.root, CMS_FOLDER, 'config.yml'))) {
-      logger.error(`Trang chưa có trình soạn bài (${CMS_FOLDER}/config.yml). Chạy npx bantin cms trước, rồi chạy lại npx bantin serve --cms.`);
-      await watcher?.close();
-      return 1;
-    }
-    try {
-      backend = await startLocalBackend(session.paths.root, (line) => logger.info(`[decap-server] ${line}`));
-    } catch (e) {
-      logger.error(`Không chạy được máy chủ lưu bài cho trình soạn bài (decap-server): ${e instanceof Error ? e.message : String(e)}`);
-      await watcher?.close();
-      return 1;
-    }
+  const backend = options.cms ? await startCms(session.paths.root, logger) : undefined;
+  if (backend === null) {
+    await watcher?.close();
+    return 1;
   }
   const devServer = await startDevServer({
     session: withStatic(session, backend?.url),
@@ -226,4 +216,18 @@ function createPrinter(logger: Logger) {
       leftOut(report);
     },
   };
+}
+
+/** `serve --cms`: decap-server for the site, or null (said to the user) when the site has no editor or it cannot start. */
+async function startCms(root: string, logger: Logger): Promise<LocalBackend | null> {
+  if (!existsSync(join(root, CMS_FOLDER, 'config.yml'))) {
+    logger.error(`Trang chưa có trình soạn bài (${CMS_FOLDER}/config.yml). Chạy npx bantin cms trước, rồi chạy lại npx bantin serve --cms.`);
+    return null;
+  }
+  try {
+    return await startLocalBackend(root, (line) => logger.info(`[decap-server] ${line}`));
+  } catch (e) {
+    logger.error(`Không chạy được máy chủ lưu bài cho trình soạn bài (decap-server): ${e instanceof Error ? e.message : String(e)}`);
+    return null;
+  }
 }

@@ -158,13 +158,9 @@ export function scaffoldSite(options: ScaffoldOptions): ScaffoldFile[] {
 
   const gitignore = ['# Tạo ra khi dựng trang; không đưa lên kho.', 'node_modules/', 'dist/', 'public/', '.cache/', '*.bantin-tmp-*', '*.bantin-old-*', ''].join('\n');
 
-  // The browser editor, generated from the bantin.yaml above as `bantin cms` does (src/cms/config.ts).
-  const resolved = resolveConfig(config, 'bantin.yaml').config;
-  if (!resolved) throw new Error('scaffoldSite: the generated bantin.yaml does not resolve');
-
   return [
     { path: 'bantin.yaml', contents: config },
-    ...cmsFiles(resolved),
+    ...editorFiles(config),
     { path: `content/${slugify(first.name)}/ra-mat-cong-thong-tin.md`, contents: welcome },
     ...pages.map((p) => ({ path: `content/${p.path}`, contents: p.contents })),
     { path: 'templates/README.md', contents: templatesReadme() },
@@ -177,4 +173,11 @@ export function scaffoldSite(options: ScaffoldOptions): ScaffoldFile[] {
     { path: '.github/workflows/dang-trang.yml', contents: githubDeployWorkflow() },
     { path: '.gitlab-ci.yml', contents: gitlabCi() },
   ];
+}
+
+/** The browser editor of the new site, generated from its bantin.yaml as `bantin cms` does (src/cms/config.ts). */
+function editorFiles(configText: string): ScaffoldFile[] {
+  const resolved = resolveConfig(configText, 'bantin.yaml').config;
+  if (!resolved) throw new Error('scaffoldSite: the generated bantin.yaml does not resolve');
+  return cmsFiles(resolved);
 }
