@@ -4,7 +4,8 @@
  * the bantin package ships (package.json "files"). `bantin build` copies it from there into a site's
  * `dist/admin/` when the site has the browser editor: sites install no CMS package (decap-cms
  * brings ~730 packages) and pages never load it from a CDN. Run by `prepare` (npm ci, npm pack,
- * installs from git); without decap-cms installed it keeps what is there.
+ * installs from git); without decap-cms installed it keeps what is there. It reports on stderr:
+ * `npm pack --json` prints its JSON on stdout.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,7 +20,7 @@ let dist;
 try {
   dist = join(dirname(createRequire(import.meta.url).resolve('decap-cms/package.json')), 'dist');
 } catch {
-  console.log(existsSync(join(target, 'decap-cms.js')) ? 'vendor-cms: decap-cms not installed; keeping vendor/decap-cms.' : 'vendor-cms: decap-cms not installed; the browser editor bundle is missing.');
+  console.error(existsSync(join(target, 'decap-cms.js')) ? 'vendor-cms: decap-cms not installed; keeping vendor/decap-cms.' : 'vendor-cms: decap-cms not installed; the browser editor bundle is missing.');
   process.exit(0);
 }
 const version = JSON.parse(readFileSync(join(dist, '..', 'package.json'), 'utf8')).version;
@@ -32,4 +33,4 @@ for (const name of readdirSync(dist)) {
   count++;
 }
 if (existsSync(join(dist, '..', 'LICENSE'))) copyFileSync(join(dist, '..', 'LICENSE'), join(target, 'LICENSE'));
-console.log(`vendor-cms: ${count} files of decap-cms ${version} in vendor/decap-cms/`);
+console.error(`vendor-cms: ${count} files of decap-cms ${version} in vendor/decap-cms/`);
