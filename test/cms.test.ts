@@ -79,7 +79,7 @@ describe('generated Decap config', () => {
           walk(c.fields);
           // Images and files beside the entry, referenced relative to it.
           expect([c.media_folder, c.public_folder]).toEqual(['', '']);
-          expect(c.path).toBe('{{slug}}/index');
+          expect(c.path).toBe(c.name === 'trang' ? '{{slug}}' : '{{slug}}/index');
           expect(c.slug).toBe('{{fields.slug}}');
         }
       });

@@ -22,7 +22,7 @@ export const CMS_FOLDER = 'static/admin';
 
 /** Where the CMS writes new articles, under the content folder; each article in its own folder. */
 export const ARTICLES_FOLDER = 'tin-tuc';
-/** Where the CMS writes fixed pages (`type: page`, see the pages issue). */
+/** Where the CMS lists and writes fixed pages (`type: page`), as `bantin init` places them. */
 export const PAGES_FOLDER = 'trang';
 
 /** Date and time as the content contract stores them (Day.js tokens, as Decap uses). */
@@ -87,8 +87,9 @@ export function cmsConfigData(config: ResolvedConfig, options: CmsOptions = {}):
         label: 'Trang cố định',
         label_singular: 'trang',
         description: 'Giới thiệu, Liên hệ, Cơ cấu tổ chức…: trang không nằm trong danh sách tin (type: page).',
+        // One file per page (content/trang/gioi-thieu.md), as `bantin init` writes them; images beside.
         folder: `${content}/${PAGES_FOLDER}`,
-        path: '{{slug}}/index',
+        path: '{{slug}}',
         slug: '{{fields.slug}}',
         create: true,
         extension: 'md',
