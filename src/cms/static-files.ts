@@ -1,18 +1,14 @@
 /**
- * The trusted `static/` folder of a site (beside `templates/`, reviewed like templates): copied to
- * the output as it is. When it holds the browser editor (`static/admin/config.yml`), the Decap CMS
+ * The browser editor's bundle in a site's output. bantin copies the trusted `static/` folder as it is
+ * (src/project/load-site.ts); when it holds the editor (`static/admin/config.yml`), the Decap CMS
  * bundle bantin ships is copied beside it (`admin/decap-cms.js` and its chunks), so a site's
  * repository never carries the 6 MB bundle and the page never loads it from a CDN.
- *
- * This is the smallest copying of `static/` the editor needs; the trust-boundary issue owns the
- * folder's rules (what it may hold, review) and may replace this function.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { scanFolder } from '../project/scan.js';
 
 /** Name of the trusted folder, under the site root. */
 export const STATIC_FOLDER = 'static';
@@ -46,51 +42,22 @@ export function decapBundleFiles(folder: string, outDir = 'admin'): Map<string, 
 }
 
 /**
- * Everything `static/` adds to the output: its files at the same paths, and the editor's bundle when
- * `static/admin/config.yml` exists. `display` turns an absolute path into the one shown in messages.
- */
-export async function staticCopies(root: string, display: (abs: string) => string): Promise<{ copies: Map<string, string>; diagnostics: Diagnostic[] }> {
-  const folder = resolve(root, STATIC_FOLDER);
-  const copies = new Map<string, string>();
-  if (!existsSync(folder)) return { copies, diagnostics: [] };
-  const scanned = await scanFolder(folder, display);
-  const diagnostics = [...scanned.diagnostics];
-  for (const file of scanned.files) copies.set(file.path, file.abs);
-  if (copies.has('admin/config.yml')) {
-    const bundle = decapBundleFolder();
-    if (bundle === undefined) {
-      diagnostics.push(
-        error(
-          'BT721',
-          display(join(folder, 'admin', 'config.yml')),
-          'Không tìm thấy bộ mã của trình soạn bài (Decap CMS) trong bantin đã cài.',
-          'Cài lại bantin (npm install), hoặc xoá thư mục static/admin nếu không dùng trình soạn bài.',
-        ),
-      );
-    } else {
-      for (const [path, abs] of decapBundleFiles(bundle)) if (!copies.has(path)) copies.set(path, abs);
-    }
-  }
-  return { copies, diagnostics };
-}
-
-/**
- * The output files `static/` adds to a build whose other files are `taken` (output paths). A static
- * file may not replace a page or file bantin makes: that is an error naming it.
+ * What the browser editor adds to a build: when `static/admin/config.yml` exists (bantin copies
+ * `static/` itself), the Decap bundle beside it, at `admin/…` paths not already `taken`.
+ * `display` turns an absolute path into the one shown in messages.
  */
 export async function staticOutputs(
   root: string,
   taken: ReadonlySet<string>,
   display: (abs: string) => string,
 ): Promise<{ files: Array<{ path: string; copyFrom: string }>; diagnostics: Diagnostic[] }> {
-  const { copies, diagnostics } = await staticCopies(root, display);
-  const files: Array<{ path: string; copyFrom: string }> = [];
-  for (const [path, abs] of copies) {
-    if (taken.has(path)) {
-      diagnostics.push(error('BT722', display(abs), `Tệp "${STATIC_FOLDER}/${path}" trùng địa chỉ với một trang hay tệp bantin tạo ("/${path}").`, 'Đổi tên hoặc chuyển tệp này sang thư mục khác trong static/.'));
-      continue;
-    }
-    files.push({ path, copyFrom: abs });
+  const config = resolve(root, STATIC_FOLDER, 'admin', 'config.yml');
+  if (!existsSync(config)) return { files: [], diagnostics: [] };
+  const bundle = decapBundleFolder();
+  if (bundle === undefined) {
+    const hint = 'Cài lại bantin (npm install), hoặc xoá thư mục static/admin nếu không dùng trình soạn bài.';
+    return { files: [], diagnostics: [error('BT721', display(config), 'Không tìm thấy bộ mã của trình soạn bài (Decap CMS) trong bantin đã cài.', hint)] };
   }
-  return { files, diagnostics };
+  const files = [...decapBundleFiles(bundle)].filter(([path]) => !taken.has(path)).map(([path, abs]) => ({ path, copyFrom: abs }));
+  return { files, diagnostics: [] };
 }

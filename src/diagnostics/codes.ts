@@ -22,7 +22,7 @@
  * - BT4xx templates (the theme).
  * - BT5xx the discovery pages bantin makes (tags, authors, archives, site map, search).
  * - BT6xx `bantin new`.
- * - BT7xx `bantin init` (BT711–BT715); the browser editor (`bantin cms`) and the `static/` folder (BT720–BT722).
+ * - BT7xx `bantin init` (BT711–BT715); the browser editor (`bantin cms`) and its bundle in the output (BT720, BT721).
  * - BT8xx `bantin import` (WordPress, Hugo, Jekyll).
  * - BT9xx the output folder and writing the site.
  */
@@ -762,13 +762,6 @@ export const CODES = {
     message: 'Không tìm thấy bộ mã của trình soạn bài (Decap CMS) trong bantin đã cài.',
     hint: 'Cài lại bantin (npm install), hoặc xoá thư mục static/admin nếu không dùng trình soạn bài.',
     example: 'static/admin/config.yml có trong trang, nhưng gói bantin đã cài thiếu thư mục vendor/decap-cms/.',
-  },
-  BT722: {
-    severity: 'error',
-    title: 'Tệp trong static/ trùng địa chỉ một trang',
-    message: 'Tệp "static/{đường dẫn}" trùng địa chỉ với một trang hay tệp bantin tạo ("/{đường dẫn}").',
-    hint: 'Đổi tên hoặc chuyển tệp này sang thư mục khác trong static/.',
-    example: 'static/index.html (trang chủ do bantin tạo).',
   },
 
   // ---------------------------------------------------------------------------------------------
