@@ -12,7 +12,6 @@ import { sayIfForeignSite } from './build.js';
 import type { ArticleCache } from '../pipeline.js';
 import { checkSince } from '../project/since.js';
 import { cmsDiagnostics } from '../cms/write.js';
-import { displayPath } from '../util/paths.js';
 
 export type CheckFormat = 'text' | 'json' | 'github';
 
