@@ -111,12 +111,20 @@ export function createProgram(logger: Logger = consoleLogger): Command {
     .option('--future', 'hiện cả bài hẹn giờ')
     .option('--cache-dir <dir>', 'thư mục bộ nhớ đệm (mặc định: ROOT/node_modules/.cache/bantin)')
     .option('--no-cache', 'không dùng bộ nhớ đệm')
+    .option('--cms', 'mở cả trình soạn bài (địa chỉ /admin/), lưu bài thẳng vào thư mục trang')
     .action(async (opts: Record<string, string | boolean | number | undefined>) => {
       const { runServe } = await import('./commands/serve.js');
       const { whileParentLives } = await import('./dev/parent-watch.js');
       const cacheDir = opts.cache === false ? false : (opts.cacheDir as string | undefined);
       // Stop with the process that started us (npx, npm run): its death does not reach us as a signal.
       const code = await whileParentLives(logger, () => runServe({ ...opts, cacheDir } as Parameters<typeof runServe>[0], logger));
+      if (code !== 0) throw new CommanderError(code, 'bantin.failed', '');
+    });
+
+  siteOptions(program.command('cms').description('tạo trình soạn bài trên trình duyệt (static/admin/) theo bantin.yaml'))
+    .action(async (opts: Record<string, string | undefined>) => {
+      const { runCms } = await import('./commands/cms.js');
+      const code = await runCms(opts as Parameters<typeof runCms>[0], logger);
       if (code !== 0) throw new CommanderError(code, 'bantin.failed', '');
     });
 

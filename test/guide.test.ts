@@ -245,6 +245,7 @@ describe('the editors’ guide', () => {
       '## Kiểm tra trước khi gửi bài',
       '## Làm việc chỉ bằng trình duyệt (GitHub, GitLab)',
       '## Trang cố định, trình đơn và địa chỉ cũ',
+      '## Soạn bài trên trình duyệt',
       '## Các lỗi thường gặp',
     ]) {
       expect(guide).toContain(`\n${heading}\n`);

@@ -68,7 +68,7 @@ describe('the trust boundary in a new site', () => {
 });
 
 describe('bantin init', () => {
-  it('should create bantin.yaml, a welcome article, templates, package.json, README, .gitignore and CI files', async () => {
+  it('should create bantin.yaml, a welcome article, the browser editor, templates, package.json, README, .gitignore and CI files', async () => {
     const dir = fresh();
     const result = await init(dir, { governingBody: 'UBND thành phố Quảng Ngãi', baseUrl: 'https://tranphu.quangngai.gov.vn' });
     expect(result.code).toBe(0);
@@ -87,6 +87,8 @@ describe('bantin init', () => {
       'content/trang/lien-he.md',
       'docs/huong-dan-bien-tap.md',
       'package.json',
+      'static/admin/config.yml',
+      'static/admin/index.html',
       'templates/README.md',
       `vendor/bantin-${OWN_VERSION}.tgz`,
     ]);

@@ -56,18 +56,21 @@ function readmeBlock(readme: string, marker: string): string[] {
 }
 
 describe('the npm package', () => {
-  it('should ship only the command, the compiled code, the default theme, the editors’ guide and the README', async () => {
+  it('should ship only the command, the compiled code, the default theme, the editors’ guide, the browser editor bundle and the README', async () => {
     const { stdout } = await exec(NPM, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO, env: QUIET, maxBuffer: 16 * 1024 * 1024 });
     const files = (JSON.parse(stdout) as PackResult[])[0]!.files.map((f) => f.path).sort();
-    const outside = files.filter((f) => !/^(lib|templates)\//.test(f) && !['bin/bantin.js', 'docs/huong-dan-bien-tap.md', 'package.json', 'README.md'].includes(f));
+    const outside = files.filter((f) => !/^(lib|templates|vendor\/decap-cms)\//.test(f) && !['bin/bantin.js', 'docs/huong-dan-bien-tap.md', 'package.json', 'README.md'].includes(f));
     expect(outside).toEqual([]);
     expect(files).toEqual(expect.arrayContaining(['bin/bantin.js', 'docs/huong-dan-bien-tap.md', 'lib/cli.js', 'package.json', 'README.md', 'templates/layouts/base.hbs', 'templates/strings.yaml', 'templates/assets/style.css']));
     expect(files.filter((f) => f.startsWith('lib/') && !f.endsWith('.js'))).toEqual([]);
-    expect(OWN.files).toEqual(['bin/bantin.js', 'lib/', 'templates/', 'docs/huong-dan-bien-tap.md', 'README.md']);
+    // The Decap CMS bundle (scripts/vendor-cms.mjs): its entry, chunks and licences, no source maps.
+    expect(files).toEqual(expect.arrayContaining(['vendor/decap-cms/decap-cms.js', 'vendor/decap-cms/decap-cms.js.LICENSE.txt']));
+    expect(files.filter((f) => f.startsWith('vendor/') && f.endsWith('.map'))).toEqual([]);
+    expect(OWN.files).toEqual(['bin/bantin.js', 'lib/', 'templates/', 'vendor/decap-cms/', 'docs/huong-dan-bien-tap.md', 'README.md']);
     expect(OWN.bin).toEqual({ bantin: 'bin/bantin.js' });
     // A consumer installs lib/ ready-made: prepack compiles it, prepare is for clones only.
-    expect(OWN.scripts.prepack).toBe('node scripts/build-lib.mjs --clean');
-    expect(OWN.scripts.prepare).toBe('node scripts/build-lib.mjs');
+    expect(OWN.scripts.prepack).toBe('node scripts/build-lib.mjs --clean && node scripts/vendor-cms.mjs');
+    expect(OWN.scripts.prepare).toBe('node scripts/build-lib.mjs && node scripts/vendor-cms.mjs');
     expect(OWN.engines.node).toBe('>=20.19.0');
   });
 
@@ -82,7 +85,7 @@ describe('the npm package', () => {
     // A copy of the repository's package sources, packed with its scripts as `npm publish` packs them.
     const stage = path.join(tmp, 'stage');
     await mkdir(path.join(stage, 'scripts'), { recursive: true });
-    for (const entry of ['package.json', 'README.md', 'tsconfig.json', 'bin', 'templates', 'docs', 'src', 'scripts/build-lib.mjs']) {
+    for (const entry of ['package.json', 'README.md', 'tsconfig.json', 'bin', 'templates', 'docs', 'src', 'scripts/build-lib.mjs', 'scripts/vendor-cms.mjs']) {
       await cp(path.join(REPO, entry), path.join(stage, entry), { recursive: true });
     }
     await symlink(path.join(REPO, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
@@ -97,6 +100,7 @@ describe('the npm package', () => {
     expect(files).toContain('lib/cli.js');
     expect(files).toContain('lib/init/tool-package.js');
     expect(files).not.toContain('lib/removed-module.js');
+    expect(files).toContain('vendor/decap-cms/decap-cms.js');
   }, 120_000);
 
   it(
@@ -131,7 +135,7 @@ describe('the npm package', () => {
       expect(lock).not.toContain(REPO);
       // Installing the tool compiled nothing: no TypeScript came with it.
       expect(existsSync(path.join(site, 'node_modules/typescript'))).toBe(false);
-      expect((await readdir(path.join(site, 'node_modules/bantin'))).sort()).toEqual(['README.md', 'bin', 'docs', 'lib', 'package.json', 'templates']);
+      expect((await readdir(path.join(site, 'node_modules/bantin'))).sort()).toEqual(['README.md', 'bin', 'docs', 'lib', 'package.json', 'templates', 'vendor']);
 
       // 2. The site as its repository holds it (no node_modules, no dist), on another machine.
       const second = await mkdtemp(path.join(os.tmpdir(), 'bantin-may-khac-'));
@@ -147,6 +151,12 @@ describe('the npm package', () => {
         expect(await readFile(path.join(second, 'dist/index.html'), 'utf8')).toContain('Cổng thông tin điện tử Phường Trần Phú');
         // The default theme came from inside the installed package.
         expect(existsSync(path.join(second, 'dist/assets/style.css'))).toBe(true);
+        // The browser editor init wrote is published with the bundle from inside the installed bantin;
+        // the site installs decap-server (serve --cms) but not the 730 packages of decap-cms.
+        expect(existsSync(path.join(second, 'dist/admin/config.yml'))).toBe(true);
+        expect(existsSync(path.join(second, 'dist/admin/decap-cms.js'))).toBe(true);
+        expect(existsSync(path.join(second, 'node_modules/decap-cms'))).toBe(false);
+        expect(existsSync(path.join(second, 'node_modules/decap-server'))).toBe(true);
       } finally {
         await rm(second, { recursive: true, force: true });
       }

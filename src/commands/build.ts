@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { error, UserError } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/format.js';
 import type { Logger } from '../logger.js';
+import { staticOutputs } from '../cms/static-files.js';
 import { acquireOutputLock, type LockOptions, type OutputLock } from '../output/lock.js';
 import { checkOutputDir, recoverOutput, writeSite, type OutputFile, type WriteOptions } from '../output/write-output.js';
 import { feedsNote } from '../outputs/discovery.js';
@@ -55,6 +56,8 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
     await recoverOutput(out);
     const site = await loadAndBuild({ ...options, encodePages: true });
     const { output } = site;
+    const statics = await staticOutputsOf(site);
+    output.diagnostics.push(...statics.diagnostics);
     const errors = output.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0) sayIfForeignSite(paths.root, paths.cwd, logger);
     // The same messages as `bantin check`, code frames included.
@@ -72,6 +75,7 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
       ...output.files.map((f) => ({ path: f.path, contents: f.contents })),
       ...[...site.copies].map(([path, abs]) => ({ path, copyFrom: abs })),
       ...site.images,
+      ...statics.files,
     ];
     await writeSite(out, files, options.write);
     logger.info(summaryLine(site, files.length, performance.now() - started));
@@ -126,4 +130,11 @@ export function summaryLine(site: LoadedSite, written: number, ms: number): stri
 export function sayIfForeignSite(root: string, cwd: string, logger: Logger): void {
   const foreign = detectForeignSite(root, [], displayPath(cwd, root));
   if (foreign) logger.error(`${foreign.message}\n`);
+}
+
+/** The trusted `static/` folder and the browser editor's bundle (src/cms/static-files.ts). */
+async function staticOutputsOf(site: LoadedSite) {
+  const { output, paths } = site;
+  const taken = new Set([...output.pages.map((p) => p.path), ...output.files.map((f) => f.path), ...site.copies.keys(), ...site.images.map((f) => f.path)]);
+  return staticOutputs(paths.root, taken, (abs) => displayPath(paths.cwd, abs));
 }

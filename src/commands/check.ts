@@ -11,6 +11,7 @@ import { withAllTexts } from '../project/load-site.js';
 import { sayIfForeignSite } from './build.js';
 import type { ArticleCache } from '../pipeline.js';
 import { checkSince } from '../project/since.js';
+import { cmsDiagnostics } from '../cms/write.js';
 
 export type CheckFormat = 'text' | 'json' | 'github';
 
@@ -92,6 +93,7 @@ export async function runCheck(options: CheckOptions, logger: Logger): Promise<n
       date: formatIsoDate(l.date, site.config.timeZone),
       dateText: formatShortDate(l.date, site.config.timeZone, true),
     });
+    diagnostics.push(...(await cmsDiagnostics(site.paths, site.config, (abs) => displayPath(site.paths.cwd, abs))));
     drafts = site.output.leftOut.filter((l) => l.reason === 'draft').map(entry);
     scheduled = site.output.leftOut.filter((l) => l.reason === 'scheduled').map(entry);
     unpinned = site.output.addresses

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { CMS_FOLDER } from '../cms/config.js';
+import { startLocalBackend, withStatic, type LocalBackend } from '../cms/local-backend.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/format.js';
 import type { Logger } from '../logger.js';
@@ -14,6 +17,8 @@ export interface ServeOptions extends SiteOptions {
   host?: string | undefined;
   /** Quiet time before a burst of file events becomes a rebuild, in ms (default 50). */
   debounceMs?: number | undefined;
+  /** Also run the browser editor's local backend (decap-server on 127.0.0.1): `--cms`. */
+  cms?: boolean | undefined;
 }
 
 export interface ServeHandle {
@@ -85,14 +90,21 @@ export async function startServe(options: ServeOptions, logger: Logger): Promise
     });
   };
   await rewatch();
+  // `--cms`: the editor's local backend (src/cms/local-backend.ts); static/ is served either way.
+  const backend = options.cms ? await startCms(session.paths.root, logger) : undefined;
+  if (backend === null) {
+    await watcher?.close();
+    return 1;
+  }
   const devServer = await startDevServer({
-    session,
+    session: withStatic(session, backend?.url),
     host: options.host,
     port: options.port,
     onPortTaken: (port) => logger.info(`Cổng ${port} đang bận, thử cổng ${port + 1}.`),
   });
   server = devServer;
   const url = devServer.url + session.state.basePath.slice(1);
+  if (backend) logger.info(`Trình soạn bài (lưu thẳng vào thư mục trang): ${url}admin/`);
 
   // Ready: the address is printed on a line of its own.
   logger.info('Trang xem trước đang chạy (Ctrl-C để dừng):');
@@ -117,6 +129,7 @@ export async function startServe(options: ServeOptions, logger: Logger): Promise
         await watcher?.close();
         await queue.idle();
         await devServer.close();
+        await backend?.close();
         await session.saveCache();
       })();
       return closing;
@@ -203,4 +216,18 @@ function createPrinter(logger: Logger) {
       leftOut(report);
     },
   };
+}
+
+/** `serve --cms`: decap-server for the site, or null (said to the user) when the site has no editor or it cannot start. */
+async function startCms(root: string, logger: Logger): Promise<LocalBackend | null> {
+  if (!existsSync(join(root, CMS_FOLDER, 'config.yml'))) {
+    logger.error(`Trang chưa có trình soạn bài (${CMS_FOLDER}/config.yml). Chạy npx bantin cms trước, rồi chạy lại npx bantin serve --cms.`);
+    return null;
+  }
+  try {
+    return await startLocalBackend(root, (line) => logger.info(`[decap-server] ${line}`));
+  } catch (e) {
+    logger.error(`Không chạy được máy chủ lưu bài cho trình soạn bài (decap-server): ${e instanceof Error ? e.message : String(e)}`);
+    return null;
+  }
 }

@@ -22,7 +22,7 @@
  * - BT4xx templates (the theme).
  * - BT5xx the discovery pages bantin makes (tags, authors, archives, site map, search).
  * - BT6xx `bantin new`.
- * - BT7xx `bantin init`.
+ * - BT7xx `bantin init` (BT711–BT715); the browser editor (`bantin cms`) and its bundle in the output (BT720, BT721).
  * - BT8xx `bantin import` (WordPress, Hugo, Jekyll).
  * - BT9xx the output folder and writing the site.
  */
@@ -747,6 +747,21 @@ export const CODES = {
     message: 'Không đóng gói được bantin để đặt vào vendor/ của trang mới: {lý do}.',
     hint: 'Cần lệnh npm (đi kèm Node.js). Khi bantin đã có trên kho gói npm, chạy lại với --from-registry để trang cài bantin từ npm.',
     example: 'bantin init trang-moi --name "Phường Trần Phú"   (máy không có lệnh npm)',
+  },
+  BT720: {
+    severity: 'warning',
+    title: 'Trình soạn bài không khớp với bantin.yaml',
+    message: 'Cấu hình trình soạn bài không còn khớp với bantin.yaml (chuyên mục, tác giả mặc định hay thư mục bài đã đổi).',
+    hint: 'Chạy npx bantin cms để tạo lại trình soạn bài theo bantin.yaml (phần backend: được giữ nguyên).',
+    example: 'Thêm một chuyên mục vào bantin.yaml sau khi đã chạy bantin cms.',
+    sites: { count: 3, reason: 'Three ways the files of static/admin/ differ from what bantin cms writes now (config.yml not YAML, config.yml with other settings, index.html changed): one problem with one fix.' },
+  },
+  BT721: {
+    severity: 'error',
+    title: 'Thiếu bộ mã của trình soạn bài',
+    message: 'Không tìm thấy bộ mã của trình soạn bài (Decap CMS) trong bantin đã cài.',
+    hint: 'Cài lại bantin (npm install), hoặc xoá thư mục static/admin nếu không dùng trình soạn bài.',
+    example: 'static/admin/config.yml có trong trang, nhưng gói bantin đã cài thiếu thư mục vendor/decap-cms/.',
   },
 
   // ---------------------------------------------------------------------------------------------

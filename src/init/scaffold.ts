@@ -1,6 +1,8 @@
 /**
  * The files of a new ward site, as `bantin init` writes them. Pure: a function of the options.
  */
+import { cmsFiles } from '../cms/config.js';
+import { resolveConfig } from '../config/resolve-config.js';
 import { formatShortDate } from '../text/dates.js';
 import { slugify } from '../text/vietnamese.js';
 import { githubCheckWorkflow, githubDeployWorkflow, gitlabCi } from './ci.js';
@@ -158,6 +160,7 @@ export function scaffoldSite(options: ScaffoldOptions): ScaffoldFile[] {
 
   return [
     { path: 'bantin.yaml', contents: config },
+    ...editorFiles(config),
     { path: `content/${slugify(first.name)}/ra-mat-cong-thong-tin.md`, contents: welcome },
     ...pages.map((p) => ({ path: `content/${p.path}`, contents: p.contents })),
     { path: 'templates/README.md', contents: templatesReadme() },
@@ -170,4 +173,11 @@ export function scaffoldSite(options: ScaffoldOptions): ScaffoldFile[] {
     { path: '.github/workflows/dang-trang.yml', contents: githubDeployWorkflow() },
     { path: '.gitlab-ci.yml', contents: gitlabCi() },
   ];
+}
+
+/** The browser editor of the new site, generated from its bantin.yaml as `bantin cms` does (src/cms/config.ts). */
+function editorFiles(configText: string): ScaffoldFile[] {
+  const resolved = resolveConfig(configText, 'bantin.yaml').config;
+  if (!resolved) throw new Error('scaffoldSite: the generated bantin.yaml does not resolve');
+  return cmsFiles(resolved);
 }
