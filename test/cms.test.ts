@@ -148,9 +148,13 @@ describe('generated Decap config', () => {
     expect(bantinSlug('Đường đến trường')).toBe('duong-den-truong');
   });
 
-  it('pins decap-cms (devDependency, vendored) to the version the page names, and decap-server exactly', async () => {
+  it('pins decap-cms (fetched as one tarball by scripts/vendor-cms.mjs, never installed) to the version the page names, and decap-server exactly', async () => {
     const pkg = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')) as { devDependencies: Record<string, string>; dependencies: Record<string, string> };
-    expect(pkg.devDependencies['decap-cms']).toBe(DECAP_CMS_VERSION);
+    expect(pkg.devDependencies['decap-cms']).toBeUndefined();
+    expect(pkg.dependencies['decap-cms']).toBeUndefined();
+    const script = await readFile(path.join(REPO, 'scripts', 'vendor-cms.mjs'), 'utf8');
+    expect(script).toContain(`const VERSION = '${DECAP_CMS_VERSION}';`);
+    expect(script).toMatch(/const INTEGRITY = 'sha512-[A-Za-z0-9+/=]+';/);
     expect(pkg.dependencies['decap-server']).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
