@@ -273,7 +273,9 @@ describe('located errors of pages, menus and aliases', () => {
 
   it('should note, without failing --strict, the articles whose URL comes from their title', async () => {
     const s = await createSite({
-      'bantin.yaml': 'categories:\n  - name: Thông báo\n',
+      // A complete organisation block: empty fields are a warning (BT342) that --strict fails on.
+      'bantin.yaml':
+        'organization:\n  name: UBND phường Thử\n  address: 1 Trần Phú\n  phone: "0255 3822 123"\n  email: ubnd@phuong-thu.gov.vn\n  responsible: Ông Nguyễn Văn A\ncategories:\n  - name: Thông báo\n',
       'content/thong-bao/a.md': md({ title: 'Bài A', slug: 'bai-a', date: '01/05/2025', author: 'An', category: 'Thông báo' }),
       'content/thong-bao/b.md': md({ title: 'Bài B', date: '01/05/2025', author: 'An', category: 'Thông báo' }),
     });

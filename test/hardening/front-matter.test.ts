@@ -35,8 +35,9 @@ describe('front-matter in other languages', () => {
   const spellings: Record<string, string> = {
     js: `---js\n${code}\n---\nNội dung.\n`,
     javascript: `---javascript\n${code}\n---\nNội dung.\n`,
-    JS: `---JS\n${code}\n---\nNội dung.\n`,
-    JavaScript: `---JavaScript\n${code}\n---\nNội dung.\n`,
+    // File names differ by more than case (names differing only by case are refused as such, BT011).
+    'JS upper': `---JS\n${code}\n---\nNội dung.\n`,
+    'JavaScript upper': `---JavaScript\n${code}\n---\nNội dung.\n`,
     'space javascript': `--- javascript\n${code}\n---\nNội dung.\n`,
     'tab js': `---\tjs\n${code}\n---\nNội dung.\n`,
     coffee: `---coffee\ntitle: (-> globalThis.__bantinSentinel = 'ran')()\n---\nNội dung.\n`,
