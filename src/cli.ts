@@ -25,6 +25,8 @@ function parseNow(value: string): number {
 /**
  * Build the command-line program. Commands load their modules lazily, so `--help` stays fast.
  * `exitOverride` makes commander throw instead of exiting, so tests can drive it.
+ *
+ * Long: one commander definition per command, each a few lines of options and a lazy import; listed in one place so `--help` and the README stay in step.
  */
 export function createProgram(logger: Logger = consoleLogger): Command {
   const program = new Command('bantin')

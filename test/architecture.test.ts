@@ -208,9 +208,10 @@ describe('function length', () => {
           const start = s.file.getLineAndCharacterOfPosition(node.getStart()).line;
           const end = s.file.getLineAndCharacterOfPosition(node.getEnd()).line;
           if (end - start + 1 > LONG_FUNCTION) {
-            const holder = ts.isArrowFunction(node) || ts.isFunctionExpression(node) ? node.parent?.parent ?? node : node;
-            const docs = ts.getJSDocCommentsAndTags(ts.isVariableDeclaration(node.parent) ? node.parent : holder).map((d) => d.getText()).join('\n');
-            const leading = ts.getLeadingCommentRanges(s.text, holder.getFullStart())?.map((r) => s.text.slice(r.pos, r.end)).join('\n') ?? '';
+            // The reason may stand before the function, its declaration or statement (`const f = …`, `return …`).
+            const holders = [node, node.parent, node.parent?.parent].filter((n): n is ts.Node => n !== undefined && !ts.isSourceFile(n));
+            const docs = holders.flatMap((h) => ts.getJSDocCommentsAndTags(h).map((d) => d.getText())).join('\n');
+            const leading = holders.flatMap((h) => ts.getLeadingCommentRanges(s.text, h.getFullStart())?.map((r) => s.text.slice(r.pos, r.end)) ?? []).join('\n');
             if (!/Long: /.test(docs + leading)) long.push(`${s.rel}:${start + 1} (${end - start + 1} lines)`);
           }
         }

@@ -37,6 +37,8 @@ export interface ServeHandle {
 /**
  * Build the site into memory, serve it and watch its files. Returns the exit code instead when
  * there is nothing to serve at all (no content folder).
+ *
+ * Long: the order of start-up matters (lock, first build, server, watcher, editor backend, parent watch) and each step must undo the earlier ones when it fails; kept in one function so that order and its unwinding read top to bottom.
  */
 export async function startServe(options: ServeOptions, logger: Logger): Promise<ServeHandle | number> {
   const started = performance.now();

@@ -97,6 +97,8 @@ const KNOWN_FIELDS = new Set([
  *
  * @param source Path relative to the content folder (`/` separators).
  * @param text Decoded source: UTF-8, no BOM, LF line ends, NFC.
+ *
+ * Long: validates every front-matter field of the content contract in turn (title, date, author, category, tags, summary, image, slug, draft, type, aliases, documents…), each a few lines sharing the position lookup and the diagnostics list; the order is the README's.
  */
 export function parseArticle(
   source: string,

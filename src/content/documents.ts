@@ -41,6 +41,8 @@ const DOCUMENT_EXAMPLE = [
  *
  * @param value The parsed YAML value (failsafe: scalars are text), undefined when absent.
  * @param positions Positions of the front-matter keys by dotted path (`documents.0.number`).
+ *
+ * Long: one loop over the `documents:` entries that checks each of their six fields with located messages; the checks share the entry's positions.
  */
 export function parseDocuments(
   value: unknown,

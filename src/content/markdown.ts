@@ -285,7 +285,11 @@ export const MARKDOWN_LIMITS = {
   structure: 60_000,
 } as const;
 
-/** The first limit of `MARKDOWN_LIMITS` the body breaks, as a located error (BT306). */
+/**
+ * The first limit of `MARKDOWN_LIMITS` the body breaks, as a located error (BT306).
+ *
+ * Long: one scan of the body, line by line, that counts every construct with a limit (nesting, brackets and pipes per block, containers, inline marks) in a single pass; splitting it would scan the body once per limit.
+ */
 export function checkMarkdownLimits(body: string, options: Pick<MarkdownOptions, 'file' | 'bodyLine'>): Diagnostic | undefined {
   const L = MARKDOWN_LIMITS;
   const fail = (line: number, message: string, hint: string) => error('BT306', options.file, message, hint, line + options.bodyLine - 1, 1);

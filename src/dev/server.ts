@@ -106,7 +106,11 @@ export function hostName(header: string | undefined): string | undefined {
   return m?.[1];
 }
 
-/** Start the server; resolves once it listens. */
+/**
+ * Start the server; resolves once it listens.
+ *
+ * Long: the request handler (Host check, path decoding, file lookup without symlinks, event streams, overlays) closes over the server's state; each branch is short and commented.
+ */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const { session } = options;
   const host = options.host ?? '127.0.0.1';

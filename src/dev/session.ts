@@ -147,7 +147,11 @@ export interface SiteSession {
 /** Sample pages rendered right after the templates change, so template errors show at once. */
 const SAMPLE_TEMPLATES: readonly TemplateName[] = ['article', 'home', 'category', '404'];
 
-/** Create a session for a site; nothing is read until `start()`. */
+/**
+ * Create a session for a site; nothing is read until `start()`.
+ *
+ * Long: the dev server's session is one closure over the in-memory site (sources, cache, plans, template set) that its methods update incrementally; its parts are inner functions with their own doc comments. Splitting it into a class or modules would expose that state.
+ */
 export function createSiteSession(options: SessionOptions): SiteSession {
   let paths = resolvePaths(options);
   const articleCache: ArticleCache = new Map();

@@ -166,6 +166,8 @@ const EXT: Record<ImageFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp'
  * Process images: from the cache when the same bytes were processed with the same settings,
  * else encoded. A file that cannot be decoded becomes a failure of the manifest (the core
  * reports it where articles use it); a bug of this code throws.
+ *
+ * Long: the per-image pipeline (cache lookup, decode, orientation, variants, og crop, metadata cleaning, cache write) runs in one concurrency-limited worker whose steps share the image's buffers and stats.
  */
 export async function processImages(jobs: readonly ImageJob[], settings: ImageConfig, options: ProcessOptions = {}): Promise<ProcessedImages> {
   const started = performance.now();

@@ -114,6 +114,8 @@ const activeSiblings = new Set<string>();
  * current working directory, a folder equal to or containing one of `protectedDirs`,
  * something that is not a plain directory, or a non-empty folder without the bantin mark.
  * A missing folder, an empty folder or a folder bantin created are accepted.
+ *
+ * Long: each refusal (the root, home, a protected folder or one inside it, a file, a non-empty folder bantin did not make) is its own located error with its own hint, checked in order of danger.
  */
 export async function checkOutputDir(outDir: string, protectedDirs: readonly string[], options: WriteOptions = {}): Promise<void> {
   const fs: OutputFs = { ...nodeFs, ...options.fs };

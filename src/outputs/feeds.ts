@@ -76,6 +76,8 @@ export interface FeedFile {
 /**
  * Every feed of the site, or none when baseUrl is not absolute or nothing is published.
  * The newest `feedSize` articles; a feed's date is its newest article's, never the build time.
+ *
+ * Long: builds the site's three feeds and each category's with the feed library; the item mapping is shared by all of them and closes over the site's URLs.
  */
 export function buildFeeds(site: SiteModel, taxonomy: Taxonomy): FeedFile[] {
   const { config } = site;

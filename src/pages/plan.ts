@@ -120,6 +120,8 @@ export function planPages(site: SiteModel): { pages: PagePlan[]; diagnostics: Di
  * `planPages` with each page's view made only when asked for: the URLs and link checks cost little.
  *
  * @param extension Pages, links and view data of a later stage (discovery), planned with these pages.
+ *
+ * Long: plans every kind of page (home and category lists, articles, fixed pages, redirects, 404) through one context whose view makers close over the site; each kind is a short block, and link checks need the whole plan.
  */
 export function planPagesLazily(
   site: SiteModel,

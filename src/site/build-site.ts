@@ -24,6 +24,8 @@ export function compareArticles(a: ArticleData, b: ArticleData): number {
  * @param context.broken Content-relative paths of Markdown files that failed with their own errors:
  *   links to them are not reported again.
  * @param context.display Turns a content-relative path into the path shown to the user in messages.
+ *
+ * Long: the site model in one pass: drafts and schedule, categories (configured or found), URLs and their clashes, article links, sort; each step needs the results of the ones before it and the same diagnostics.
  */
 export function buildSite(
   articles: readonly ArticleData[],
@@ -255,6 +257,8 @@ const RELATED_SCALE = 10_000;
 /**
  * The scoring behind `assignRelated`, as a function from one article to its related articles.
  * Builds the indexes once; each call is independent of the others.
+ *
+ * Long: "Tin khác" scoring with typed arrays and indexes built once; the returned scorer shares them, which is what makes 10,000 articles fast (see the comments on each index).
  */
 export function createRelatedFinder(articles: readonly SiteArticle[], count: number): (a: SiteArticle) => SiteArticle[] {
   if (count <= 0) return () => [];
@@ -289,6 +293,8 @@ export function createRelatedFinder(articles: readonly SiteArticle[], count: num
   const scores = new Float64Array(n);
   const touched: number[] = [];
   let histogram = new Int32Array(16);
+  // Long: the scorer's loops over tags, title words and neighbours in date order share the score
+  // array and the histogram threshold; each loop is commented.
   return (a: SiteArticle): SiteArticle[] => {
     const i = index.get(a) ?? -1;
     const date = a.date;

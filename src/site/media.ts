@@ -35,6 +35,8 @@ const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true })
  * with pictures (when there is a manifest), checks images and documents, and gives what pages
  * show, and every document of the site, newest first, for `/van-ban/` (src/pages/documents-page.ts).
  * Diagnostics name content-relative sources. Call before planning pages.
+ *
+ * Long: the media stage checks images, pictures and documents of every article against one manifest and one set of asset sizes, and returns the lookups pages need; the three parts share those maps.
  */
 export function applyMedia(site: SiteModel, input: MediaInput): { media: SiteMedia; diagnostics: Diagnostic[]; documents: DocumentEntry[] } {
   const { config } = site;
