@@ -14,6 +14,7 @@ import { type LeftOut } from '../site/model.js';
 import { displayPath, isInside } from '../util/paths.js';
 import { withAllTexts } from '../project/load-site.js';
 import { detectForeignSite } from '../importers/detect.js';
+import { type Diagnostic } from '../diagnostics/diagnostic.js';
 
 export interface BuildCommandOptions extends SiteOptions {
   out?: string | undefined;
@@ -77,6 +78,14 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
       ...site.images,
       ...statics.files,
     ];
+    // A file copied as it is (static/, the theme) on the path of a file bantin makes (a feed, the
+    // search index): refused here, where the generated files are known, instead of a stack in writeSite.
+    const clashes = staticClashes(files, site.copies, paths.cwd);
+    if (clashes.length > 0) {
+      logger.error(formatDiagnostics(clashes));
+      logger.error(`\nDựng trang thất bại: ${clashes.length} lỗi. ${kept}`);
+      return 1;
+    }
     await writeSite(out, files, options.write);
     logger.info(summaryLine(site, files.length, performance.now() - started));
     return 0;
@@ -137,4 +146,16 @@ async function staticOutputsOf(site: LoadedSite) {
   const { output, paths } = site;
   const taken = new Set([...output.pages.map((p) => p.path), ...output.files.map((f) => f.path), ...site.copies.keys(), ...site.images.map((f) => f.path)]);
   return staticOutputs(paths.root, taken, (abs) => displayPath(paths.cwd, abs));
+}
+
+/** Files copied as they are whose output path is also a file bantin makes: BT131 at the copied file. */
+export function staticClashes(files: readonly OutputFile[], copies: ReadonlyMap<string, string>, cwd: string): Diagnostic[] {
+  const made = new Set(files.filter((f) => !('copyFrom' in f)).map((f) => f.path));
+  const out: Diagnostic[] = [];
+  for (const [path, abs] of copies) {
+    if (!made.has(path)) continue;
+    const shown = displayPath(cwd, abs);
+    out.push(error('BT131', shown, `Tệp "${shown}" trùng chỗ với một tệp do bantin tạo ra (${path}).`, 'Đổi tên hoặc chuyển tệp này sang thư mục khác trong static/.'));
+  }
+  return out;
 }

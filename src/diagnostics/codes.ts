@@ -368,6 +368,7 @@ export const CODES = {
     message: 'Tệp "static/{tệp}" trùng chỗ với một trang do bantin tạo ra ({tệp}).',
     hint: 'Đổi tên hoặc chuyển tệp này sang thư mục khác trong static/.',
     example: 'static/index.html (trang chủ do bantin tạo ra)',
+    sites: { count: 2, reason: 'Một tệp của static/ trên đường dẫn của một trang (so với kế hoạch trang, cả khi kiểm tra) hoặc của một tệp khác do bantin tạo ra như nguồn tin, chỉ mục tìm kiếm (so khi dựng, lúc các tệp ấy đã có): cùng một vấn đề, cùng cách sửa.' },
   },
   BT132: {
     severity: 'error',

@@ -44,3 +44,25 @@ describe('an article on the path of a list page', () => {
     }
   });
 });
+
+describe('a file of static/ on the path of a file bantin makes', () => {
+  it('should stop build with BT131 at static/rss.xml (the site feed), never a stack, and keep the old site', async () => {
+    const site = await createSite({
+      'bantin.yaml': 'title: Phường Thử\nbaseUrl: https://phuong-thu.gov.vn/\n',
+      'content/a.md': md({ title: 'Bài một', date: '01/05/2025', author: 'Hà Vân', category: 'Thông báo' }),
+      'static/rss.xml': '<rss/>\n',
+      'dist/.bantin-output': 'cũ\n',
+      'dist/index.html': '<p>trang cũ</p>\n',
+    });
+    try {
+      const before = await site.snapshot('dist');
+      const { code, text } = await build(site);
+      expect(code).toBe(1);
+      expect(text).toMatch(/static\/rss\.xml\s+lỗi BT131: .*\(rss\.xml\)/);
+      expect(text).not.toMatch(/\n\s+at |duplicate output path/);
+      expect(await site.snapshot('dist')).toEqual(before);
+    } finally {
+      await site.cleanup();
+    }
+  });
+});
