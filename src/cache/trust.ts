@@ -21,10 +21,15 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 /** Length in bytes of a signature (HMAC-SHA-256). */
 export const SIGNATURE_BYTES = 32;
 
+/** bantin's folder in the user's cache home (`$XDG_CACHE_HOME/bantin`, default `~/.cache/bantin`): outside every site. */
+export function userCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  const home = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.startsWith('/') ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
+  return join(home, 'bantin');
+}
+
 /** Where the machine key lives: outside every site, in the user's cache home. */
 export function keyFile(env: NodeJS.ProcessEnv = process.env): string {
-  const home = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.startsWith('/') ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
-  return join(home, 'bantin', 'key');
+  return join(userCacheDir(env), 'key');
 }
 
 const keys = new Map<string, Promise<Buffer | undefined>>();

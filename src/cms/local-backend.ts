@@ -4,13 +4,14 @@
  * "repository"; the preview serves `admin/` from `static/admin/` with the bundle bantin ships, and
  * points the editor's `local_backend` at that process. Both stop with the preview.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { Lookup, SiteSession } from '../dev/session.js';
+import { userCacheDir } from '../cache/trust.js';
 import { decapBundleFiles, decapBundleFolder, STATIC_FOLDER } from './static-files.js';
 
 export interface LocalBackend {
@@ -32,10 +33,36 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Entry script of the installed decap-server. */
-function decapServerEntry(): string {
-  const pkg = createRequire(import.meta.url).resolve('decap-server/package.json');
-  return join(pkg, '..', 'dist', 'index.js');
+/** The decap-server version `serve --cms` runs (installed on first use, see `decapServerEntry`). */
+export const DECAP_SERVER_VERSION = '3.11.3';
+
+/**
+ * Entry script of decap-server: an installed one when the project has it, else the pinned version
+ * in the user's cache (`~/.cache/bantin/decap-server-VERSION`), installed there from the npm
+ * registry on the first `serve --cms`. Not a dependency of bantin: its ~125 packages would be in
+ * every ward site's and contributor's install for a command few run.
+ */
+async function decapServerEntry(log: (line: string) => void): Promise<string> {
+  try {
+    const pkg = createRequire(import.meta.url).resolve('decap-server/package.json');
+    return join(pkg, '..', 'dist', 'index.js');
+  } catch {
+    // Not installed with bantin: the cached copy.
+  }
+  const prefix = join(userCacheDir(), `decap-server-${DECAP_SERVER_VERSION}`);
+  const entry = join(prefix, 'node_modules', 'decap-server', 'dist', 'index.js');
+  if (existsSync(entry)) return entry;
+  log(`Cài decap-server ${DECAP_SERVER_VERSION} vào ${prefix} (chỉ lần đầu, cần mạng tới kho gói npm)…`);
+  await new Promise<void>((resolveInstall, reject) => {
+    execFile(
+      process.platform === 'win32' ? 'npm.cmd' : 'npm',
+      ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', '--omit=dev', `decap-server@${DECAP_SERVER_VERSION}`],
+      { timeout: 300_000 },
+      (err) => (err ? reject(new Error(`npm install decap-server@${DECAP_SERVER_VERSION}: ${err.message.split('\n')[0]}`)) : resolveInstall()),
+    );
+  });
+  if (!existsSync(entry)) throw new Error(`decap-server was not installed in ${prefix}`);
+  return entry;
 }
 
 /**
@@ -43,7 +70,7 @@ function decapServerEntry(): string {
  * answers. `log` receives its output lines.
  */
 export async function startLocalBackend(root: string, log: (line: string) => void = () => undefined): Promise<LocalBackend> {
-  const entry = decapServerEntry();
+  const entry = await decapServerEntry(log);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/api/v1`;
   const child: ChildProcess = spawn(process.execPath, [entry], {
