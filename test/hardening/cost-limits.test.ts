@@ -12,6 +12,8 @@ const MB = 1_000_000;
 const FAMILIES: Record<string, () => string> = {
   '1 MB of "# h" lines': () => '# h\n'.repeat(MB / 4),
   '1 MB of "## h" lines after spaces': () => '  ## h\n'.repeat(MB / 7),
+  '1 MB of setext headings (a line, then "=")': () => 'h\n=\n\n'.repeat(MB / 5),
+  '1 MB of setext headings (a line, then "---")': () => 'h\n---\n'.repeat(MB / 6),
   '1 MB of backslashes': () => '\\'.repeat(MB),
   '1 MB of backslash escapes on lines': () => '\\*\\_\\[\n'.repeat(MB / 7),
   '1 MB of e-mails': () => 'a@b.vn '.repeat(MB / 7),
@@ -51,6 +53,7 @@ describe('the cost budget of a Markdown file', () => {
     'a 1 MB article with an e-mail and an "&" in each paragraph': () => `${sentence}\n\n`.repeat(Math.floor(2_500 / 1)).slice(0, MB),
     'a legal text with 500 headings': () => Array.from({ length: 500 }, (_, i) => `## Điều ${i + 1}. Phạm vi\n\nNội dung điều ${i + 1}.\n`).join('\n'),
     'a contact list of 1,000 e-mails': () => Array.from({ length: 1000 }, (_, i) => `- Tổ ${i}: to${i}@tranphu.gov.vn`).join('\n'),
+    'a list of 5,000 items and 500 thematic breaks (not setext headings)': () => Array.from({ length: 500 }, (_, i) => `${Array.from({ length: 10 }, (_, k) => `- mục ${i}.${k}`).join('\n')}\n\n---\n`).join('\n'),
   };
   for (const [name, make] of Object.entries(ORDINARY)) {
     it(`should accept ${name}`, () => {
