@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { formatIsoDate, formatShortDate } from '../text/dates.js';
 import { checkReadiness } from '../content/check-readiness.js';
 import { compareDiagnostics, UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -8,10 +9,11 @@ import { resolvePaths, type SiteOptions } from '../project/paths.js';
 import { displayPath } from '../util/paths.js';
 import { type LeftOut } from '../site/model.js';
 import { withAllTexts } from '../project/load-site.js';
-import { sayIfForeignSite } from './build.js';
+import { sayIfForeignSite, staticClashes } from './build.js';
 import type { ArticleCache } from '../pipeline.js';
 import { checkSince } from '../project/since.js';
 import { cmsDiagnostics } from '../cms/write.js';
+import { isInside } from '../util/paths.js';
 
 export type CheckFormat = 'text' | 'json' | 'github';
 
@@ -84,7 +86,11 @@ export async function runCheck(options: CheckOptions, logger: Logger): Promise<n
     // organisation block left empty (warnings; --strict fails on them).
     const configLabel = site.paths.config ? displayPath(site.paths.cwd, site.paths.config) : 'bantin.yaml';
     const readiness = checkReadiness(site.output.articles, site.config.organization, configLabel, (source) => site.contentLabel + source);
-    diagnostics = [...site.output.diagnostics, ...readiness].sort(compareDiagnostics);
+    // Files copied as they are over a file bantin makes (a feed, the search index): the build's own
+    // check, on the files it would write (made here only when the site copies anything of static/).
+    const hasStatic = [...site.copies.values()].some((abs) => isInside(abs, resolve(site.paths.root, 'static')));
+    const clashes = hasStatic ? staticClashes([...site.output.pages, ...site.output.files, ...site.images], site.copies, site.paths.cwd) : [];
+    diagnostics = [...site.output.diagnostics, ...readiness, ...clashes].sort(compareDiagnostics);
     texts = site.output.texts;
     published = site.output.published;
     const entry = (l: LeftOut): LeftOutReport => ({

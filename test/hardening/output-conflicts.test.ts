@@ -66,3 +66,20 @@ describe('a file of static/ on the path of a file bantin makes', () => {
     }
   });
 });
+
+describe('check finds a static/ file over a generated file, as build does', () => {
+  it('should fail check with BT131 at static/rss.xml', async () => {
+    const site = await createSite({
+      'bantin.yaml': 'title: Phường Thử\nbaseUrl: https://phuong-thu.gov.vn/\n',
+      'content/a.md': md({ title: 'Bài một', date: '01/05/2025', author: 'Hà Vân', category: 'Thông báo' }),
+      'static/rss.xml': '<rss/>\n',
+    });
+    try {
+      const { code, text } = await cli(['check', '--root', site.root, '--now', NOW]);
+      expect(code).toBe(1);
+      expect(text).toMatch(/static\/rss\.xml\s+lỗi BT131/);
+    } finally {
+      await site.cleanup();
+    }
+  });
+});
