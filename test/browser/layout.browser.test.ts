@@ -17,7 +17,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/cli.js';
 import { createMemoryLogger } from '../../src/logger.js';
-import { ARTIFACTS, buildSampleSite, launchChromium, PAGES, REPO, serve, type BuiltSite, type Server } from './sample-site.js';
+import { ARTIFACTS, buildSampleSite, launchChromium, openPage, PAGES, REPO, serve, type BuiltSite, type Server } from './sample-site.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -87,14 +87,8 @@ const ARTICLES = TARGETS.filter((t) => /seed|notice/.test(t.name));
 const urlOf = (t: Target) => (t.site === 'sample' ? sampleServer.url : sinkServer.url) + t.rel();
 
 async function open(width: number, height = 800): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height } });
+  const { context, page, errors } = await openPage(browser, { width, height });
   contexts.push(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
   return { page, errors };
 }
 

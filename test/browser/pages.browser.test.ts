@@ -4,7 +4,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildSampleSite, launchChromium, serve, type BuiltSite, type Server } from './sample-site.js';
+import { buildSampleSite, launchChromium, openPage, serve, type BuiltSite, type Server } from './sample-site.js';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -27,14 +27,8 @@ afterAll(async () => {
 });
 
 async function open(width: number, javaScript = true): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height: 800 }, javaScriptEnabled: javaScript });
+  const { context, page, errors } = await openPage(browser, { width, height: 800 }, javaScript);
   contexts.push(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
   return { page, errors };
 }
 

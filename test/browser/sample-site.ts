@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { run } from '../../src/cli.js';
 import { createMemoryLogger } from '../../src/logger.js';
 // @ts-ignore: a plain .mjs script without type declarations (its JSDoc has the types).
@@ -70,3 +70,22 @@ export const PAGES = {
 } as const;
 
 export const ORGANIZATION = 'UBND phường Trần Phú';
+
+/**
+ * A fresh page in a new browser context of the given viewport; its page errors and console errors
+ * are collected in `errors` (tests expect it empty). The caller closes `context`.
+ */
+export async function openPage(
+  browser: Browser,
+  viewport: { width: number; height: number },
+  javaScript = true,
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport, javaScriptEnabled: javaScript });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  return { context, page, errors };
+}

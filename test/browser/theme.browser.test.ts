@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/cli.js';
 import { createMemoryLogger } from '../../src/logger.js';
 import { createSite, md, type TempSite } from '../helpers/site.js';
-import { ARTIFACTS, buildSampleSite, launchChromium, ORGANIZATION, PAGES, serve, type BuiltSite, type Server } from './sample-site.js';
+import { ARTIFACTS, buildSampleSite, launchChromium, openPage, ORGANIZATION, PAGES, serve, type BuiltSite, type Server } from './sample-site.js';
 
 // A real browser on a busy CI machine: more time than the unit tests' default.
 vi.setConfig({ testTimeout: 60_000 });
@@ -36,14 +36,8 @@ afterAll(async () => {
 
 /** A fresh page at a given viewport width; console errors and page errors fail the test. */
 async function open(width: number, options: { javaScript?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height: 800 }, javaScriptEnabled: options.javaScript ?? true });
+  const { context, page, errors } = await openPage(browser, { width, height: 800 }, options.javaScript ?? true);
   contexts.push(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
   return { page, errors };
 }
 
