@@ -113,8 +113,11 @@ export async function runCheck(options: CheckOptions, logger: Logger): Promise<n
     if (!(e instanceof UserError)) throw e;
     diagnostics = [...e.diagnostics];
   }
-  if (format === 'text') texts = await withAllTexts(diagnostics, texts, resolvePaths(options).cwd);
-  if (format === 'text' && diagnostics.some((d) => d.severity === 'error')) sayIfForeignSite(resolvePaths(options).root, resolvePaths(options).cwd, logger);
+  if (format === 'text') {
+    const paths = resolvePaths(options);
+    texts = await withAllTexts(diagnostics, texts, paths.cwd);
+    if (diagnostics.some((d) => d.severity === 'error')) sayIfForeignSite(paths.root, paths.cwd, logger);
+  }
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   const ok = errors === 0 && !(strict && warnings > 0);
