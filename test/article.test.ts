@@ -1,4 +1,4 @@
-import { bodyHtml } from '../src/content/body.js';
+import { bodyHtml, splitLead } from '../src/content/body.js';
 import { describe, it, expect } from 'vitest';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
 import { parseArticle, titleWords, type ArticleData, type ArticleSettings } from '../src/content/article.js';
@@ -67,7 +67,8 @@ describe('parseArticle required fields', () => {
       lines: { title: 2, date: 3, author: 4, category: 5 },
     });
     // Without a summary the first paragraph is the lead, printed above the body: not in it too.
-    expect(bodyHtml(a.body)).toBe('');
+    expect(bodyHtml(splitLead(a.body).rest)).toBe('');
+    expect(bodyHtml(splitLead(a.body).lead!)).toBe('Nội dung bài viết.\n');
   });
 
   it('should refuse an article without a title', () => {

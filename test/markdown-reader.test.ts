@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
-import { bodyHtml } from '../src/content/body.js';
+import { bodyHtml, splitLead } from '../src/content/body.js';
 import { renderMarkdown, type MarkdownOptions } from '../src/content/markdown.js';
 import { resolveConfig } from '../src/config/resolve-config.js';
 import { buildSiteOutput } from '../src/pipeline.js';
@@ -84,20 +84,61 @@ describe('"The lead is printed twice" (issue 15)', () => {
     expect(page).toContain(`<p>${LEAD}</p>`);
   });
 
-  it('should take the lead out of the body tree only, keeping it in the search text', () => {
+  it('should mark the lead in the body tree, splitting it off for the page and keeping it in the search text', () => {
     const result = render(BODY, { lead: true });
     expect(result.firstParagraph).toBe(LEAD);
-    expect(result.html).not.toContain(LEAD);
+    const { lead, rest } = splitLead(result.body);
+    expect(bodyHtml(lead!)).toBe(`${LEAD}\n`);
+    expect(bodyHtml(rest)).toBe('<h2>Nội dung</h2>\n<p>Đoạn thứ hai.</p>\n');
     expect(result.text).toContain(LEAD);
+    // Without `lead` nothing is marked.
+    expect(splitLead(render(BODY).body).lead).toBeNull();
     // An image-only paragraph is no lead: the first paragraph with text is.
-    expect(render(`![ảnh](anh.jpg)\n\n${BODY}`, { lead: true }).html).toBe('<p><img src="/tin/anh.jpg" alt="ảnh"></p>\n<h2>Nội dung</h2>\n<p>Đoạn thứ hai.</p>\n');
+    const withImage = splitLead(render(`![ảnh](anh.jpg)\n\n${BODY}`, { lead: true }).body);
+    expect(withImage.lead).toBeNull();
+    expect(bodyHtml(withImage.rest)).toBe(`<p><img src="/tin/anh.jpg" alt="ảnh"></p>\n<p>${LEAD}</p>\n<h2>Nội dung</h2>\n<p>Đoạn thứ hai.</p>\n`);
   });
 
-  it('should keep a first paragraph holding a link or an image in the body (the plain-text lead would lose them)', () => {
-    const result = render('Xem [thông báo](tb.pdf) mới.\n\nĐoạn hai.\n', { lead: true });
-    expect(result.firstParagraph).toBe('Xem thông báo mới.');
-    expect(result.html).toContain('<a href="/tin/tb.pdf">thông báo</a>');
-    expect(render('Ảnh ![cầu](cau.jpg) mới.\n', { lead: true }).html).toBe('<p>Ảnh <img src="/tin/cau.jpg" alt="cầu"> mới.</p>\n');
+  it('should print a lead holding a link, an article link, an image and a footnote call once, all of them working', () => {
+    // The report: "With no `summary`, the first paragraph becomes the bold lead and is printed
+    // again as the body's first paragraph". A lead with a link or an image was left in the body.
+    const lead = 'Xem [thông báo](Thong bao so 12.pdf), [bài trước](truoc.md) và ảnh ![cầu](cau.jpg) mới[^1].';
+    const { config } = resolveConfig('title: Phường\n', 'bantin.yaml');
+    const file = (title: string, body: string) => new TextEncoder().encode(`---\ntitle: ${title}\ndate: 2024-05-01\nauthor: Hà Vân\ncategory: Thông báo\n---\n\n${body}`);
+    const output = buildSiteOutput({
+      config: config!,
+      markdown: [
+        { path: 'tin/bai.md', bytes: file('Bài thử', `${lead}\n\n## Nội dung\n\nĐoạn hai.\n\n[^1]: Theo Nghị định 45.\n`) },
+        { path: 'tin/truoc.md', bytes: file('Bài trước', 'Nội dung bài trước.\n') },
+      ],
+      assets: ['tin/Thong bao so 12.pdf', 'tin/cau.jpg'],
+      templates: THEME.templates,
+      themeAssets: THEME.assets,
+      options: { drafts: false, future: false, now: Date.parse('2030-01-01T00:00:00Z') },
+      contentLabel: 'content/',
+    });
+    expect(output.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const page = String(output.pages.find((p) => p.path === 'thong-bao/bai-thu/index.html')!.contents);
+    const elements = p5Elements(parse(page));
+    const textOf = (node: DefaultTreeAdapterMap['node']): string => ('value' in node && node.nodeName === '#text' ? String(node.value) : 'childNodes' in node ? node.childNodes.map((c) => textOf(c as DefaultTreeAdapterMap['node'])).join('') : '');
+    // Printed once: one paragraph of the page holds the lead's words.
+    expect(elements.filter((el) => el.tagName === 'p' && textOf(el).includes('và ảnh')).length).toBe(1);
+    const leadP = elements.filter((el) => el.tagName === 'p' && attr(el, 'class') === 'lead');
+    expect(leadP.length).toBe(1);
+    const inLead = p5Elements(leadP[0]!);
+    const hrefs = inLead.map((el) => attr(el, 'href')).filter((h): h is string => h !== undefined);
+    // The file link, the article link resolved to the other article's page, the footnote call.
+    expect(hrefs).toContain('/tin/Thong%20bao%20so%2012.pdf');
+    expect(hrefs).toContain('/thong-bao/bai-truoc/');
+    expect(hrefs).not.toContain('#');
+    const footnoteCall = hrefs.find((h) => h.startsWith('#'));
+    expect(footnoteCall).toBeDefined();
+    const ids = new Set(elements.map((el) => attr(el, 'id')).filter((id): id is string => id !== undefined));
+    expect(ids.has(footnoteCall!.slice(1))).toBe(true);
+    expect(inLead.some((el) => el.tagName === 'img' && attr(el, 'alt') === 'cầu')).toBe(true);
+    // The body starts after the lead: its first paragraph is the second one written.
+    const body = elements.find((el) => attr(el, 'class') === 'body')!;
+    expect(textOf(p5Elements(body).find((el) => el.tagName === 'p')!)).toBe('Đoạn hai.');
   });
 
   it('should put the lead back at the top of a full-content feed item (a feed reader shows the content alone)', () => {

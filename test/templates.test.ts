@@ -125,7 +125,7 @@ describe('createTemplates with the built-in theme', () => {
 
   it('should use {{{ }}} only for the rendered Markdown of the article and of the fixed page', () => {
     const triple = builtInTheme().flatMap((s) => (s.text.match(/\{\{\{[^}]*\}\}\}|\{\{&[^}]*\}\}/g) ?? []).map((m) => `${s.name}: ${m}`));
-    expect(triple).toEqual(['pages/article.hbs: {{{article.html}}}', 'pages/page.hbs: {{{fixedPage.html}}}']);
+    expect(triple).toEqual(['pages/article.hbs: {{{article.leadHtml}}}', 'pages/article.hbs: {{{article.html}}}', 'pages/page.hbs: {{{fixedPage.html}}}']);
   });
 });
 

@@ -46,8 +46,6 @@ export interface ArticleData {
    * site stage, pictures made by the media stage, and it is serialized once, by `bodyHtml`.
    */
   readonly body: BodyTree;
-  /** The first paragraph, taken out of `body` because it is printed above it as the lead (no `summary`). */
-  readonly lead?: BodyTree;
   readonly references: readonly LocalReference[];
   /** Folded, unique words of the title, for related articles. */
   readonly titleWords: readonly string[];
@@ -274,8 +272,8 @@ export function parseArticle(
   diagnostics.push(...docs.diagnostics);
 
   // A blank `summary:` (what `bantin new` writes) means none was written: the first paragraph of
-  // a news article is the lead, printed above the body, so the body leaves it out. A fixed page
-  // prints no lead, so it keeps its whole body.
+  // a news article is the lead, printed above the rest of the body (marked in the tree, see
+  // splitLead). A fixed page prints no lead, so its first paragraph is an ordinary one.
   const md = renderMarkdown(body, { file: source, bodyLine, basePath: settings.basePath, lead: !summaryText && !isPage });
   diagnostics.push(...md.diagnostics);
 
@@ -300,7 +298,6 @@ export function parseArticle(
       firstImage: md.firstImage,
       draft,
       body: md.body,
-      ...(md.lead ? { lead: md.lead } : {}),
       references: md.references,
       titleWords: titleWords(title),
       text: md.text,

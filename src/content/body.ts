@@ -46,6 +46,38 @@ export function bodyHtml(tree: BodyTree): string {
   return html;
 }
 
+/** Whether an element is the lead the Markdown stage marked (the first paragraph of an article without `summary`). */
+export function isLead(node: RootContent | ElementContent): boolean {
+  return node.type === 'element' && (node.data as { bantinLead?: boolean } | undefined)?.bantinLead === true;
+}
+
+const leads = new WeakMap<BodyTree, { readonly lead: BodyTree | null; readonly rest: BodyTree }>();
+
+/**
+ * A body split at its lead: `lead` holds the lead paragraph's content (the page prints it in its
+ * own `<p class="lead">`, above the body), `rest` the body without it. A body without a marked
+ * lead gives `lead: null` and the body itself. The split is made on the tree after every
+ * transform, so the lead's links, images and footnote calls are those of the body. Memoised.
+ */
+export function splitLead(tree: BodyTree): { readonly lead: BodyTree | null; readonly rest: BodyTree } {
+  let split = leads.get(tree);
+  if (split === undefined) {
+    const at = tree.children.findIndex((c) => c.type !== 'text' || c.value.trim() !== '');
+    const first = tree.children[at];
+    if (first === undefined || !isLead(first) || first.type !== 'element') split = { lead: null, rest: tree };
+    else {
+      let next = at + 1;
+      while (next < tree.children.length && tree.children[next]!.type === 'text' && (tree.children[next] as { value: string }).value.trim() === '') next++;
+      split = {
+        lead: { type: 'root', children: first.children as RootContent[] },
+        rest: { type: 'root', children: [...tree.children.slice(0, at), ...tree.children.slice(next)] },
+      };
+    }
+    leads.set(tree, split);
+  }
+  return split;
+}
+
 /** Visit every element of a tree in document order, with its parent and index. */
 export function visitElements(node: BodyTree | Element, visitor: (element: Element, parent: BodyTree | Element, index: number) => void): void {
   const children = node.children as Array<RootContent | ElementContent>;

@@ -49,10 +49,8 @@ export interface RenderedMarkdown {
   readonly body: BodyTree;
   /** Indexed by N of the placeholders for `kind: 'article'`. */
   readonly references: readonly LocalReference[];
-  /** Plain text of the first paragraph that has text (removed from `body` when `lead` is set). */
+  /** Plain text of the first paragraph that has text (marked as the lead in `body` when `lead` is set). */
   readonly firstParagraph: string;
-  /** The paragraph taken out of `body` as the lead (see `MarkdownOptions.lead`): feeds put it back. */
-  readonly lead?: BodyTree;
   /** Content-relative path of the first local image, or ''. */
   readonly firstImage: string;
   /** Plain text of the whole body, for search and related articles. */
@@ -69,8 +67,8 @@ export interface MarkdownOptions {
   readonly basePath: string;
   /**
    * The first paragraph is the article's lead (no `summary` was written): the page prints it
-   * above the body, so it is taken out of the body (unless it holds a link, an image or a
-   * footnote, which the plain-text lead would lose).
+   * above the body, once. It stays the body's first element, marked `data.bantinLead`, so links,
+   * images and footnote calls in it are transformed with the rest (`splitLead` in content/body.ts).
    */
   readonly lead?: boolean;
 }
@@ -595,12 +593,11 @@ function render(body: string, options: MarkdownOptions): RenderedMarkdown {
   const text = collapse(plainText(tree, true));
   const lead = firstTextParagraph(tree);
   const firstParagraph = lead ? collapse(plainText(lead, false)) : '';
-  let leadBody: BodyTree | undefined;
-  if (options.lead && lead && !holdsMoreThanText(lead)) {
-    tree.children.splice(tree.children.indexOf(lead), 1);
-    leadBody = toBody({ type: 'root', children: [lead] });
-  }
-  return { body: toBody(tree), ...(leadBody ? { lead: leadBody } : {}), references, firstParagraph, firstImage, text, diagnostics };
+  // The lead stays in the tree, marked, so every later transform (article links, pictures, image
+  // uses, feeds) reaches it as it reaches the rest of the body; the page prints it above the body
+  // (`splitLead`), with its links, images and footnote calls.
+  if (options.lead && lead) lead.data = { ...lead.data, bantinLead: true } as unknown as typeof lead.data;
+  return { body: toBody(tree), references, firstParagraph, firstImage, text, diagnostics };
 }
 
 /**
@@ -619,8 +616,13 @@ function footnoteBackLabel(referenceIndex: number, rereferenceIndex: number): st
   return `Quay lại chỗ dẫn ${referenceIndex + 1}${rereferenceIndex > 1 ? `-${rereferenceIndex}` : ''}`;
 }
 
-/** Copies `data.bantinReference` of a link (or of the definition of a reference link) onto its `<a>`. */
+/** Copies `data.bantinReference` of a link (or of the definition of a reference link) onto its `<a>`, and the lead's mark onto its `<p>`. */
 const BODY_HANDLERS: Handlers = {
+  paragraph(state, node: Paragraph) {
+    const result = defaultHandlers.paragraph(state, node);
+    if ((node.data as { bantinLead?: boolean } | undefined)?.bantinLead) result.data = { ...result.data, bantinLead: true } as typeof result.data;
+    return result;
+  },
   link(state, node: Link) {
     const result = defaultHandlers.link(state, node);
     const n = (node.data as { bantinReference?: number } | undefined)?.bantinReference;
@@ -668,15 +670,6 @@ function titleAsAlt(link: Link | LinkReference): void {
   const image = content[0];
   if (content.length !== 1 || image?.type !== 'image') return;
   if ((image.alt ?? '').trim() === '' && image.title && image.title.trim() !== '') image.alt = image.title.trim();
-}
-
-/** Whether a paragraph holds a link, an image or a footnote reference (which a plain-text lead would lose). */
-function holdsMoreThanText(paragraph: Paragraph): boolean {
-  let found = false;
-  walk(paragraph, (node) => {
-    if (node.type === 'link' || node.type === 'linkReference' || node.type === 'image' || node.type === 'imageReference' || node.type === 'footnoteReference') found = true;
-  });
-  return found;
 }
 
 /** Extensions of files a link or image written with spaces in its name may point to. */

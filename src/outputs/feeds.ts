@@ -96,9 +96,8 @@ export function buildFeeds(site: SiteModel, taxonomy: Taxonomy): FeedFile[] {
   const item = (a: SiteArticle, format: Format): Item => {
     const link = url(a.url);
     const summary = a.summary;
-    // A feed reader shows the content alone: a lead taken out of the page's body goes back in.
-    const body = a.lead ? { type: 'root' as const, children: [...a.lead.children, { type: 'text' as const, value: '\n' }, ...a.body.children] } : a.body;
-    const content = config.feedFullContent ? bodyHtml(absoluteBody(body, origin, link)) : undefined;
+    // A feed reader shows the content alone: the lead is the body's first paragraph, as written.
+    const content = config.feedFullContent ? bodyHtml(absoluteBody(a.body, origin, link)) : undefined;
     const tags = a.tags.map((t) => ({ t, term: taxonomy.tag(t.key) }));
     const common = {
       link,

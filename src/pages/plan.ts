@@ -3,7 +3,7 @@ import { formatIsoDate, formatLongDate, formatShortDate, zonedParts } from '../t
 import { encodePath } from '../text/url-path.js';
 import type { NamedValue } from '../content/article.js';
 import { compareArticles } from '../site/build-site.js';
-import { bodyHtml } from '../content/body.js';
+import { bodyHtml, splitLead, type BodyTree } from '../content/body.js';
 import { documentsOf, pagesOf, type SiteArticle, type SiteCategory, type SiteModel } from '../site/model.js';
 import { resolveMenu } from './menu.js';
 import { DOCUMENTS_PAGE } from '../site/media.js';
@@ -198,7 +198,9 @@ export function planPagesLazily(
         updatedIso: a.updated === null ? null : formatIsoDate(a.updated, tz),
         tags: a.tags.map((t) => ({ name: t.name, url: linkOrNull(extension?.tagUrl?.(t)) })),
         authorUrl: linkOrNull(extension?.authorUrl?.(a.author)),
-        html: bodyHtml(a.body),
+        // The lead (first paragraph, no `summary` written) is printed above the body, once.
+        html: bodyHtml(splitLead(a.body).rest),
+        leadHtml: leadHtml(a.body),
         // Chosen by relatedness, shown newest first: an order readers can see (the dates are printed).
         related: [...(site.relatedOf ? site.relatedOf(a) : a.related)].sort(compareArticles).map(summaryOf),
         params: a.params,
@@ -467,4 +469,10 @@ export function combineExtensions(first: PageExtension | undefined, second: Page
       return second.decorate ? second.decorate(once, page) : once;
     },
   };
+}
+
+/** The HTML of a body's lead (its content, without the `<p>`), or null when it has none. */
+function leadHtml(body: BodyTree): string | null {
+  const { lead } = splitLead(body);
+  return lead ? bodyHtml(lead).trimEnd() : null;
 }

@@ -63,8 +63,14 @@ export interface ArticleView extends ArticleSummaryView {
   readonly tags: ReadonlyArray<{ readonly name: string; readonly url: string | null }>;
   /** The author's page, null when the site has no author pages. */
   readonly authorUrl: string | null;
-  /** Rendered, sanitised Markdown: the only value templates print with `{{{ }}}`. */
+  /** Rendered, sanitised Markdown, printed with `{{{ }}}`: the body without its lead. */
   readonly html: string;
+  /**
+   * The lead when no `summary` was written: the content of the body's first paragraph (links,
+   * images, footnote calls kept), rendered and sanitised, printed with `{{{ }}}` inside
+   * `<p class="lead">`. Null when a summary was written (then `summary` is the lead).
+   */
+  readonly leadHtml: string | null;
   readonly related: readonly ArticleSummaryView[];
   readonly params: Readonly<Record<string, unknown>>;
   readonly source: string;

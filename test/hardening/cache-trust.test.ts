@@ -152,7 +152,7 @@ describe('article entries', () => {
       { diagnostics: [], article: { ...a, body: 5 } },
       { diagnostics: [], article: { ...a, body: { type: 'root', children: [{ type: 'element', tagName: 'p', children: [] }] } } },
       { diagnostics: [], article: { ...a, body: { type: 'root', children: [{ type: 'raw', value: '<script>alert(1)</script>' }] } } },
-      { diagnostics: [], article: { ...a, lead: { type: 'text', value: 'x' } } },
+      { diagnostics: [], article: { ...a, firstImage: 5 } },
       { diagnostics: [], article: { ...a, references: [{ kind: 'file', target: 'a.pdf', hash: '', line: 1, column: 1, written: 'x' }] } },
       { diagnostics: [], article: { ...a, source: '../../etc/passwd' } },
       { diagnostics: [], article: { ...a, references: [{ kind: 'file', target: '../../etc/passwd', hash: '', line: 1, column: 1, written: 'x', use: 'link', text: 'x' }] } },

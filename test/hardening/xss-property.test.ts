@@ -15,7 +15,7 @@ import { find, html as htmlSchema } from 'property-information';
 import { resolveConfig } from '../../src/config/resolve-config.js';
 import { articleSettings, buildSiteOutput, processSource, siteStage } from '../../src/pipeline.js';
 import type { ArticleData } from '../../src/content/article.js';
-import { visitElements } from '../../src/content/body.js';
+import { splitLead, visitElements } from '../../src/content/body.js';
 import type { ImageManifest, ImageRecord } from '../../src/site/images.js';
 import { defaultTheme } from '../helpers/theme.js';
 
@@ -169,20 +169,23 @@ function attributesOf(element: HastElement): Record<string, string> {
   return out;
 }
 
-/** Tag and attributes of each element of the body tree, in document order. */
+/** Tag and attributes of each element of the body tree, in document order: the lead's content (printed above the body), then the rest. */
 function treeShape(tree: HastRoot): Array<[string, Record<string, string>]> {
   const out: Array<[string, Record<string, string>]> = [];
-  visitElements(tree, (el) => out.push([el.tagName, attributesOf(el)]));
+  const { lead, rest } = splitLead(tree);
+  if (lead) visitElements(lead, (el) => out.push([el.tagName, attributesOf(el)]));
+  visitElements(rest, (el) => out.push([el.tagName, attributesOf(el)]));
   return out;
 }
 
-/** Tag and attributes of each element inside the page's `<div class="body">`, in document order. */
+/** Tag and attributes of each element inside the page's `<p class="lead">` and `<div class="body">`, in document order. */
 function pageBodyShape(html: string): Array<[string, Record<string, string>]> {
   const all = p5Elements(parse(html) as unknown as P5Node);
-  const container = all.find((el) => el.tagName === 'div' && el.attrs.some((a) => a.name === 'class' && a.value === 'body'));
+  const hasClass = (el: P5Element, tag: string, name: string) => el.tagName === tag && el.attrs.some((a) => a.name === 'class' && a.value === name);
+  const container = all.find((el) => hasClass(el, 'div', 'body'));
   if (!container) throw new Error('no <div class="body"> on the article page');
-  return p5Elements(container as unknown as P5Node)
-    .slice(1)
+  const lead = all.find((el) => hasClass(el, 'p', 'lead'));
+  return [...(lead ? p5Elements(lead as unknown as P5Node).slice(1) : []), ...p5Elements(container as unknown as P5Node).slice(1)]
     .map((el) => [el.tagName, Object.fromEntries(el.attrs.map((a) => [a.name, a.value]))]);
 }
 
