@@ -19,7 +19,7 @@ export const BANTIN_BIN = process.env.BANTIN_BENCH_BIN ? resolve(process.env.BAN
 export const SAMPLE_JPEG = join(BENCH, 'fixtures', 'sample.jpg');
 
 /** Bump when the preparation of a generated corpus changes: old cached corpora are then not used. */
-const PREP_VERSION = 2;
+const PREP_VERSION = 3; // 3: linked pages go to bench/sites/bantin/static/, not into content/ (BT009 since the trust boundary)
 
 /** The value after `name` in `args` (`--runs 3`), or `fallback` when `name` is absent. */
 export function option(args, name, fallback) {
@@ -85,7 +85,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 let slugify = (text) =>
   text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/đ/g, 'd').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 export async function loadProjectSlugify() {
-  const mod = await import(join(ROOT, 'lib', 'core', 'vietnamese.js'));
+  const mod = await import(join(ROOT, 'lib', 'text', 'vietnamese.js'));
   if (typeof mod.slugify === 'function') slugify = mod.slugify;
   return slugify;
 }
@@ -195,15 +195,19 @@ function prepareCorpus(dir) {
   const duplicates = [...urls.values()].filter((g) => g.length > 1);
   if (duplicates.length > 0) log(`warning: ${duplicates.length} URLs still shared by two articles, e.g. ${duplicates[0].join(' and ')}`);
 
-  // Pages the corpus links to but has not: a tiny static page each (never a category's page).
+  // Pages the corpus links to but has not (gen-corpus links to /gioi-thieu/): a tiny page each in
+  // bantin's trusted static/ folder (bench/sites/bantin/static/, committed; an HTML file in
+  // content/ is refused, BT009). Never a category's page.
   const pages = {};
   for (const [target, count] of links) {
     const path = target.replace(/^\/+/, '');
     if (path === '' || categories.has(path.replace(/\/$/, ''))) continue;
-    const file = join(dir, path.endsWith('/') ? `${path}index.html` : path);
-    if (existsSync(file)) continue;
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `<!doctype html>\n<html lang="vi"><meta charset="utf-8"><title>Giới thiệu</title><h1>Giới thiệu</h1></html>\n`);
+    const file = join(BENCH, 'sites', 'bantin', 'static', path.endsWith('/') ? `${path}index.html` : path);
+    if (!existsSync(file)) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, `<!doctype html>\n<html lang="vi"><meta charset="utf-8"><title>Giới thiệu</title><h1>Giới thiệu</h1></html>\n`);
+      log(`note: wrote ${relPath(file)} (the corpus links to ${target}); commit it`);
+    }
     pages[target] = count;
   }
 

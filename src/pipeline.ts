@@ -47,6 +47,12 @@ export interface SiteInput {
    * articles the pages alone would otherwise take some 2.7 GB of a 4 GB heap.
    */
   readonly encodePages?: boolean;
+  /**
+   * Each page as it is rendered (the build writes it while the next ones render); `pages` then
+   * keeps only their paths (`contents` empty), so the pages of a large site are never all in
+   * memory. Pages of a build that fails are handed over too: the caller discards them.
+   */
+  readonly onPage?: ((page: BuiltPage) => void) | undefined;
 }
 
 export interface BuiltPage {
@@ -308,7 +314,12 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
     for (const plan of stage.pages) {
       const rendered = templates.templates.render({ url: plan.url, outputPath: plan.outputPath, template: plan.template, view: plan.view() });
       if (rendered.diagnostic) diagnostics.push(rendered.diagnostic);
-      if (rendered.html !== undefined) pages.push({ path: plan.outputPath, contents: input.encodePages ? Buffer.from(rendered.html, 'utf8') : rendered.html });
+      if (rendered.html === undefined) continue;
+      const page = { path: plan.outputPath, contents: input.encodePages ? Buffer.from(rendered.html, 'utf8') : rendered.html };
+      if (input.onPage) {
+        input.onPage(page);
+        pages.push({ path: page.path, contents: '' });
+      } else pages.push(page);
     }
   }
   diagnostics.sort(compareDiagnostics);

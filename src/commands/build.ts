@@ -5,7 +5,7 @@ import { formatDiagnostics } from '../diagnostics/format.js';
 import type { Logger } from '../logger.js';
 import { staticOutputs } from '../cms/static-files.js';
 import { acquireOutputLock, type LockOptions, type OutputLock } from '../output/lock.js';
-import { checkOutputDir, recoverOutput, writeSite, type OutputFile, type WriteOptions } from '../output/write-output.js';
+import { checkOutputDir, openOutput, recoverOutput, writeSite, type OutputFile, type OutputWriter, type WriteOptions } from '../output/write-output.js';
 import { feedsNote } from '../outputs/discovery.js';
 import { loadAndBuild, type LoadedSite } from '../project/load-site.js';
 import { resolvePaths, type SiteOptions } from '../project/paths.js';
@@ -32,6 +32,9 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
   const paths = resolvePaths(options);
   const out = options.out ? resolve(paths.cwd, options.out) : resolve(paths.root, 'dist');
   let lock: OutputLock | undefined;
+  /** The article cache, saved while the site is written (settled before the lock is released). */
+  let saving: Promise<void> | undefined;
+  let writer: OutputWriter | undefined;
   // Said on failure: that the old site is kept only when there is one.
   const kept = existsSync(out) ? `Trang web cũ trong "${displayPath(paths.cwd, out)}" được giữ nguyên.` : `Chưa ghi gì vào "${displayPath(paths.cwd, out)}".`;
   try {
@@ -55,7 +58,13 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
     // One build per output folder at a time (BT910 names the other); then undo what a killed run left.
     lock = await acquireOutputLock(out, options.lock);
     await recoverOutput(out);
-    const site = await loadAndBuild({ ...options, encodePages: true });
+    // Pages are written as they are rendered, into the new output's temporary folder, on a thread of
+    // their own; a failed build removes that folder (the old site stays). Test seams that pause or
+    // fail the writer get the whole site at once, as `writeSite` takes it.
+    const seams = options.write !== undefined && (options.write.pause !== undefined || options.write.fs !== undefined);
+    writer = seams ? undefined : await openOutput(out, options.write);
+    const site = await loadAndBuild({ ...options, encodePages: true, ...(writer ? { onPage: (page: OutputFile) => writer!.add([page]) } : {}) });
+    saving = site.cacheSaved;
     const { output } = site;
     const statics = await staticOutputsOf(site);
     output.diagnostics.push(...statics.diagnostics);
@@ -72,7 +81,7 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
       return 1;
     }
     const files: OutputFile[] = [
-      ...output.pages.map((p) => ({ path: p.path, contents: p.contents })),
+      ...(writer ? [] : output.pages.map((p) => ({ path: p.path, contents: p.contents }))),
       ...output.files.map((f) => ({ path: f.path, contents: f.contents })),
       ...[...site.copies].map(([path, abs]) => ({ path, copyFrom: abs })),
       ...site.images,
@@ -80,14 +89,20 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
     ];
     // A file copied as it is (static/, the theme) on the path of a file bantin makes (a feed, the
     // search index): refused here, where the generated files are known, instead of a stack in writeSite.
-    const clashes = staticClashes(files, site.copies, paths.cwd);
+    const clashes = staticClashes([...files, ...(writer ? output.pages : [])], site.copies, paths.cwd);
     if (clashes.length > 0) {
       logger.error(formatDiagnostics(clashes));
       logger.error(`\nDựng trang thất bại: ${clashes.length} lỗi. ${kept}`);
       return 1;
     }
-    await writeSite(out, files, options.write);
-    logger.info(summaryLine(site, files.length, performance.now() - started));
+    const written = files.length + (writer ? output.pages.length : 0);
+    if (writer) {
+      writer.add(files);
+      const done = writer;
+      writer = undefined;
+      await Promise.all([done.commit(), site.cacheSaved]);
+    } else await Promise.all([writeSite(out, files, options.write), site.cacheSaved]);
+    logger.info(summaryLine(site, written, performance.now() - started));
     return 0;
   } catch (e) {
     if (e instanceof UserError) {
@@ -99,6 +114,9 @@ Dựng trang thất bại. ${kept}`);
     }
     throw e;
   } finally {
+    // Not committed: a failed build leaves nothing of itself.
+    await writer?.abort();
+    await saving;
     await lock?.release();
   }
 }

@@ -82,6 +82,7 @@ export async function runCheck(options: CheckOptions, logger: Logger): Promise<n
     // With --since, the working tree's per-article results serve the comparison too.
     const cache: ArticleCache | undefined = options.since ? new Map() : undefined;
     const site = await loadAndBuild(options, cache);
+    await site.cacheSaved;
     // What a build lets through but readers should not see: empty or placeholder articles, an
     // organisation block left empty (warnings; --strict fails on them).
     const configLabel = site.paths.config ? displayPath(site.paths.cwd, site.paths.config) : 'bantin.yaml';

@@ -366,9 +366,18 @@ export function normalizeAlias(raw: unknown): string | undefined {
 }
 
 function named(name: string): NamedValue {
-  const clean = name.normalize('NFC').replace(/\s+/g, ' ').trim();
-  return { name: clean, key: toneKey(clean), slug: slugify(clean) };
+  // Authors, categories and tags repeat across a site's articles: their keys are made once (the
+  // tone key and slug cost more than the rest of the front-matter). Bounded: cleared when full.
+  let known = namedValues.get(name);
+  if (known === undefined) {
+    const clean = name.normalize('NFC').replace(/\s+/g, ' ').trim();
+    known = { name: clean, key: toneKey(clean), slug: slugify(clean) };
+    if (namedValues.size >= 20_000) namedValues.clear();
+    namedValues.set(name, known);
+  }
+  return { ...known };
 }
+const namedValues = new Map<string, NamedValue>();
 
 /** Folded, unique title words of two or more characters. */
 export function titleWords(title: string): string[] {

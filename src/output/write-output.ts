@@ -21,12 +21,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import * as fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError, error, type DiagnosticCode } from '../diagnostics/diagnostic.js';
 import { displayPath, isInside } from '../util/paths.js';
 import { machineKey, sign } from '../cache/trust.js';
+import type { WriteBatch, WriteItem, WriteReply } from './write-worker.js';
 
 export type OutputFile =
   /** `path`: posix, relative to the output root, e.g. "hoat-dong/bai-viet/index.html". */
@@ -58,6 +61,8 @@ export interface WriteOptions {
   readonly fs?: Partial<OutputFs>;
   /** Called at each point of `PAUSE_POINTS` and awaited (tests: stop a build there and kill it). */
   readonly pause?: ((point: PausePoint) => Promise<void> | void) | undefined;
+  /** `false`: write on this thread, not a worker thread (tests compare the two). */
+  readonly thread?: boolean | undefined;
 }
 
 const nodeFs: OutputFs = {
@@ -209,13 +214,49 @@ export async function checkOutputDir(outDir: string, protectedDirs: readonly str
  */
 export async function writeSite(outDir: string, files: readonly OutputFile[], options: WriteOptions = {}): Promise<WriteResult> {
   // Pure validation first: a bad path must not touch the disk at all.
-  const plan = planWrites(files);
-  const fs: OutputFs = { ...nodeFs, ...options.fs };
-
-  const outAbs = path.resolve(outDir);
+  planWrites(files);
   await options.pause?.('render');
-  await checkOutputDir(outAbs, [], options);
+  const writer = await openOutput(outDir, options);
+  try {
+    const half = Math.ceil(files.length / 2);
+    writer.add(files.slice(0, half));
+    await writer.flushed();
+    await options.pause?.('write');
+    writer.add(files.slice(half));
+    return await writer.commit();
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+}
 
+/**
+ * A new output being written into its temporary folder beside `outDir`: files are added as they
+ * are made (pages as they are rendered) and written while the caller goes on, on a thread of
+ * their own (the caller renders on this one); `commit` waits for them and swaps the folder into
+ * place, `abort` removes it and leaves the old output as it was. Paths are checked as they are
+ * added (a bad or repeated path throws a plain `Error`: a bug in the caller), disk problems
+ * reject `flushed`/`commit` with BT909.
+ */
+export interface OutputWriter {
+  add(files: readonly OutputFile[]): void;
+  /** Resolves when every file added so far is on disk. */
+  flushed(): Promise<void>;
+  commit(): Promise<WriteResult>;
+  /** Removes the temporary folder (best effort); the old output stays. */
+  abort(): Promise<void>;
+}
+
+/**
+ * Opens a new output for `outDir`: checks the folder (`checkOutputDir`), puts right what a killed
+ * run left beside it, and makes the marked temporary folder. Writes go through a worker thread
+ * unless a test seam replaces file operations (`options.fs`) or pauses the writer, when they run
+ * on this thread with the same checks.
+ */
+export async function openOutput(outDir: string, options: WriteOptions = {}): Promise<OutputWriter> {
+  const fs: OutputFs = { ...nodeFs, ...options.fs };
+  const outAbs = path.resolve(outDir);
+  await checkOutputDir(outAbs, [], options);
   const parent = path.dirname(outAbs);
   const base = path.basename(outAbs);
   const tmpName = siblingName(base, TMP_INFIX);
@@ -231,22 +272,163 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], op
     tmpMade = true;
     // Mark first, so even an interrupted temp folder is recognisable as ours.
     await fs.writeFile(path.join(tmpDir, OUTPUT_MARK), MARK_CONTENTS, { flag: 'wx' });
-    await createDirs(fs, tmpDir, plan.dirLevels);
-    const half = Math.ceil(plan.files.length / 2);
-    await runBounded(plan.files.slice(0, half), CONCURRENCY, (item) => writeOne(fs, tmpDir, item));
-    await options.pause?.('write');
-    await runBounded(plan.files.slice(half), CONCURRENCY, (item) => writeOne(fs, tmpDir, item));
-    // The folder may have changed while we were building; check again right before the swap.
-    await checkOutputDir(outAbs, [], options);
-    await swapIntoPlace(fs, tmpDir, outAbs, parent, base, options);
-    tmpMade = false;
   } catch (err) {
     if (tmpMade) await fs.rm(tmpDir, { recursive: true, force: true }).catch(() => undefined);
-    throw diskError(err, outAbs);
-  } finally {
     activeSiblings.delete(tmpName);
+    throw diskError(err, outAbs);
   }
-  return { written: plan.files.length };
+
+  const backend = options.fs || options.pause || options.thread === false ? inlineBackend(fs, tmpDir) : threadBackend(tmpDir);
+  const files = new Set<string>();
+  const dirs = new Set<string>();
+  let closed = false;
+  const finish = async () => {
+    closed = true;
+    activeSiblings.delete(tmpName);
+    await backend.close();
+  };
+  return {
+    add(added) {
+      if (closed) throw new Error('writeSite: output already committed or aborted');
+      const batch: PlannedFile[] = [];
+      for (const file of added) {
+        const segments = checkAdded(file, files, dirs);
+        const newDirs: string[] = [];
+        for (let i = 1; i < segments.length; i++) {
+          const dir = segments.slice(0, i).join('/');
+          if (!dirs.has(dir)) {
+            dirs.add(dir);
+            newDirs.push(dir);
+          }
+        }
+        files.add(file.path);
+        batch.push({ segments, file, newDirs });
+      }
+      backend.write(batch);
+    },
+    flushed: () => backend.flushed().catch((err: unknown) => Promise.reject(diskError(err, outAbs))),
+    async commit() {
+      try {
+        await backend.flushed();
+        await finish();
+        // The folder may have changed while we were building; check again right before the swap.
+        await checkOutputDir(outAbs, [], options);
+        await swapIntoPlace(fs, tmpDir, outAbs, parent, base, options);
+        return { written: files.size };
+      } catch (err) {
+        await fs.rm(tmpDir, { recursive: true, force: true }).catch(() => undefined);
+        throw diskError(err, outAbs);
+      }
+    },
+    async abort() {
+      await finish().catch(() => undefined);
+      await fs.rm(tmpDir, { recursive: true, force: true }).catch(() => undefined);
+    },
+  };
+}
+
+/** The segments of an added file's path, after the checks `planWrites` makes on a whole list. */
+function checkAdded(file: OutputFile, files: ReadonlySet<string>, dirs: ReadonlySet<string>): string[] {
+  const segments = validateOutputPath(file.path);
+  if ('copyFrom' in file && (typeof file.copyFrom !== 'string' || !path.isAbsolute(file.copyFrom) || file.copyFrom.includes('\0'))) {
+    throw new Error(`writeSite: copyFrom of "${file.path}" must be an absolute path, got ${JSON.stringify(file.copyFrom)}`);
+  }
+  if (files.has(file.path)) throw new Error(`writeSite: duplicate output path "${file.path}"`);
+  let used = dirs.has(file.path);
+  for (let i = 1; i < segments.length && !used; i++) used = files.has(segments.slice(0, i).join('/'));
+  if (used) throw new Error(`writeSite: output path "${file.path}" is used both as a file and as a directory`);
+  return segments;
+}
+
+/** Where an output's files are written: on this thread (test seams) or on a worker thread. */
+interface WriteBackend {
+  /** Queue files; their new folders (parents first) are made before them. */
+  write(batch: readonly PlannedFile[]): void;
+  /** Every queued file written, or the first failure. */
+  flushed(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Files per message to the writer thread (or fewer bytes than `BATCH_BYTES`). */
+const BATCH_FILES = 128;
+const BATCH_BYTES = 4 << 20;
+
+function threadBackend(root: string): WriteBackend {
+  // Compiled: the worker sits beside this file. Under a TypeScript test runner: use lib/.
+  const beside = new URL('./write-worker.js', import.meta.url);
+  const workerUrl = existsSync(fileURLToPath(beside)) ? beside : new URL('../../lib/output/write-worker.js', import.meta.url);
+  const worker = new Worker(workerUrl);
+  let buffer: WriteItem[] = [];
+  let bytes = 0;
+  let nextId = 0;
+  let pending = 0;
+  let failure: unknown;
+  let waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }> = [];
+  const settle = () => {
+    if (failure === undefined && pending > 0) return;
+    const ready = waiters;
+    waiters = [];
+    for (const w of ready) failure === undefined ? w.resolve() : w.reject(failure);
+  };
+  worker.on('message', (reply: WriteReply) => {
+    pending--;
+    if (reply.error && failure === undefined) {
+      failure = Object.assign(new Error(reply.error.message), { code: reply.error.code, path: reply.error.path });
+    }
+    settle();
+  });
+  worker.on('error', (err) => {
+    failure ??= err;
+    settle();
+  });
+  const send = () => {
+    if (buffer.length === 0) return;
+    pending++;
+    worker.postMessage({ id: nextId++, items: buffer } satisfies WriteBatch);
+    buffer = [];
+    bytes = 0;
+  };
+  return {
+    write(batch) {
+      for (const item of batch) {
+        const file = item.file;
+        const dirs = (item.newDirs ?? []).map((dir) => resolveInside(root, dir.split('/')));
+        const target = resolveInside(root, item.segments);
+        if ('copyFrom' in file) buffer.push({ dirs, target, copyFrom: file.copyFrom });
+        else {
+          const contents = typeof file.contents === 'string' ? Buffer.from(file.contents, 'utf8') : file.contents;
+          buffer.push({ dirs, target, contents });
+          bytes += contents.byteLength;
+        }
+        if (buffer.length >= BATCH_FILES || bytes >= BATCH_BYTES) send();
+      }
+    },
+    flushed() {
+      send();
+      return new Promise<void>((resolve, reject) => {
+        waiters.push({ resolve, reject });
+        settle();
+      });
+    },
+    async close() {
+      await worker.terminate();
+    },
+  };
+}
+
+function inlineBackend(fs: OutputFs, root: string): WriteBackend {
+  let chain: Promise<void> = Promise.resolve();
+  return {
+    write(batch) {
+      const newDirs = batch.flatMap((item) => item.newDirs ?? []);
+      chain = chain.then(async () => {
+        for (const dir of newDirs) await fs.mkdir(resolveInside(root, dir.split('/')));
+        await runBounded(batch, CONCURRENCY, (item) => writeOne(fs, root, item));
+      });
+    },
+    flushed: () => chain,
+    close: () => chain.then(() => undefined, () => undefined),
+  };
 }
 
 /**
@@ -328,47 +510,19 @@ function diskError(err: unknown, outAbs: string): unknown {
 interface PlannedFile {
   readonly segments: readonly string[];
   readonly file: OutputFile;
+  /** Folders (posix, relative) this file is the first to need, parents first. */
+  readonly newDirs?: readonly string[];
 }
 
-interface Plan {
-  /** Distinct directories (as posix relative paths) grouped by depth, each level sorted. */
-  readonly dirLevels: readonly (readonly string[])[];
-  readonly files: readonly PlannedFile[];
-}
-
-function planWrites(files: readonly OutputFile[]): Plan {
+/** Checks every path of `files` (as `OutputWriter.add` does), without touching the disk. */
+function planWrites(files: readonly OutputFile[]): void {
   const seen = new Set<string>();
   const dirs = new Set<string>();
-  const planned: PlannedFile[] = [];
   for (const file of files) {
-    const segments = validateOutputPath(file.path);
-    if ('copyFrom' in file) {
-      if (typeof file.copyFrom !== 'string' || !path.isAbsolute(file.copyFrom) || file.copyFrom.includes('\0')) {
-        throw new Error(`writeSite: copyFrom of "${file.path}" must be an absolute path, got ${JSON.stringify(file.copyFrom)}`);
-      }
-    }
-    if (seen.has(file.path)) {
-      throw new Error(`writeSite: duplicate output path "${file.path}"`);
-    }
+    const segments = checkAdded(file, seen, dirs);
     seen.add(file.path);
-    for (let i = 1; i < segments.length; i++) {
-      dirs.add(segments.slice(0, i).join('/'));
-    }
-    planned.push({ segments, file });
+    for (let i = 1; i < segments.length; i++) dirs.add(segments.slice(0, i).join('/'));
   }
-  for (const p of seen) {
-    if (dirs.has(p)) {
-      throw new Error(`writeSite: output path "${p}" is used both as a file and as a directory`);
-    }
-  }
-  const levels: string[][] = [];
-  for (const dir of dirs) {
-    const depth = dir.split('/').length - 1;
-    while (levels.length <= depth) levels.push([]);
-    levels[depth]!.push(dir);
-  }
-  for (const level of levels) level.sort();
-  return { dirLevels: levels, files: planned };
 }
 
 /** Validates a posix relative output path and returns its segments; throws a plain Error. */
@@ -401,15 +555,6 @@ function resolveInside(root: string, segments: readonly string[]): string {
     throw new Error(`writeSite: output path "${segments.join('/')}" resolves outside the output folder`);
   }
   return target;
-}
-
-async function createDirs(fs: OutputFs, root: string, levels: readonly (readonly string[])[]): Promise<void> {
-  // Parents are created before children (level by level); siblings in parallel.
-  for (const level of levels) {
-    await runBounded(level, CONCURRENCY, async (dir) => {
-      await fs.mkdir(resolveInside(root, dir.split('/')));
-    });
-  }
 }
 
 async function writeOne(fs: OutputFs, root: string, item: PlannedFile): Promise<void> {

@@ -29,6 +29,8 @@ export interface LoadedSite {
   readonly stats: { readonly articles: number; readonly cached: number; readonly parallel: number; readonly images?: ImageStats | undefined };
   /** Image variants to write (src/images/process-images.ts); the originals they replace are not in `copies`. */
   readonly images: OutputFile[];
+  /** The article cache being saved (never rejects): await it before the process ends. */
+  readonly cacheSaved: Promise<void>;
 }
 
 /** A site as read from disk, before the pure pipeline. */
@@ -203,13 +205,13 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
       contentLabel: sources.contentLabel,
       images: images?.manifest,
       encodePages: options.encodePages,
+      onPage: options.onPage,
     },
     articleCache,
   );
-  if (persistent) {
-    // Only an accelerator: a cache that cannot be written slows the next build, nothing more.
-    await saveArticleCache(persistent, output.used).catch(() => undefined);
-  }
+  // Only an accelerator: a cache that cannot be written slows the next build, nothing more. Saved
+  // while the caller writes the site (the writes wait on the disk, the cache's encoding on the CPU).
+  const cacheSaved = persistent ? saveArticleCache(persistent, output.used).catch(() => undefined) : Promise.resolve();
   // The embargo: files only drafts and scheduled articles use wait for them, with every variant.
   const withheld = new Set<string>();
   for (const path of output.withheld) {
@@ -229,6 +231,7 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
     contentLabel: sources.contentLabel,
     stats: { articles: markdown.length, cached: cachedBefore, parallel, images: images?.stats },
     images: (images?.outputs ?? []).filter((f) => !withheld.has(f.path)),
+    cacheSaved,
   };
 }
 

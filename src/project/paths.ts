@@ -1,3 +1,4 @@
+import type { SiteInput } from '../pipeline.js';
 import type { ScanOptions } from './scan.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -25,6 +26,8 @@ export interface SiteOptions {
   scan?: ScanOptions | undefined;
   /** Keep rendered pages as UTF-8 bytes, as writing them needs (see `SiteInput.encodePages`). */
   encodePages?: boolean | undefined;
+  /** Each page as it is rendered (see `SiteInput.onPage`). */
+  onPage?: SiteInput['onPage'];
 }
 
 export interface SitePaths {

@@ -1,0 +1,45 @@
+/**
+ * The output writer's thread (see `openOutput` in write-output.ts): makes folders and writes or
+ * copies files, synchronously, in the order they come, while the main thread renders the next
+ * pages. Paths arrive resolved and checked inside the temporary output folder; files are created
+ * exclusively. After the first failure nothing more is written: every later batch gets the
+ * same error back.
+ */
+import { constants, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+
+export interface WriteItem {
+  /** Absolute folders to make first, parents first (each new to this output). */
+  readonly dirs: readonly string[];
+  readonly target: string;
+  readonly contents?: Uint8Array;
+  readonly copyFrom?: string;
+}
+
+export interface WriteBatch {
+  readonly id: number;
+  readonly items: readonly WriteItem[];
+}
+
+export interface WriteReply {
+  readonly id: number;
+  readonly error?: { readonly code?: string; readonly message: string; readonly path?: string };
+}
+
+let failure: WriteReply['error'];
+
+parentPort?.on('message', (batch: WriteBatch) => {
+  if (failure === undefined) {
+    try {
+      for (const item of batch.items) {
+        for (const dir of item.dirs) mkdirSync(dir);
+        if (item.copyFrom !== undefined) copyFileSync(item.copyFrom, item.target, constants.COPYFILE_EXCL);
+        else writeFileSync(item.target, item.contents ?? new Uint8Array(0), { flag: 'wx' });
+      }
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      failure = { message: String(err.message), ...(typeof err.code === 'string' ? { code: err.code } : {}), ...(typeof err.path === 'string' ? { path: err.path } : {}) };
+    }
+  }
+  parentPort!.postMessage({ id: batch.id, ...(failure ? { error: failure } : {}) } satisfies WriteReply);
+});
