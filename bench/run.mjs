@@ -8,6 +8,14 @@
 //   npm run bench -- --runs 3              runs per tool and mode (default 5 at ≤1,000, 3 at ≤10,000, 1 above)
 //   npm run bench -- --tools bantin,hugo   only some tools (bantin, hugo, eleventy)
 //   npm run bench -- --timeout 60          minutes one build may take before it is stopped (default 40)
+//   npm run bench -- --quiet-check         refuse to run when the load average is above 0.5 (a busy machine's ratios are no result)
+//   npm run bench -- --hugo-related        also Hugo with the bench site's own [related] section (tags and category,
+//                                          threshold 0: 3-4x Hugo's lean build; not the reference)
+//
+// The Hugo row is Hugo's lean form: bench/sites/hugo with Hugo's default related-content settings (no
+// [related] section). The issue's targets (#19) are printed per size with their ratios:
+//   cold <= 1.5x lean Hugo; warm <= 0.5x lean Hugo; full default site <= 1.3x bantin's own cold;
+//   peak memory of the full site at 100,000 articles <= 2.5 GB. (serve: node bench/serve-rebuild.mjs.)
 //
 // Corpora come from test/fixtures/gen-corpus.mjs (a copy of shared/bench/gen-corpus.mjs) and are kept
 // under os.tmpdir()/bantin-bench/ between runs. Each tool builds the same pages (bench/sites/*):
@@ -28,13 +36,15 @@ import {
 import { installBenchDeps } from './install.mjs';
 
 // ---------- arguments ----------
-const USAGE = 'usage: npm run bench -- [--full] [--sizes 1000,10000] [--runs N] [--tools bantin,hugo,eleventy] [--timeout MINUTES]';
+const USAGE = 'usage: npm run bench -- [--full] [--sizes 1000,10000] [--runs N] [--tools bantin,hugo,eleventy] [--timeout MINUTES] [--quiet-check] [--hugo-related]';
 const argv = process.argv.slice(2);
 let full = false;
 let sizes = null;
 let runsArg = null;
 let tools = ['bantin', 'hugo', 'eleventy'];
 let timeoutMinutes = 40;
+let quietCheck = false;
+let hugoRelated = false;
 for (let i = 0; i < argv.length; i++) {
   const [flag, inline] = argv[i].split(/=(.*)/s);
   const value = () => {
@@ -47,6 +57,8 @@ for (let i = 0; i < argv.length; i++) {
   else if (flag === '--runs') runsArg = Number(value());
   else if (flag === '--tools') tools = value().split(',').map((s) => s.trim().toLowerCase());
   else if (flag === '--timeout') timeoutMinutes = Number(value());
+  else if (flag === '--quiet-check') quietCheck = true;
+  else if (flag === '--hugo-related') hugoRelated = true;
   else if (flag === '-h' || flag === '--help') {
     log(USAGE);
     process.exit(0);
@@ -62,6 +74,11 @@ const runsFor = (n) => runsArg ?? (n <= 1000 ? 5 : n <= 10000 ? 3 : 1);
 /** Without --runs, a size stops adding rounds (all tools) once the next one would end after this many seconds. */
 const budgetFor = (n) => (runsArg !== null ? Infinity : n <= 1000 ? 150 : n <= 10000 ? 400 : Infinity);
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+/** Largest 1-minute load average at which --quiet-check lets a run start. */
+const QUIET_LOAD = 0.5;
+if (quietCheck && loadavg()[0] > QUIET_LOAD) {
+  die(`--quiet-check: the load average is ${load()} (1, 5, 15 min), above ${QUIET_LOAD}: something else is running, and ratios measured now are no result. Wait until the machine is quiet (uptime) and run again.`, 3);
+}
 
 // ---------- tools ----------
 compileTool();
@@ -93,10 +110,11 @@ const hugo = tools.includes('hugo') ? findHugo() : null;
 // Hugo again with its default related-content settings (no [related] section: keywords, date and tags,
 // threshold 80): the bench site's own [related] (tags and category, threshold 0) makes `.Related` most
 // of Hugo's build, and the issue's reference figure for Hugo looks like the default one.
-const hugoDefaultConfig = hugo ? join(makeTemp('bantin-bench-hugo-'), 'hugo-default-related.toml') : null;
-if (hugoDefaultConfig) {
+// This lean form is the reference row ("Hugo"); the bench's own [related] is an extra row with --hugo-related.
+const hugoLeanConfig = hugo ? join(makeTemp('bantin-bench-hugo-'), 'hugo-lean.toml') : null;
+if (hugoLeanConfig) {
   const config = readFileSync(join(BENCH, 'sites', 'hugo', 'hugo.toml'), 'utf8');
-  writeFileSync(hugoDefaultConfig, config.slice(0, config.indexOf('[related]')));
+  writeFileSync(hugoLeanConfig, config.slice(0, config.indexOf('[related]')));
 }
 
 // Eleventy lives in bench/node_modules (bench/package.json), installed here on first use.
@@ -118,8 +136,8 @@ if (tools.includes('bantin')) {
       : 'note: bantin writes the same pages as Hugo and Eleventy, plus whatever else its version makes (no outputs.discovery option found)',
   );
 }
-if (tools.includes('hugo')) log(hugo ? `Hugo ${hugo.version} (${hugo.bin}): hugo -s ${relPath(join(SITES, 'hugo'))} --contentDir <corpus> --cacheDir <fresh tmp> --quiet` : 'Hugo: not installed (apt-get install hugo)');
-if (hugoDefaultConfig) log('Hugo, default related: the same, with --config <hugo.toml without its [related] section> (Hugo\'s own defaults: keywords, date, tags; threshold 80)');
+if (tools.includes('hugo')) log(hugo ? `Hugo ${hugo.version} (${hugo.bin}), lean: hugo -s ${relPath(join(SITES, 'hugo'))} --config <hugo.toml without its [related] section: Hugo's default related settings> --contentDir <corpus> --cacheDir <fresh tmp> --quiet` : 'Hugo: not installed (apt-get install hugo)');
+if (hugo && hugoRelated) log('Hugo, bench [related] (--hugo-related): the same with hugo.toml as it is (related on tags and category, threshold 0)');
 if (tools.includes('eleventy')) log(eleventy ? `Eleventy ${eleventy.version}: eleventy --config=${relPath(join(SITES, 'eleventy', 'eleventy.config.mjs'))} --input=<corpus> --quiet` : 'Eleventy: not installed (bench/node_modules/@11ty/eleventy missing; node bench/install.mjs)');
 
 // ---------- one size ----------
@@ -151,7 +169,7 @@ function benchSize(n) {
   const changed = tools.includes('bantin') ? pickArticle(mirror) : null;
   const original = changed ? readFileSync(join(mirror, changed), 'utf8') : null;
 
-  const results = { bantinCold: [], bantinWarm: [], bantinFull: [], hugo: [], hugoDefault: [], eleventy: [] };
+  const results = { bantinCold: [], bantinWarm: [], bantinFull: [], hugo: [], hugoRelated: [], eleventy: [] };
   const failed = new Set();
   const warned = new Set();
   const timedOut = new Set();
@@ -212,20 +230,20 @@ function benchSize(n) {
       check('bantinFull', 'bantin (full site, cold)', timed(process.execPath, bantinArgs(hasCacheDir ? ['--cache-dir', fullCache] : []), { timeoutSeconds }));
       rmSync(fullCache, { recursive: true, force: true });
     }
-    if (hugo && !failed.has('hugo')) {
+    if (hugo && hugoLeanConfig && !failed.has('hugo')) {
       rmSync(out, { recursive: true, force: true });
       const hugoCache = join(tmp, `hugo-cache-${i}`);
       // HUGO_RESOURCEDIR: Hugo's resources/ folder goes to the temporary folder, not into bench/sites/hugo.
       const env = { ...process.env, HUGO_RESOURCEDIR: join(tmp, 'hugo-resources') };
-      check('hugo', 'Hugo', timed(hugo.bin, ['-s', join(SITES, 'hugo'), '--contentDir', corpus.dir, '--destination', out, '--cacheDir', hugoCache, '--noBuildLock', '--quiet'], { env, timeoutSeconds }));
+      const args = ['-s', join(SITES, 'hugo'), '--config', hugoLeanConfig, '--contentDir', corpus.dir, '--destination', out, '--cacheDir', hugoCache, '--noBuildLock', '--quiet'];
+      check('hugo', 'Hugo (lean)', timed(hugo.bin, args, { env, timeoutSeconds }));
       rmSync(hugoCache, { recursive: true, force: true });
     }
-    if (hugo && hugoDefaultConfig && !failed.has('hugoDefault')) {
+    if (hugo && hugoRelated && !failed.has('hugoRelated')) {
       rmSync(out, { recursive: true, force: true });
-      const hugoCache = join(tmp, `hugo-cache-default-${i}`);
+      const hugoCache = join(tmp, `hugo-cache-related-${i}`);
       const env = { ...process.env, HUGO_RESOURCEDIR: join(tmp, 'hugo-resources') };
-      const args = ['-s', join(SITES, 'hugo'), '--config', hugoDefaultConfig, '--contentDir', corpus.dir, '--destination', out, '--cacheDir', hugoCache, '--noBuildLock', '--quiet'];
-      check('hugoDefault', 'Hugo (default related)', timed(hugo.bin, args, { env, timeoutSeconds }));
+      check('hugoRelated', 'Hugo (bench [related])', timed(hugo.bin, ['-s', join(SITES, 'hugo'), '--contentDir', corpus.dir, '--destination', out, '--cacheDir', hugoCache, '--noBuildLock', '--quiet'], { env, timeoutSeconds }));
       rmSync(hugoCache, { recursive: true, force: true });
     }
     if (eleventy && !failed.has('eleventy')) {
@@ -242,21 +260,21 @@ function benchSize(n) {
     bantinWarm: hasCacheDir ? row('bantinWarm') : row('bantinCold'),
     bantinFull: row('bantinFull'),
     hugo: row('hugo'),
-    hugoDefault: row('hugoDefault'),
+    hugoRelated: row('hugoRelated'),
     eleventy: row('eleventy'),
   };
   const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '–');
   const ratios = (s, other) => (stats[other].runs ? `${ratio(s.wall, stats[other].wall)} / ${ratio(s.cpu, stats[other].cpu)}` : '–');
 
-  const rows = [['tool', 'mode', 'runs', 'wall s', 'CPU s', 'peak MB', 'index.html', 'bantin/Hugo (wall / CPU)', 'bantin/Hugo default related', 'bantin/Eleventy (wall / CPU)']];
+  const rows = [['tool', 'mode', 'runs', 'wall s', 'CPU s', 'peak MB', 'index.html', 'bantin/Hugo lean (wall / CPU)', ...(hugoRelated ? ['bantin/Hugo bench [related]'] : []), 'bantin/Eleventy (wall / CPU)']];
   const add = (tool, mode, s, isBantin, note = '', key = '') => {
     if (!s.runs) {
-      rows.push([tool, mode, '0', timedOut.has(key) ? `> ${timeoutMinutes * 60}` : 'failed', '', '', '', '', '', '']);
+      rows.push([tool, mode, '0', timedOut.has(key) ? `> ${timeoutMinutes * 60}` : 'failed', '', '', '', '', ...(hugoRelated ? [''] : []), '']);
       return;
     }
     rows.push([
       tool, mode + note, String(s.runs), fmt(s.wall), fmt(s.cpu), fmt(s.mem, 0), String(s.pages),
-      isBantin ? ratios(s, 'hugo') : '', isBantin ? ratios(s, 'hugoDefault') : '', isBantin ? ratios(s, 'eleventy') : '',
+      isBantin ? ratios(s, 'hugo') : '', ...(hugoRelated ? [isBantin ? ratios(s, 'hugoRelated') : ''] : []), isBantin ? ratios(s, 'eleventy') : '',
     ]);
   };
   if (tools.includes('bantin')) {
@@ -264,14 +282,32 @@ function benchSize(n) {
     add('bantin', 'warm', stats.bantinWarm, true, hasCacheDir ? ` (1 changed)` : ' (= cold, no --cache-dir)', 'bantinWarm');
     if (hasDiscoverySwitch) add('bantin', 'cold, full site', stats.bantinFull, true, '', 'bantinFull');
   }
-  if (hugo) add('Hugo', 'cold', stats.hugo, false, '', 'hugo');
-  if (hugo) add('Hugo', 'cold, default related', stats.hugoDefault, false, '', 'hugoDefault');
+  if (hugo) add('Hugo', 'cold, lean (default related settings)', stats.hugo, false, '', 'hugo');
+  if (hugo && hugoRelated) add('Hugo', 'cold, bench [related]', stats.hugoRelated, false, '', 'hugoRelated');
   if (eleventy) add('Eleventy', 'cold', stats.eleventy, false, '', 'eleventy');
   log(`   median of ${done} run${done > 1 ? 's' : ''}; ratios: cold vs cold, warm vs the others' cold (>1 = bantin slower); load average before ${loadBefore}, after ${load()}`);
   log(table(rows).replace(/^/gm, '   '));
   const busiest = Math.max(Number(loadBefore.split(' ')[0]), loadavg()[0]);
   if (busiest > availableParallelism()) {
     log(`   note: the machine was busy (load average ${busiest.toFixed(1)} on ${availableParallelism()} CPUs): wall times are inflated, CPU s is the steadier comparison`);
+  }
+  // The issue's targets (#19), each with the ratio it is judged on (wall time, medians of this run).
+  const targets = [['target', 'limit', 'measured', 'result']];
+  const judge = (name, limit, value, shown) => targets.push([name, limit, shown, Number.isFinite(value) ? (value <= Number(limit.replace(/[^\d.]/g, '')) ? 'met' : 'missed') : 'not measured']);
+  const r = (a, b) => (a.runs && b.runs ? a.wall / b.wall : NaN);
+  if (tools.includes('bantin')) {
+    const cold = r(stats.bantinCold, stats.hugo);
+    judge('cold vs lean Hugo', '≤ 1.5×', cold, Number.isFinite(cold) ? `${cold.toFixed(2)}×` : '–');
+    const warm = r(stats.bantinWarm, stats.hugo);
+    judge('warm (1 changed) vs lean Hugo', '≤ 0.5×', warm, Number.isFinite(warm) ? `${warm.toFixed(2)}×` : '–');
+    const full = r(stats.bantinFull, stats.bantinCold);
+    judge('full default site vs bantin cold', '≤ 1.3×', full, Number.isFinite(full) ? `${full.toFixed(2)}×` : '–');
+    if (n >= 100000) {
+      const gb = stats.bantinFull.runs ? stats.bantinFull.mem / 1024 : NaN;
+      judge('peak memory, full site', '≤ 2.5 GB', gb, Number.isFinite(gb) ? `${gb.toFixed(2)} GB` : '–');
+    }
+    log(`   targets (issue #19) at ${n.toLocaleString('en')} articles:`);
+    log(table(targets).replace(/^/gm, '   '));
   }
   log(`   (${fmt((performance.now() - started) / 1000, 0)} s for this size)`);
 

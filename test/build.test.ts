@@ -468,9 +468,12 @@ describe('bantin build output safety', () => {
   });
 
   it('should leave the previous output byte-identical when a template error stops the build', async () => {
+    // Article pages render (and are written to the new output's temporary folder) before the
+    // home page fails: that folder goes, nothing of it reaches dist.
     await site.write({ 'templates/pages/home.hbs': '{{#> base}}{{khongCo}}{{/base}}' });
     expect((await build(site)).code).toBe(1);
     expect(await site.snapshot('dist')).toEqual(first);
+    expect((await readdir(site.root)).filter((name) => name.includes('bantin-tmp') || name.includes('bantin-old'))).toEqual([]);
     await site.remove('templates');
   });
 

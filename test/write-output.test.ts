@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { UserError } from '../src/diagnostics/diagnostic.js';
-import { OUTPUT_MARK, checkOutputDir, writeSite, type OutputFile } from '../src/output/write-output.js';
+import { OUTPUT_MARK, checkOutputDir, openOutput, writeSite, type OutputFile } from '../src/output/write-output.js';
 
 let work: string;
 
@@ -294,6 +294,70 @@ describe('writeSite', () => {
       /absolute/,
     );
     expect(await readdir(work)).toEqual([]);
+  });
+});
+
+describe('openOutput (pages written as they are made)', () => {
+  const many = (n: number): OutputFile[] =>
+    Array.from({ length: n }, (_, i) => (i % 3 === 0 ? { path: `bai/${i % 7}/${i}/index.html`, contents: `<p>Bài ${i} – phường</p>` } : { path: `tin/${i}.html`, contents: Buffer.from(`<p>${i}</p>`) }));
+
+  it('writes the same tree on its writer thread as on this thread, files added one by one or in batches', async () => {
+    const asset = path.join(work, 'anh.jpg');
+    await writeFile(asset, Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
+    const files = [...many(1000), { path: 'anh/anh.jpg', copyFrom: asset }];
+    const threaded = await openOutput(path.join(work, 'a'));
+    for (const f of files) threaded.add([f]);
+    expect((await threaded.commit()).written).toBe(1001);
+    const inline = await openOutput(path.join(work, 'b'), { thread: false });
+    inline.add(files.slice(0, 400));
+    inline.add(files.slice(400));
+    await inline.commit();
+    const a = await snapshot(path.join(work, 'a'));
+    expect(Object.keys(a).length).toBeGreaterThan(1001);
+    expect(a).toEqual(await snapshot(path.join(work, 'b')));
+    expect((await readdir(work)).sort()).toEqual(['a', 'anh.jpg', 'b']);
+  });
+
+  it('leaves the old output as it was and no temporary folder when the build is abandoned after pages were written', async () => {
+    const out = path.join(work, 'dist');
+    await writeSite(out, siteFiles);
+    const before = await snapshot(out);
+    const writer = await openOutput(out);
+    writer.add(many(500));
+    await writer.flushed();
+    expect((await readdir(work)).length).toBe(2); // dist and the temporary folder holding the pages
+    await writer.abort();
+    expect(await snapshot(out)).toEqual(before);
+    expect(await readdir(work)).toEqual(['dist']);
+  });
+
+  it('reports a disk failure on the writer thread as BT909 at commit, keeping the old output', async () => {
+    const out = path.join(work, 'dist');
+    await writeSite(out, siteFiles);
+    const before = await snapshot(out);
+    const writer = await openOutput(out);
+    writer.add(many(50));
+    await writer.flushed();
+    // The temporary folder vanishes under the writer (another program cleaning the disk).
+    const tmp = (await readdir(work)).find((n) => n !== 'dist')!;
+    await rm(path.join(work, tmp), { recursive: true, force: true });
+    writer.add([{ path: 'moi/index.html', contents: 'mới' }]);
+    const err = await expectUserError(writer.commit(), 'BT909');
+    expect(err.diagnostics[0]!.message).toContain('được giữ nguyên');
+    expect(await snapshot(out)).toEqual(before);
+    expect(await readdir(work)).toEqual(['dist']);
+  });
+
+  it('refuses a repeated path, a path used as file and folder, and a file added after commit', async () => {
+    const writer = await openOutput(path.join(work, 'dist'));
+    writer.add([{ path: 'a/index.html', contents: 'x' }]);
+    expect(() => writer.add([{ path: 'a/index.html', contents: 'y' }])).toThrow(/duplicate output path/);
+    expect(() => writer.add([{ path: 'a/index.html/b', contents: 'y' }])).toThrow(/both as a file and as a directory/);
+    expect(() => writer.add([{ path: 'a', contents: 'y' }])).toThrow(/both as a file and as a directory/);
+    expect(() => writer.add([{ path: '../ra-ngoai.html', contents: 'y' }])).toThrow(/invalid output path/);
+    await writer.commit();
+    expect(() => writer.add([{ path: 'b.html', contents: 'z' }])).toThrow(/already committed/);
+    expect(await readFile(path.join(work, 'dist', 'a', 'index.html'), 'utf8')).toBe('x');
   });
 });
 
