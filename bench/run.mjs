@@ -84,6 +84,7 @@ if (quietCheck && loadavg()[0] > QUIET_LOAD) {
 compileTool();
 await loadProjectSlugify();
 
+const SITES = join(BENCH, 'sites');
 const bantinVersion = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 const buildHelp = spawnSync(process.execPath, [BANTIN_BIN, 'build', '--help'], { cwd: ROOT, encoding: 'utf8' });
 const hasCacheDir = buildHelp.status === 0 && /--cache-dir\b/.test(`${buildHelp.stdout}${buildHelp.stderr}`);
@@ -124,7 +125,6 @@ const eleventy = tools.includes('eleventy') && existsSync(eleventyCmd)
   ? { version: JSON.parse(readFileSync(join(BENCH, 'node_modules', '@11ty', 'eleventy', 'package.json'), 'utf8')).version }
   : null;
 
-const SITES = join(BENCH, 'sites');
 log(`bantin build benchmark — Node ${process.version}, ${availableParallelism()} CPU (${cpus()[0]?.model.trim() ?? '?'}), corpus sizes ${sizes.join(', ')}`);
 if (!TIME_BIN) log('warning: /usr/bin/time not found: wall time only (no CPU, no memory).');
 if (tools.includes('bantin')) {
@@ -161,7 +161,13 @@ function benchSize(n) {
 
   const runs = runsFor(n);
   const tmp = makeTemp('bantin-bench-run-');
-  const out = join(tmp, 'out');
+  // Every build writes into a folder of its own, and no output is deleted until the end of the run:
+  // ext4 without a journal (as here) skips inodes freed in the last 5-30 s when it makes files, so
+  // a build that starts right after `rm -rf` of the previous output spends seconds in the kernel
+  // (perf: recently_deleted under ext4_create/ext4_mkdir), whatever the tool.
+  let outs = 0;
+  let out = join(tmp, 'out-0');
+  const freshOut = () => (out = join(tmp, `out-${++outs}`));
   const cacheDir = join(tmp, 'bantin-cache');
   // bantin reads a hard-linked copy, so that the warm runs can change one article without touching the cached corpus.
   const mirror = join(tmp, 'content');
@@ -207,13 +213,13 @@ function benchSize(n) {
     if (process.stderr.isTTY) process.stderr.write(`  ${n}: round ${i + 1}/${runs}\r`);
     done++;
     if (tools.includes('bantin') && !failed.has('bantinCold')) {
-      rmSync(out, { recursive: true, force: true });
+      freshOut();
       rmSync(cacheDir, { recursive: true, force: true });
       check('bantinCold', 'bantin (cold)', timed(process.execPath, bantinArgs([...samePagesConfig, ...(hasCacheDir ? ['--cache-dir', cacheDir] : [])]), { env: samePagesEnv, timeoutSeconds }));
       if (hasCacheDir && !failed.has('bantinCold') && !failed.has('bantinWarm')) {
         // Warm: the cache written by the cold build just before, one article changed, output folder deleted.
         replaceFile(join(mirror, changed), `${original.trimEnd()}\n\nCâu thêm cho lần đo ấm thứ ${i + 1}.\n`);
-        rmSync(out, { recursive: true, force: true });
+        freshOut();
         check('bantinWarm', 'bantin (warm)', timed(process.execPath, bantinArgs([...samePagesConfig, '--cache-dir', cacheDir]), { env: samePagesEnv, timeoutSeconds }));
         replaceFile(join(mirror, changed), original);
         const page = join(out, categorySlug(frontField(original, 'category') ?? ''), frontField(original, 'slug') ?? '', 'index.html');
@@ -225,13 +231,13 @@ function benchSize(n) {
     }
     if (i === 0 && hasDiscoverySwitch && tools.includes('bantin') && !failed.has('bantinCold')) {
       // The whole site bantin makes by default, cold, once per size.
-      rmSync(out, { recursive: true, force: true });
+      freshOut();
       const fullCache = join(tmp, 'bantin-cache-full');
       check('bantinFull', 'bantin (full site, cold)', timed(process.execPath, bantinArgs(hasCacheDir ? ['--cache-dir', fullCache] : []), { timeoutSeconds }));
       rmSync(fullCache, { recursive: true, force: true });
     }
     if (hugo && hugoLeanConfig && !failed.has('hugo')) {
-      rmSync(out, { recursive: true, force: true });
+      freshOut();
       const hugoCache = join(tmp, `hugo-cache-${i}`);
       // HUGO_RESOURCEDIR: Hugo's resources/ folder goes to the temporary folder, not into bench/sites/hugo.
       const env = { ...process.env, HUGO_RESOURCEDIR: join(tmp, 'hugo-resources') };
@@ -240,14 +246,14 @@ function benchSize(n) {
       rmSync(hugoCache, { recursive: true, force: true });
     }
     if (hugo && hugoRelated && !failed.has('hugoRelated')) {
-      rmSync(out, { recursive: true, force: true });
+      freshOut();
       const hugoCache = join(tmp, `hugo-cache-related-${i}`);
       const env = { ...process.env, HUGO_RESOURCEDIR: join(tmp, 'hugo-resources') };
       check('hugoRelated', 'Hugo (bench [related])', timed(hugo.bin, ['-s', join(SITES, 'hugo'), '--contentDir', corpus.dir, '--destination', out, '--cacheDir', hugoCache, '--noBuildLock', '--quiet'], { env, timeoutSeconds }));
       rmSync(hugoCache, { recursive: true, force: true });
     }
     if (eleventy && !failed.has('eleventy')) {
-      rmSync(out, { recursive: true, force: true });
+      freshOut();
       check('eleventy', 'Eleventy', timed(process.execPath, [eleventyCmd, `--config=${join(SITES, 'eleventy', 'eleventy.config.mjs')}`, `--input=${corpus.dir}`, `--output=${out}`, '--quiet'], { timeoutSeconds }));
     }
   }
@@ -312,7 +318,7 @@ function benchSize(n) {
   log(`   (${fmt((performance.now() - started) / 1000, 0)} s for this size)`);
 
   if (changed) replaceFile(join(mirror, changed), original);
-  rmSync(tmp, { recursive: true, force: true });
+  // The outputs stay until the process ends (makeTemp's cleanup): see freshOut.
   summary.push({ n, ...stats });
 }
 
