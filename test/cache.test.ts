@@ -3,6 +3,7 @@
  * bytes as a clean, single-threaded build of the same content.
  */
 import { execFileSync } from 'node:child_process';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +77,32 @@ describe('the article cache', () => {
     const fresh = await site.snapshot('fresh');
     expect(Object.keys(fresh).some((f) => f.includes('tieu-de-moi-cua-bai-ba'))).toBe(true);
     expect(await site.snapshot('inc')).toEqual(fresh);
+  });
+
+  it('should rewrite only the cache files of the articles that changed, and still match a clean build', async () => {
+    const cache = site.path('cache-shards');
+    await build(site, 'shards', '--cache-dir', cache);
+    const shardFiles = async () => {
+      const names = (await readdir(cache)).filter((n) => n.endsWith('.v8')).sort();
+      return new Map(await Promise.all(names.map(async (n) => [n, (await stat(path.join(cache, n))).ino] as const)));
+    };
+    const before = await shardFiles();
+    // 60 articles spread over the 16 files.
+    expect(before.size).toBeGreaterThan(10);
+    // Nothing changed: no file is written again.
+    await build(site, 'shards', '--cache-dir', cache);
+    expect(await shardFiles()).toEqual(before);
+    // One article changed: its old entry's file and its new entry's file, at most two.
+    const edited = corpus(60);
+    await site.write({ 'content/tin/bai-7.md': String(edited['content/tin/bai-7.md']).replace('Đoạn mở đầu', 'Đoạn mở đầu đã sửa') });
+    await build(site, 'shards', '--cache-dir', cache);
+    const after = await shardFiles();
+    const rewritten = [...after].filter(([n, ino]) => before.get(n) !== ino).length;
+    expect(rewritten).toBeGreaterThanOrEqual(1);
+    expect(rewritten).toBeLessThanOrEqual(2);
+    await build(site, 'shards-fresh', '--no-cache');
+    expect(await site.snapshot('shards')).toEqual(await site.snapshot('shards-fresh'));
+    await site.write({ 'content/tin/bai-7.md': String(edited['content/tin/bai-7.md']) });
   });
 });
 

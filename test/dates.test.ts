@@ -294,6 +294,34 @@ describe('formatting', () => {
   });
 });
 
+describe('zone offsets remembered by the day', () => {
+  it('should agree with the runtime clock through every change of a year, in zones with summer time and half-hour steps', () => {
+    // Offsets are remembered per UTC day when both ends of the day agree: a day with a change
+    // (spring forward, fall back, Lord Howe's 30-minute step, Kathmandu's 1986 move) must still
+    // give each instant its own offset, whichever instant of the day is asked first.
+    const sweeps: Array<[string, number, number]> = [
+      [BERLIN, Date.UTC(2021, 0, 1), Date.UTC(2022, 0, 1)],
+      ['America/New_York', Date.UTC(2021, 0, 1), Date.UTC(2022, 0, 1)],
+      ['Australia/Lord_Howe', Date.UTC(2021, 0, 1), Date.UTC(2022, 0, 1)],
+      ['Asia/Kathmandu', Date.UTC(1985, 11, 30), Date.UTC(1986, 0, 3)],
+    ];
+    for (const [zone, from, to] of sweeps) {
+      const reference = new Intl.DateTimeFormat('en-CA', {
+        timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+        hour: '2-digit', minute: '2-digit', second: '2-digit',
+      });
+      // Late instants of each day first, then early ones: the day's remembered offset is made by either.
+      for (const start of [from + 86_000_000, from]) {
+        for (let t = start; t < to; t += 2_831_000) {
+          const get = (type: string): number => Number(reference.formatToParts(t).find((part) => part.type === type)?.value);
+          const p = zonedParts(t, zone);
+          expect([p.year, p.month, p.day, p.hour, p.minute, p.second], `${zone} ${new Date(t).toISOString()}`).toEqual(['year', 'month', 'day', 'hour', 'minute', 'second'].map(get));
+        }
+      }
+    }
+  });
+});
+
 describe('round trips', () => {
   it.each(validRows)('should format %j back to the value it was parsed from', (input, expected) => {
     const epoch = epochOf(parseDate(input, HCM));

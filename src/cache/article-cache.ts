@@ -10,7 +10,7 @@ import { machineKey, readRegularFile, sign, SIGNATURE_BYTES, verify } from './tr
  * pipeline changes its output; together with the tool's and the Markdown libraries' versions it
  * names the cache file, so an upgrade never reads results made by other code.
  */
-const SCHEMA = 8; // 8: the lead stays in the body, marked // 6: signed with the machine key, entries validated on read; 7: the body is a sanitised hast tree (not HTML), references carry their use and link text
+const SCHEMA = 9; // 9: 16 signed shards; 8: the lead stays in the body, marked // 6: signed with the machine key, entries validated on read; 7: the body is a sanitised hast tree (not HTML), references carry their use and link text
 
 /** Largest article cache file read (a 100,000-article site writes about 600 MB). */
 const MAX_CACHE_FILE = 2 * 1024 * 1024 * 1024 - 1;
@@ -20,63 +20,117 @@ const PURPOSE = 'bantin article cache\0';
 
 export interface CacheFile {
   readonly dir: string;
+  /** Stem of the shard files of this version: `<stem>-<hex digit>.v8` (see `SHARDS`). */
   readonly file: string;
 }
+
+/**
+ * The cache is kept in 16 files by the first hex digit of each entry's key (the digest of the
+ * article's bytes), each signed on its own: a build that changed a few articles rewrites only
+ * their files (one changed article of 10,000 used to re-encode and sign all 126 MB), and a
+ * damaged file costs only its own sixteenth.
+ */
+const SHARDS = '0123456789abcdef';
 
 /** Where the article cache of this version of bantin lives inside `dir`. */
 export function articleCacheFile(dir: string, toolVersion: string, libraryVersions: string): CacheFile {
   const tag = digest(`${SCHEMA}\0${toolVersion}\0${libraryVersions}`).slice(0, 16);
-  return { dir, file: join(dir, `articles-${tag}.v8`) };
+  return { dir, file: join(dir, `articles-${tag}`) };
 }
+
+/** The file of the shard that holds `key`. */
+export function cacheShardFile(where: CacheFile, key: string): string {
+  return `${where.file}-${shardOf(key)}.v8`;
+}
+
+function shardOf(key: string): string {
+  const first = key[0] ?? '0';
+  return SHARDS.includes(first) ? first : '0';
+}
+
+/** The keys each shard held when a cache was loaded: what `saveArticleCache` need not write again. */
+const loadedShards = new WeakMap<ArticleCache, Map<string, ReadonlySet<string>>>();
 
 /**
  * Read the cache. Any doubt is a miss, never a crash and never a result bantin did not make: a
  * missing, old, damaged or oversized file, a link, a file whose signature is not this machine's
- * (committed to a repository, copied from elsewhere) gives an empty cache; an entry of the wrong
- * shape is dropped (`validateCachedArticle`).
+ * (committed to a repository, copied from elsewhere) gives no entries (of that shard); an entry of
+ * the wrong shape, or in the wrong shard, is dropped (`validateCachedArticle`).
  */
 export async function loadArticleCache(where: CacheFile): Promise<ArticleCache> {
   const cache: ArticleCache = new Map();
-  try {
-    const key = await machineKey();
-    if (!key) return cache;
-    const bytes = await readRegularFile(where.file, MAX_CACHE_FILE);
-    const signature = bytes.subarray(0, SIGNATURE_BYTES);
-    const body = bytes.subarray(SIGNATURE_BYTES);
-    if (!verify(key, signature, PURPOSE, body)) return cache;
-    const entries = deserialize(body) as unknown;
-    if (!Array.isArray(entries)) return cache;
-    for (const entry of entries as unknown[]) {
-      if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string') continue;
-      const result = validateCachedArticle(entry[1]);
-      if (result) cache.set(entry[0], result);
+  const shards = new Map<string, ReadonlySet<string>>();
+  const key = await machineKey().catch(() => undefined);
+  if (!key) return cache;
+  for (const shard of SHARDS) {
+    try {
+      const bytes = await readRegularFile(`${where.file}-${shard}.v8`, MAX_CACHE_FILE);
+      const signature = bytes.subarray(0, SIGNATURE_BYTES);
+      const body = bytes.subarray(SIGNATURE_BYTES);
+      if (!verify(key, signature, PURPOSE, shard, body)) continue;
+      const entries = deserialize(body) as unknown;
+      if (!Array.isArray(entries)) continue;
+      const keys = new Set<string>();
+      let whole = true;
+      for (const entry of entries as unknown[]) {
+        const name = Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && shardOf(entry[0]) === shard ? entry[0] : undefined;
+        const result = name === undefined ? undefined : validateCachedArticle((entry as unknown[])[1]);
+        if (name !== undefined && result) {
+          cache.set(name, result);
+          keys.add(name);
+        } else whole = false;
+      }
+      // A shard with a dropped entry is written again, without it.
+      if (whole) shards.set(shard, keys);
+    } catch {
+      // A miss: these articles are rendered again.
     }
-  } catch {
-    // A miss: rebuild from scratch.
   }
+  loadedShards.set(cache, shards);
   return cache;
 }
 
 /**
  * Write the entries this build used (and only those, so deleted articles drop out), signed with
- * the machine key, atomically: a temporary file renamed over the old one. Other versions' cache
- * files are removed. Without a machine key nothing is written (it could not be trusted back).
+ * the machine key, each shard atomically: a temporary file renamed over the old one. A shard
+ * whose entries are those `loadedFrom` read is left as it is; a shard with no entry is removed,
+ * as are other versions' cache files. Without a machine key nothing is written (it could not be
+ * trusted back).
  */
-export async function saveArticleCache(where: CacheFile, used: ArticleCache): Promise<void> {
+export async function saveArticleCache(where: CacheFile, used: ArticleCache, loadedFrom?: ArticleCache): Promise<void> {
   const key = await machineKey();
   if (!key) return;
   await mkdir(where.dir, { recursive: true });
-  const tmp = `${where.file}.${process.pid}.tmp`;
-  const body = serialize([...used]);
-  try {
-    await writeFile(tmp, Buffer.concat([sign(key, PURPOSE, body), body]), { flag: 'w' });
-    await rename(tmp, where.file);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
+  const byShard = new Map<string, Array<[string, ArticleResult]>>();
+  for (const entry of used) {
+    const shard = shardOf(entry[0]);
+    let list = byShard.get(shard);
+    if (list === undefined) byShard.set(shard, (list = []));
+    list.push(entry);
   }
+  const loaded = loadedFrom ? loadedShards.get(loadedFrom) : undefined;
+  for (const shard of SHARDS) {
+    const file = `${where.file}-${shard}.v8`;
+    const entries = byShard.get(shard) ?? [];
+    const before = loaded?.get(shard);
+    if (before !== undefined && before.size === entries.length && entries.every(([k]) => before.has(k))) continue;
+    if (entries.length === 0) {
+      await rm(file, { force: true });
+      continue;
+    }
+    const tmp = `${file}.${process.pid}.tmp`;
+    const body = serialize(entries);
+    try {
+      await writeFile(tmp, Buffer.concat([sign(key, PURPOSE, shard, body), body]), { flag: 'w' });
+      await rename(tmp, file);
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
+  }
+  const own = new Set(SHARDS.split('').map((shard) => `${where.file}-${shard}.v8`));
   for (const name of await readdir(where.dir)) {
-    if (name.startsWith('articles-') && name.endsWith('.v8') && join(where.dir, name) !== where.file) {
+    if (name.startsWith('articles-') && name.endsWith('.v8') && !own.has(join(where.dir, name))) {
       await rm(join(where.dir, name), { force: true });
     }
   }

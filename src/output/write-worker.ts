@@ -12,7 +12,8 @@ export interface WriteItem {
   /** Absolute folders to make first, parents first (each new to this output). */
   readonly dirs: readonly string[];
   readonly target: string;
-  readonly contents?: Uint8Array;
+  /** Bytes, or text written as UTF-8. */
+  readonly contents?: Uint8Array | string;
   readonly copyFrom?: string;
 }
 

@@ -48,6 +48,8 @@ const validZoneCache = new Map<string, boolean>();
 /** Per zone: offset at a whole-second instant. Intl formatting is the slow part. */
 const offsetCache = new Map<string, Map<number, number>>();
 const OFFSET_CACHE_LIMIT = 100_000;
+/** By zone, the offset of each UTC day (by its first millisecond) with one offset throughout, NaN for a day with a change. */
+const dayOffsetCache = new Map<string, Map<number, number>>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatterCache.get(timeZone);
@@ -103,12 +105,31 @@ function zoneOffsetMs(epochMs: number, timeZone: string): number {
   }
   let offset = zoneCache.get(wholeSecond);
   if (offset === undefined) {
-    offset = readZoneOffsetMs(wholeSecond, timeZone);
-    // Bounded: a site formats each article's instant a few times in a row.
-    if (zoneCache.size >= OFFSET_CACHE_LIMIT) zoneCache.clear();
-    zoneCache.set(wholeSecond, offset);
+    // A zone's offset changes a few times a year at most: when the offsets at both ends of the
+    // instant's UTC day agree, the whole day has that offset (one lookup per day a site publishes
+    // on, not one per article). A day with a change is read to the second.
+    const dayStart = epochMs - mod(epochMs, MS_PER_DAY);
+    let days = dayOffsetCache.get(timeZone);
+    if (days === undefined) {
+      days = new Map();
+      dayOffsetCache.set(timeZone, days);
+    }
+    let day = days.get(dayStart);
+    if (day === undefined) {
+      const start = readZoneOffsetMs(dayStart, timeZone);
+      day = start === readZoneOffsetMs(dayStart + MS_PER_DAY - MS_PER_SECOND, timeZone) ? start : Number.NaN;
+      remember(days, dayStart, day);
+    }
+    offset = Number.isNaN(day) ? readZoneOffsetMs(wholeSecond, timeZone) : day;
+    remember(zoneCache, wholeSecond, offset);
   }
   return offset;
+}
+
+/** Bounded: a site formats each article's instant a few times in a row. */
+function remember(cache: Map<number, number>, key: number, offset: number): void {
+  if (cache.size >= OFFSET_CACHE_LIMIT) cache.clear();
+  cache.set(key, offset);
 }
 
 /** zoneOffsetMs without the cache; `wholeSecond` has no milliseconds. */

@@ -3,13 +3,14 @@
  * whatever is in it — committed with `git add -f`, copied, damaged, a link to elsewhere — is at
  * worst a miss: never a crash, never a file from outside the cache, never HTML bantin did not make.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { serialize } from 'node:v8';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadArticleCache, validateCachedArticle } from '../../src/cache/article-cache.js';
+import { cacheShardFile, loadArticleCache, validateCachedArticle } from '../../src/cache/article-cache.js';
 import { persistentCacheFile } from '../../src/project/load-site.js';
 import { resolvePaths } from '../../src/project/paths.js';
 import { processSource } from '../../src/pipeline.js';
@@ -127,9 +128,12 @@ describe('article entries', () => {
     const entries = [...(await loadArticleCache(where))];
     expect(entries.length).toBe(1);
     const forged = entries.map(([key, value]) => [key, { ...value, article: { ...value.article!, html: '<p>Nội dung thật của bài.</p><script>alert("chiếm trang")</script>' } }]);
-    // As an attacker would commit it: the body alone, then with a made-up signature in front.
+    // As an attacker would commit it: the body alone, then with a made-up signature in front, in
+    // the shard file that holds the article.
+    const shardFile = cacheShardFile(where, entries[0]![0]);
+    expect(existsSync(shardFile)).toBe(true);
     for (const bytes of [serialize(forged), Buffer.concat([Buffer.alloc(32, 7), serialize(forged)])]) {
-      await writeFile(where.file, bytes);
+      await writeFile(shardFile, bytes);
       const { code } = await buildCached(site);
       expect(code).toBe(0);
       const html = await site.read(`dist/${PAGE}`);
