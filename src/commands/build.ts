@@ -63,7 +63,8 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
     // fail the writer get the whole site at once, as `writeSite` takes it.
     const seams = options.write !== undefined && (options.write.pause !== undefined || options.write.fs !== undefined);
     writer = seams ? undefined : await openOutput(out, options.write);
-    const site = await loadAndBuild({ ...options, encodePages: true, ...(writer ? { onPage: (page: OutputFile) => writer!.add([page]) } : {}) });
+    // Streamed pages go as text: the writer thread encodes them (UTF-8), not this one.
+    const site = await loadAndBuild({ ...options, ...(writer ? { onPage: (page: OutputFile) => writer!.add([page]) } : { encodePages: true }) });
     saving = site.cacheSaved;
     const { output } = site;
     const statics = await staticOutputsOf(site);

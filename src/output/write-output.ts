@@ -396,9 +396,9 @@ function threadBackend(root: string): WriteBackend {
         const target = resolveInside(root, item.segments);
         if ('copyFrom' in file) buffer.push({ dirs, target, copyFrom: file.copyFrom });
         else {
-          const contents = typeof file.contents === 'string' ? Buffer.from(file.contents, 'utf8') : file.contents;
-          buffer.push({ dirs, target, contents });
-          bytes += contents.byteLength;
+          // Text goes as it is (copied to the thread, encoded there as UTF-8 when written).
+          buffer.push({ dirs, target, contents: file.contents });
+          bytes += typeof file.contents === 'string' ? file.contents.length * 2 : file.contents.byteLength;
         }
         if (buffer.length >= BATCH_FILES || bytes >= BATCH_BYTES) send();
       }

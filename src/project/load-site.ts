@@ -211,7 +211,7 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
   );
   // Only an accelerator: a cache that cannot be written slows the next build, nothing more. Saved
   // while the caller writes the site (the writes wait on the disk, the cache's encoding on the CPU).
-  const cacheSaved = persistent ? saveArticleCache(persistent, output.used).catch(() => undefined) : Promise.resolve();
+  const cacheSaved = persistent ? saveArticleCache(persistent, output.used, articleCache).catch(() => undefined) : Promise.resolve();
   // The embargo: files only drafts and scheduled articles use wait for them, with every variant.
   const withheld = new Set<string>();
   for (const path of output.withheld) {
