@@ -392,8 +392,10 @@ function threadBackend(root: string): WriteBackend {
     write(batch) {
       for (const item of batch) {
         const file = item.file;
-        const dirs = (item.newDirs ?? []).map((dir) => resolveInside(root, dir.split('/')));
-        const target = resolveInside(root, item.segments);
+        // The segments passed `validateOutputPath` (no "..", ".", empty, absolute or backslashed
+        // part): joined under the root they stay inside it, without resolving each path again.
+        const dirs = (item.newDirs ?? []).map((dir) => root + path.sep + dir.split('/').join(path.sep));
+        const target = root + path.sep + item.segments.join(path.sep);
         if ('copyFrom' in file) buffer.push({ dirs, target, copyFrom: file.copyFrom });
         else {
           // Text goes as it is (copied to the thread, encoded there as UTF-8 when written).
