@@ -13,6 +13,7 @@ import { createTemplates, type TemplateSource } from './render/templates.js';
 import { combineExtensions } from './pages/plan.js';
 import { documentsOf, type BuildOptions, type LeftOut, type SiteModel } from './site/model.js';
 import { type ImageManifest } from './site/images.js';
+import type { SearchIndexer } from './outputs/search-index.js';
 
 /** One Markdown source as read from disk. */
 export interface MarkdownSource {
@@ -53,6 +54,8 @@ export interface SiteInput {
    * memory. Pages of a build that fails are handed over too: the caller discards them.
    */
   readonly onPage?: ((page: BuiltPage) => void) | undefined;
+  /** Makes the search index (see `SearchIndexer`); default: on this thread when first needed. */
+  readonly searchIndexer?: SearchIndexer | undefined;
 }
 
 export interface BuiltPage {
@@ -200,6 +203,8 @@ export interface SiteStageInput {
   readonly lazy?: boolean;
   /** What the edge made of the images articles use; absent: images stay as written (dev server). */
   readonly images?: ImageManifest | undefined;
+  /** Makes the search index (see `SearchIndexer`); default: on this thread when first needed. */
+  readonly searchIndexer?: SearchIndexer | undefined;
 }
 
 export interface SiteStage {
@@ -239,7 +244,7 @@ export function siteStage(input: SiteStageInput): SiteStage {
   const media = applyMedia(built, { manifest: input.images, assetSizes: input.assetSizes });
   diagnostics.push(...media.diagnostics.map(label));
   const site: SiteModel = { ...built, media: media.media, trustedFiles: [...input.themeAssets, ...(input.staticFiles ?? [])] };
-  const discovery = !config.outputs.discovery ? undefined : createDiscovery(site, { display: (source) => input.contentLabel + source });
+  const discovery = !config.outputs.discovery ? undefined : createDiscovery(site, { display: (source) => input.contentLabel + source, searchIndexer: input.searchIndexer });
   const { pages, diagnostics: pageDiagnostics, redirects, configDiagnostics } = planPagesLazily(site, combineExtensions(discovery?.extension, documentsPage(built.config, media.documents, media.media.documentsUrl)));
   diagnostics.push(...pageDiagnostics.map(label), ...configDiagnostics, ...(discovery?.diagnostics ?? []));
   // Two pages on one output path (an article `slug: "2"` in category "Trang" and page 2 of that
@@ -306,22 +311,11 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
     contentLabel: input.contentLabel,
     assetSizes: input.assetSizes,
     images: input.images,
+    searchIndexer: input.searchIndexer,
   });
   diagnostics.push(...stage.diagnostics);
 
-  const pages: BuiltPage[] = [];
-  if (templates.templates && !diagnostics.some((d) => d.severity === 'error')) {
-    for (const plan of stage.pages) {
-      const rendered = templates.templates.render({ url: plan.url, outputPath: plan.outputPath, template: plan.template, view: plan.view() });
-      if (rendered.diagnostic) diagnostics.push(rendered.diagnostic);
-      if (rendered.html === undefined) continue;
-      const page = { path: plan.outputPath, contents: input.encodePages ? Buffer.from(rendered.html, 'utf8') : rendered.html };
-      if (input.onPage) {
-        input.onPage(page);
-        pages.push({ path: page.path, contents: '' });
-      } else pages.push(page);
-    }
-  }
+  const pages = templates.templates && !diagnostics.some((d) => d.severity === 'error') ? renderPages(stage.pages, templates.templates, input, diagnostics) : [];
   diagnostics.sort(compareDiagnostics);
   const failed = diagnostics.some((d) => d.severity === 'error');
   // Made on first use: `bantin check` never asks for them, so it builds no search index.
@@ -343,6 +337,22 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
       return (addresses ??= addressesOf(stage.site));
     },
   };
+}
+
+/** Render every planned page, in order; each is handed to `input.onPage` when there is one (see `SiteInput.onPage`). */
+function renderPages(plans: readonly LazyPagePlan[], templates: NonNullable<ReturnType<typeof createTemplates>['templates']>, input: SiteInput, diagnostics: Diagnostic[]): BuiltPage[] {
+  const pages: BuiltPage[] = [];
+  for (const plan of plans) {
+    const rendered = templates.render({ url: plan.url, outputPath: plan.outputPath, template: plan.template, view: plan.view() });
+    if (rendered.diagnostic) diagnostics.push(rendered.diagnostic);
+    if (rendered.html === undefined) continue;
+    const page = { path: plan.outputPath, contents: input.encodePages ? Buffer.from(rendered.html, 'utf8') : rendered.html };
+    if (input.onPage) {
+      input.onPage(page);
+      pages.push({ path: page.path, contents: '' });
+    } else pages.push(page);
+  }
+  return pages;
 }
 
 /** Pages planned on the same output path, each reported once, at the article when one of them is an article's page. */

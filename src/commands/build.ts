@@ -13,6 +13,7 @@ import { formatShortDate } from '../text/dates.js';
 import { type LeftOut } from '../site/model.js';
 import { displayPath, isInside } from '../util/paths.js';
 import { withAllTexts } from '../project/load-site.js';
+import { threadedSearchIndexer } from '../workers/search-indexer.js';
 import { detectForeignSite } from '../importers/detect.js';
 import { type Diagnostic } from '../diagnostics/diagnostic.js';
 
@@ -26,7 +27,11 @@ export interface BuildCommandOptions extends SiteOptions {
   lock?: Pick<LockOptions, 'fs'> | undefined;
 }
 
-/** `bantin build`: returns the exit code (0 written, 1 content/config/template errors). */
+/**
+ * `bantin build`: returns the exit code (0 written, 1 content/config/template errors).
+ *
+ * Long: the build's steps in order (check the output folder, lock, recover, build while pages stream to the writer, report, refuse, write the rest and commit), each a few lines sharing the lock, the writer and the cache save that `finally` settles; split, each part would pass those three around.
+ */
 export async function runBuild(options: BuildCommandOptions, logger: Logger): Promise<number> {
   const started = performance.now();
   const paths = resolvePaths(options);
@@ -64,7 +69,12 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
     const seams = options.write !== undefined && (options.write.pause !== undefined || options.write.fs !== undefined);
     writer = seams ? undefined : await openOutput(out, options.write);
     // Streamed pages go as text: the writer thread encodes them (UTF-8), not this one.
-    const site = await loadAndBuild({ ...options, ...(writer ? { onPage: (page: OutputFile) => writer!.add([page]) } : { encodePages: true }) });
+    // The search index is made on a thread of its own while the pages render.
+    const site = await loadAndBuild({
+      searchIndexer: threadedSearchIndexer(),
+      ...options,
+      ...(writer ? { onPage: (page: OutputFile) => writer!.add([page]) } : { encodePages: true }),
+    });
     saving = site.cacheSaved;
     const { output } = site;
     const statics = await staticOutputsOf(site);
@@ -73,12 +83,9 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
     if (errors.length > 0) sayIfForeignSite(paths.root, paths.cwd, logger);
     // The same messages as `bantin check`, code frames included.
     if (output.diagnostics.length > 0) logger.error(formatDiagnostics(output.diagnostics, await withAllTexts(output.diagnostics, output.texts, paths.cwd)));
-    if (errors.length > 0 || output.pages.length === 0) {
-      logger.error(`\nDựng trang thất bại: ${errors.length} lỗi, ${output.diagnostics.length - errors.length} cảnh báo. ${kept}`);
-      return 1;
-    }
-    if (options.strict && output.diagnostics.length > 0) {
-      logger.error(`\nDựng trang thất bại vì --strict: ${output.diagnostics.length} cảnh báo (sửa chúng, hoặc dựng không có --strict). ${kept}`);
+    const refused = refusal(output.diagnostics, output.pages.length, Boolean(options.strict));
+    if (refused) {
+      logger.error(`\n${refused} ${kept}`);
       return 1;
     }
     const files: OutputFile[] = [
@@ -120,6 +127,14 @@ Dựng trang thất bại. ${kept}`);
     await saving;
     await lock?.release();
   }
+}
+
+/** Why a built site must not be written (errors, no page, warnings under --strict), or undefined. */
+function refusal(diagnostics: readonly Diagnostic[], pages: number, strict: boolean): string | undefined {
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  if (errors > 0 || pages === 0) return `Dựng trang thất bại: ${errors} lỗi, ${diagnostics.length - errors} cảnh báo.`;
+  if (strict && diagnostics.length > 0) return `Dựng trang thất bại vì --strict: ${diagnostics.length} cảnh báo (sửa chúng, hoặc dựng không có --strict).`;
+  return undefined;
 }
 
 /** One draft or scheduled article for messages: `tin/hop-dan.md — 01/06/2025 08:00`. */

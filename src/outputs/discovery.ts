@@ -17,7 +17,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildFeeds, categoryFeedPath, FEED_FILES, type FeedFile } from './feeds.js';
 import type { LazyPagePlan, PageContext, PageExtension } from '../pages/plan.js';
-import { buildSearchIndex, type SearchIndex } from './search-index.js';
+import { buildSearchIndex, searchDocuments, type SearchIndex, type SearchIndexer } from './search-index.js';
 import { robotsTxt, sitemapFiles, structuredData, type FeedLink, type SitemapEntry } from './seo.js';
 import { taxonomyOf } from '../site/taxonomy.js';
 import { archiveYears } from '../pages/taxonomy-pages.js';
@@ -60,6 +60,8 @@ export interface DiscoveryOptions {
   readonly display?: (source: string) => string;
   /** Path shown for the config file. */
   readonly configLabel?: string;
+  /** Makes the search index, started when pages are planned (default: on this thread, on request). */
+  readonly searchIndexer?: SearchIndexer | undefined;
 }
 
 /**
@@ -93,7 +95,9 @@ export function createDiscovery(site: SiteModel, options: DiscoveryOptions = {})
   const taxonomy = () => taxonomyOf(site);
   let hrefOf: ((url: string) => string) | undefined;
   let index: SearchIndex | undefined;
-  const searchIndex = () => (index ??= buildSearchIndex(site, hrefOf ?? ((u) => config.basePath + u)));
+  /** The index a given indexer started when pages were planned. */
+  let started: (() => SearchIndex) | undefined;
+  const searchIndex = () => (index ??= started ? started() : buildSearchIndex(site, hrefOf ?? ((u) => config.basePath + u)));
 
   const feedLinks = (abs: (url: string) => string): { site: FeedLink[]; category: (slug: string, name: string) => FeedLink } => ({
     site: withFeeds
@@ -122,6 +126,7 @@ export function createDiscovery(site: SiteModel, options: DiscoveryOptions = {})
     },
     plan(ctx: PageContext) {
       hrefOf = ctx.href;
+      if (options.searchIndexer) started = options.searchIndexer(searchDocuments(site, ctx.href));
       links = feedLinks(ctx.abs);
       searchLink = ctx.href(`${SEARCH_PAGE}/`);
       planTaxonomyPages(ctx, taxonomy());

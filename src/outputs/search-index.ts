@@ -171,14 +171,55 @@ class Postings {
 }
 
 /**
- * Build the search index of the published articles (newest first: article `i` is document `i`).
- *
- * @param href Turns a path under the base into a link (`/sub/thong-bao/x/`).
+ * One published article or fixed page as the search index reads it: plain data (it may go to a
+ * worker thread), in the site's order (document `i` of the index is the `i`-th).
+ */
+export interface SearchDocument {
+  /** The page's link (`/sub/thong-bao/x/`). */
+  readonly url: string;
+  readonly title: string;
+  readonly tags: readonly string[];
+  readonly summary: string;
+  readonly text: string;
+  readonly category: string;
+  readonly author: string;
+  /** The date shown, '' for a fixed page without one. */
+  readonly date: string;
+  readonly dateIso: string;
+}
+
+/** The documents of the search index of a site (see `SearchDocument`). */
+export function searchDocuments(site: SiteModel, href: (path: string) => string): SearchDocument[] {
+  const tz = site.config.timeZone;
+  return documentsOf(site).map((a) => {
+    // A fixed page without a date shows none.
+    const undated = isPage(a) && a.date === 0;
+    return {
+      url: href(a.url),
+      title: a.title,
+      tags: a.tags.map((t) => t.name),
+      summary: a.summary,
+      text: a.text,
+      category: a.categoryRef.name,
+      author: a.author.name,
+      date: undated ? '' : formatShortDate(a.date, tz, a.dateHasTime),
+      dateIso: undated ? '' : formatIsoDate(a.date, tz),
+    };
+  });
+}
+
+/** Build the search index of the published articles (newest first: article `i` is document `i`). */
+export function buildSearchIndex(site: SiteModel, href: (path: string) => string): SearchIndex {
+  return indexDocuments(searchDocuments(site, href));
+}
+
+/**
+ * The search index of `documents`: a pure function of them (the build may run it on a worker
+ * thread while pages render; see `SearchIndexer`).
  *
  * Long: four passes over the same typed arrays and maps (keys, per-article frequencies, scores, postings by shard), kept in one scope so the arrays are allocated once for the whole site; each pass is marked by a comment.
  */
-export function buildSearchIndex(site: SiteModel, href: (path: string) => string): SearchIndex {
-  const tz = site.config.timeZone;
+export function indexDocuments(indexed: readonly SearchDocument[]): SearchIndex {
   // Keys: one per spelling (variant) of a syllable, and one per pair of syllable keys.
   const keyIds = new Map<string, number>();
   const keyVariant: string[] = [];
@@ -243,7 +284,6 @@ export function buildSearchIndex(site: SiteModel, href: (path: string) => string
   const touched: number[] = [];
 
   const fragments: SearchIndexFile[] = [];
-  const indexed = documentsOf(site);
   indexed.forEach((a, doc) => {
     touched.length = 0;
     let length = 0;
@@ -272,11 +312,11 @@ export function buildSearchIndex(site: SiteModel, href: (path: string) => string
       }
     };
     add(a.title, 0, true);
-    for (const t of a.tags) add(t.name, 0, true);
+    for (const t of a.tags) add(t, 0, true);
     add(a.summary, SUMMARY_WEIGHT, false);
     add(a.text, BODY_WEIGHT, false);
-    add(a.categoryRef.name, BODY_WEIGHT, false);
-    add(a.author.name, BODY_WEIGHT, false);
+    add(a.category, BODY_WEIGHT, false);
+    add(a.author, BODY_WEIGHT, false);
 
     docStart.push(postings.length);
     docLength.push(length);
@@ -284,16 +324,7 @@ export function buildSearchIndex(site: SiteModel, href: (path: string) => string
 
     let text = a.text;
     if (text.length > EXCERPT_TEXT) text = `${text.slice(0, EXCERPT_TEXT).replace(/\s+\S*$/, '')} …`;
-    const fragment = {
-      u: href(a.url),
-      t: a.title,
-      // A fixed page without a date shows none.
-      d: isPage(a) && a.date === 0 ? '' : formatShortDate(a.date, tz, a.dateHasTime),
-      i: isPage(a) && a.date === 0 ? '' : formatIsoDate(a.date, tz),
-      c: a.categoryRef.name,
-      s: a.summary,
-      x: text,
-    };
+    const fragment = { u: a.url, t: a.title, d: a.date, i: a.dateIso, c: a.category, s: a.summary, x: text };
     fragments.push({ path: `d/${doc}.json`, contents: JSON.stringify(fragment) });
   });
   docStart.push(postings.length);
@@ -360,3 +391,14 @@ export function buildSearchIndex(site: SiteModel, href: (path: string) => string
   const folder = `${SEARCH_INDEX_ROOT}${hash.digest('hex').slice(0, 10)}/`;
   return { folder, shards, docs, files: files.map((f) => ({ path: folder + f.path, contents: f.contents })) };
 }
+
+/**
+ * Makes a site's search index from its documents: called when the pages are planned, it returns
+ * the index on request (when the search page renders, or the files are written). The default
+ * builds it on request; the build's (src/workers/search-indexer.ts) starts it on a worker thread
+ * at once, so it is ready when asked.
+ */
+export type SearchIndexer = (documents: readonly SearchDocument[]) => () => SearchIndex;
+
+/** The index built on this thread, on request. */
+export const inlineSearchIndexer: SearchIndexer = (documents) => () => indexDocuments(documents);

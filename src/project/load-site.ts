@@ -206,6 +206,7 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
       images: images?.manifest,
       encodePages: options.encodePages,
       onPage: options.onPage,
+      searchIndexer: options.searchIndexer,
     },
     articleCache,
   );

@@ -28,6 +28,8 @@ export interface SiteOptions {
   encodePages?: boolean | undefined;
   /** Each page as it is rendered (see `SiteInput.onPage`). */
   onPage?: SiteInput['onPage'];
+  /** Makes the search index (see `SiteInput.searchIndexer`). */
+  searchIndexer?: SiteInput['searchIndexer'];
 }
 
 export interface SitePaths {
