@@ -215,6 +215,8 @@ export interface SiteStage {
   readonly diagnostics: Diagnostic[];
   /** Files that are not pages (feeds, sitemap.xml, robots.txt, search index), made on the first call. */
   files(): BuiltPage[];
+  /** The same files but the search index (feeds, sitemap, robots.txt, redirects): all the dev server needs for a path outside the index. */
+  filesButSearch(): BuiltPage[];
 }
 
 /**
@@ -262,7 +264,9 @@ export function siteStage(input: SiteStageInput): SiteStage {
   if (input.assetSizes) diagnostics.push(...checkImageSizes(documentsOf(site), input.assetSizes, config.maxImageSize, config.images.process).map(label));
   let made: BuiltPage[] | undefined;
   const files = () => (made ??= [...(discovery?.files(pages) ?? []), ...redirectFiles(redirects, config, input.assets)]);
-  return { site, pages, diagnostics, files };
+  let light: BuiltPage[] | undefined;
+  const filesButSearch = () => made ?? (light ??= [...(discovery?.files(pages, false) ?? []), ...redirectFiles(redirects, config, input.assets)]);
+  return { site, pages, diagnostics, files, filesButSearch };
 }
 
 /**

@@ -27,8 +27,10 @@ import {
   siteStage,
   type ArticleCache,
   type ArticleResult,
+  type BuiltPage,
   type SiteStage,
 } from '../pipeline.js';
+import { SEARCH_INDEX_ROOT } from '../outputs/search-index.js';
 import type { LazyPagePlan } from '../pages/plan.js';
 import { decodeSource } from '../text/decode.js';
 import { createTemplates, type TemplateSet } from '../render/templates.js';
@@ -113,6 +115,8 @@ interface ServedSite {
   readonly html: Map<string, string>;
   /** Files made by the build besides pages, by output path; made on the first request of one. */
   files?: Map<string, string>;
+  /** The same without the search index (`SiteStage.filesButSearch`): for any other path. */
+  lightFiles?: Map<string, string>;
   /** Articles were patched in place since the stage was planned: its generated files may be stale. */
   patched?: boolean;
 }
@@ -503,6 +507,7 @@ export function createSiteSession(options: SessionOptions): SiteSession {
       // Feeds and the search index hold article text: they are made again when next asked for.
       served.patched = true;
       served.files = undefined;
+      served.lightFiles = undefined;
       const file = contentLabel + rel;
       diagnostics = diagnostics.filter((d) => d.file !== file);
       for (const d of [...result.diagnostics, ...checkImageSizes([old], sizes, config!.maxImageSize, config!.images.process)]) diagnostics.push({ ...d, file });
@@ -637,12 +642,19 @@ export function createSiteSession(options: SessionOptions): SiteSession {
   /** A file the build makes besides pages (feeds, sitemap, search index), from the served site. */
   function generatedFile(sitePath: string): string | undefined {
     if (!served) return undefined;
-    if (served.patched && !served.files) {
+    if (served.patched && !served.files && !served.lightFiles) {
       // Patched articles are not in the discovery files made for the old plan: plan the site again.
       assemble(false, false);
       if (!served) return undefined;
     }
-    served.files ??= new Map(served.stage.files().map((f) => [f.path, typeof f.contents === 'string' ? f.contents : Buffer.from(f.contents).toString('utf8')]));
+    // The search index takes seconds on a large site: made only when its folder is asked for (a
+    // page's new address, asked before the rebuild that makes it, used to build it every time).
+    const text = (f: BuiltPage): [string, string] => [f.path, typeof f.contents === 'string' ? f.contents : Buffer.from(f.contents).toString('utf8')];
+    if (!sitePath.startsWith(SEARCH_INDEX_ROOT)) {
+      served.lightFiles ??= new Map(served.stage.filesButSearch().map(text));
+      return served.lightFiles.get(sitePath);
+    }
+    served.files ??= new Map(served.stage.files().map(text));
     return served.files.get(sitePath);
   }
 

@@ -43,7 +43,8 @@ export interface Discovery {
   /** Problems of the site for discovery, content-relative paths mapped by `display`. */
   readonly diagnostics: Diagnostic[];
   /** Feeds, sitemap, robots.txt and search index for the planned pages. Made once, on first call. */
-  files(pages: readonly LazyPagePlan[]): DiscoveryFile[];
+  /** `search: false`: without the search index (the rest costs little; the index, seconds on a large site). */
+  files(pages: readonly LazyPagePlan[], search?: boolean): DiscoveryFile[];
 }
 
 /**
@@ -149,17 +150,20 @@ export function createDiscovery(site: SiteModel, options: DiscoveryOptions = {})
     },
   };
 
+  let rest: DiscoveryFile[] | undefined;
   let made: DiscoveryFile[] | undefined;
-  const files = (pages: readonly LazyPagePlan[]): DiscoveryFile[] => {
+  const files = (pages: readonly LazyPagePlan[], search = true): DiscoveryFile[] => {
     if (made) return made;
-    const out: DiscoveryFile[] = [];
-    if (withFeeds) out.push(...buildFeeds(site, taxonomy()).map((f: FeedFile) => ({ path: f.path, contents: f.contents })));
-    const sitemapUrl = absolute ? `${config.baseUrl}sitemap.xml` : null;
-    if (absolute) out.push(...sitemapFiles(sitemapEntries(site, pages), config.baseUrl, config.timeZone));
-    if (!robotsFromContent) out.push({ path: 'robots.txt', contents: robotsTxt(config.basePath, `${SEARCH_PAGE}/`, sitemapUrl) });
-    out.push(...searchIndex().files);
-    made = out;
-    return out;
+    if (!rest) {
+      rest = [];
+      if (withFeeds) rest.push(...buildFeeds(site, taxonomy()).map((f: FeedFile) => ({ path: f.path, contents: f.contents })));
+      const sitemapUrl = absolute ? `${config.baseUrl}sitemap.xml` : null;
+      if (absolute) rest.push(...sitemapFiles(sitemapEntries(site, pages), config.baseUrl, config.timeZone));
+      if (!robotsFromContent) rest.push({ path: 'robots.txt', contents: robotsTxt(config.basePath, `${SEARCH_PAGE}/`, sitemapUrl) });
+    }
+    if (!search) return rest;
+    made = [...rest, ...searchIndex().files];
+    return made;
   };
   return { extension, diagnostics, files };
 }
