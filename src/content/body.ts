@@ -29,21 +29,15 @@ export function emptyBody(): BodyTree {
   return { type: 'root', children: [] };
 }
 
-const serialized = new WeakMap<BodyTree, string>();
-
 /**
  * The HTML of a body: the one serializer of article bodies (hast-util-to-html escapes every text
- * and attribute value). Memoised per tree, so a body shown on a page and in a feed is serialized
- * once. Ends with a newline, as remark-html's output did.
+ * and attribute value). Ends with a newline, as remark-html's output did. Not memoised: a page's
+ * body is serialized once, and keeping every body's HTML for the whole build (it lived as long as
+ * its tree) held some 110 MB at 10,000 articles, most of the old generation the collector walked.
  */
 export function bodyHtml(tree: BodyTree): string {
-  let html = serialized.get(tree);
-  if (html === undefined) {
-    html = toHtml(tree);
-    if (html !== '' && html[html.length - 1] !== '\n' && html[html.length - 1] !== '\r') html += '\n';
-    serialized.set(tree, html);
-  }
-  return html;
+  const html = toHtml(tree);
+  return html !== '' && html[html.length - 1] !== '\n' && html[html.length - 1] !== '\r' ? `${html}\n` : html;
 }
 
 /** Whether an element is the lead the Markdown stage marked (the first paragraph of an article without `summary`). */

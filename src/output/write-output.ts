@@ -350,7 +350,7 @@ interface WriteBackend {
 }
 
 /** Files per message to the writer thread (or fewer bytes than `BATCH_BYTES`). */
-const BATCH_FILES = 128;
+const BATCH_FILES = 32;
 const BATCH_BYTES = 4 << 20;
 
 function threadBackend(root: string): WriteBackend {
