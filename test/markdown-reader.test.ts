@@ -26,18 +26,21 @@ function p5Elements(node: DefaultTreeAdapterMap['node'], out: P5Element[] = []):
 const attr = (el: P5Element, name: string) => el.attrs.find((a) => a.name === name)?.value;
 
 const THEME = defaultTheme();
-function buildPage(front: string, body: string, assets: string[] = [], yaml = ''): { page: string | undefined; codes: string[]; file(path: string): string | undefined } {
+/** The default theme's site of these Markdown files (path → text) and content files. */
+function buildFiles(markdown: Record<string, string>, assets: string[] = [], yaml = '') {
   const { config } = resolveConfig(`title: Phường\n${yaml}`, 'bantin.yaml');
-  const text = `---\ntitle: Bài thử\ndate: 2024-05-01\nauthor: Hà Vân\ncategory: Thông báo\n${front}---\n\n${body}`;
-  const output = buildSiteOutput({
+  return buildSiteOutput({
     config: config!,
-    markdown: [{ path: 'tin/bai.md', bytes: new TextEncoder().encode(text) }],
+    markdown: Object.entries(markdown).map(([path, text]) => ({ path, bytes: new TextEncoder().encode(text) })),
     assets,
     templates: THEME.templates,
     themeAssets: THEME.assets,
     options: { drafts: false, future: false, now: Date.parse('2030-01-01T00:00:00Z') },
     contentLabel: 'content/',
   });
+}
+function buildPage(front: string, body: string, assets: string[] = [], yaml = ''): { page: string | undefined; codes: string[]; file(path: string): string | undefined } {
+  const output = buildFiles({ 'tin/bai.md': `---\ntitle: Bài thử\ndate: 2024-05-01\nauthor: Hà Vân\ncategory: Thông báo\n${front}---\n\n${body}` }, assets, yaml);
   const page = output.pages.find((p) => p.path === 'thong-bao/bai-thu/index.html');
   const file = (path: string) => {
     const found = output.files.find((f) => f.path === path);
@@ -62,17 +65,7 @@ describe('"The lead is printed twice" (issue 15)', () => {
   });
 
   it('should keep the whole body of a fixed page (`type: page` prints no lead)', () => {
-    const { config } = resolveConfig('title: Phường\n', 'bantin.yaml');
-    const text = `---\ntitle: Giới thiệu\ntype: page\ndate: 2024-05-01\nauthor: Hà Vân\ncategory: Thông báo\n---\n\n${BODY}`;
-    const output = buildSiteOutput({
-      config: config!,
-      markdown: [{ path: 'gioi-thieu.md', bytes: new TextEncoder().encode(text) }],
-      assets: [],
-      templates: THEME.templates,
-      themeAssets: THEME.assets,
-      options: { drafts: false, future: false, now: Date.parse('2030-01-01T00:00:00Z') },
-      contentLabel: 'content/',
-    });
+    const output = buildFiles({ 'gioi-thieu.md': `---\ntitle: Giới thiệu\ntype: page\ndate: 2024-05-01\nauthor: Hà Vân\ncategory: Thông báo\n---\n\n${BODY}` });
     expect(output.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const page = String(output.pages.find((p) => p.path === 'gioi-thieu/index.html')!.contents);
     expect(page).toContain(`<p>${LEAD}</p>`);
@@ -103,20 +96,14 @@ describe('"The lead is printed twice" (issue 15)', () => {
     // The report: "With no `summary`, the first paragraph becomes the bold lead and is printed
     // again as the body's first paragraph". A lead with a link or an image was left in the body.
     const lead = 'Xem [thông báo](Thong bao so 12.pdf), [bài trước](truoc.md) và ảnh ![cầu](cau.jpg) mới[^1].';
-    const { config } = resolveConfig('title: Phường\n', 'bantin.yaml');
-    const file = (title: string, body: string) => new TextEncoder().encode(`---\ntitle: ${title}\ndate: 2024-05-01\nauthor: Hà Vân\ncategory: Thông báo\n---\n\n${body}`);
-    const output = buildSiteOutput({
-      config: config!,
-      markdown: [
-        { path: 'tin/bai.md', bytes: file('Bài thử', `${lead}\n\n## Nội dung\n\nĐoạn hai.\n\n[^1]: Theo Nghị định 45.\n`) },
-        { path: 'tin/truoc.md', bytes: file('Bài trước', 'Nội dung bài trước.\n') },
-      ],
-      assets: ['tin/Thong bao so 12.pdf', 'tin/cau.jpg'],
-      templates: THEME.templates,
-      themeAssets: THEME.assets,
-      options: { drafts: false, future: false, now: Date.parse('2030-01-01T00:00:00Z') },
-      contentLabel: 'content/',
-    });
+    const file = (title: string, body: string) => `---\ntitle: ${title}\ndate: 2024-05-01\nauthor: Hà Vân\ncategory: Thông báo\n---\n\n${body}`;
+    const output = buildFiles(
+      {
+        'tin/bai.md': file('Bài thử', `${lead}\n\n## Nội dung\n\nĐoạn hai.\n\n[^1]: Theo Nghị định 45.\n`),
+        'tin/truoc.md': file('Bài trước', 'Nội dung bài trước.\n'),
+      },
+      ['tin/Thong bao so 12.pdf', 'tin/cau.jpg'],
+    );
     expect(output.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const page = String(output.pages.find((p) => p.path === 'thong-bao/bai-thu/index.html')!.contents);
     const elements = p5Elements(parse(page));

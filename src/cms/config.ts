@@ -44,6 +44,16 @@ export interface CmsOptions {
 
 type Field = Record<string, unknown>;
 
+/** What both collections share: one Markdown file per entry, named by its slug, images beside it. */
+const MARKDOWN_FILES = {
+  slug: '{{fields.slug}}',
+  create: true,
+  extension: 'md',
+  format: 'frontmatter',
+  media_folder: '',
+  public_folder: '',
+} as const;
+
 /** The data of `config.yml` (before comments), as Decap reads it. */
 export function cmsConfigData(config: ResolvedConfig, options: CmsOptions = {}): Record<string, unknown> {
   const content = (options.contentDir ?? 'content').replace(/\/+$/, '') || 'content';
@@ -71,12 +81,7 @@ export function cmsConfigData(config: ResolvedConfig, options: CmsOptions = {}):
         description: 'Tin tức, thông báo và hoạt động. Mỗi bài là một thư mục, ảnh và tệp đính kèm nằm cạnh bài.',
         folder: `${content}/${ARTICLES_FOLDER}`,
         path: '{{slug}}/index',
-        slug: '{{fields.slug}}',
-        create: true,
-        extension: 'md',
-        format: 'frontmatter',
-        media_folder: '',
-        public_folder: '',
+        ...MARKDOWN_FILES,
         summary: '{{title}} — {{category}} — {{date}}',
         sortable_fields: ['date', 'title'],
         ...(names.length > 0 ? { view_filters: names.map((name) => ({ label: name, field: 'category', pattern: `^${escapeRegExp(name)}$` })) } : {}),
@@ -90,12 +95,7 @@ export function cmsConfigData(config: ResolvedConfig, options: CmsOptions = {}):
         // One file per page (content/trang/gioi-thieu.md), as `bantin init` writes them; images beside.
         folder: `${content}/${PAGES_FOLDER}`,
         path: '{{slug}}',
-        slug: '{{fields.slug}}',
-        create: true,
-        extension: 'md',
-        format: 'frontmatter',
-        media_folder: '',
-        public_folder: '',
+        ...MARKDOWN_FILES,
         fields: pageFields,
       },
     ],

@@ -214,7 +214,7 @@ export async function checkOutputDir(outDir: string, protectedDirs: readonly str
  */
 export async function writeSite(outDir: string, files: readonly OutputFile[], options: WriteOptions = {}): Promise<WriteResult> {
   // Pure validation first: a bad path must not touch the disk at all.
-  planWrites(files);
+  checkPaths(files);
   await options.pause?.('render');
   const writer = await openOutput(outDir, options);
   try {
@@ -327,7 +327,7 @@ export async function openOutput(outDir: string, options: WriteOptions = {}): Pr
   };
 }
 
-/** The segments of an added file's path, after the checks `planWrites` makes on a whole list. */
+/** The segments of an added file's path, after the checks `checkPaths` makes on a whole list. */
 function checkAdded(file: OutputFile, files: ReadonlySet<string>, dirs: ReadonlySet<string>): string[] {
   const segments = validateOutputPath(file.path);
   if ('copyFrom' in file && (typeof file.copyFrom !== 'string' || !path.isAbsolute(file.copyFrom) || file.copyFrom.includes('\0'))) {
@@ -517,7 +517,7 @@ interface PlannedFile {
 }
 
 /** Checks every path of `files` (as `OutputWriter.add` does), without touching the disk. */
-function planWrites(files: readonly OutputFile[]): void {
+function checkPaths(files: readonly OutputFile[]): void {
   const seen = new Set<string>();
   const dirs = new Set<string>();
   for (const file of files) {

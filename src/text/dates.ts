@@ -98,22 +98,14 @@ export function isValidTimeZone(tz: string): boolean {
  */
 function zoneOffsetMs(epochMs: number, timeZone: string): number {
   const wholeSecond = epochMs - mod(epochMs, MS_PER_SECOND);
-  let zoneCache = offsetCache.get(timeZone);
-  if (zoneCache === undefined) {
-    zoneCache = new Map();
-    offsetCache.set(timeZone, zoneCache);
-  }
+  const zoneCache = cacheOf(offsetCache, timeZone);
   let offset = zoneCache.get(wholeSecond);
   if (offset === undefined) {
     // A zone's offset changes a few times a year at most: when the offsets at both ends of the
     // instant's UTC day agree, the whole day has that offset (one lookup per day a site publishes
     // on, not one per article). A day with a change is read to the second.
     const dayStart = epochMs - mod(epochMs, MS_PER_DAY);
-    let days = dayOffsetCache.get(timeZone);
-    if (days === undefined) {
-      days = new Map();
-      dayOffsetCache.set(timeZone, days);
-    }
+    const days = cacheOf(dayOffsetCache, timeZone);
     let day = days.get(dayStart);
     if (day === undefined) {
       const start = readZoneOffsetMs(dayStart, timeZone);
@@ -124,6 +116,13 @@ function zoneOffsetMs(epochMs: number, timeZone: string): number {
     remember(zoneCache, wholeSecond, offset);
   }
   return offset;
+}
+
+/** The offsets remembered for `timeZone` in `caches`, made on first use. */
+function cacheOf(caches: Map<string, Map<number, number>>, timeZone: string): Map<number, number> {
+  let cache = caches.get(timeZone);
+  if (cache === undefined) caches.set(timeZone, (cache = new Map()));
+  return cache;
 }
 
 /** Bounded: a site formats each article's instant a few times in a row. */
