@@ -6,7 +6,8 @@ import { createDiscovery } from './outputs/discovery.js';
 import { redirectFiles } from './outputs/redirects.js';
 import { applyMedia } from './site/media.js';
 import { documentsPage } from './pages/documents-page.js';
-import { planPagesLazily, type LazyPagePlan } from './pages/plan.js';
+import { planPagesLazily, type LazyPagePlan, type PageExtension, type RedirectPlan } from './pages/plan.js';
+import type { SiteView } from './pages/views.js';
 import { buildSite } from './site/build-site.js';
 import { decodeSource, digest } from './text/decode.js';
 import { createTemplates, type TemplateSource } from './render/templates.js';
@@ -217,6 +218,19 @@ export interface SiteStage {
   files(): BuiltPage[];
   /** The same files but the search index (feeds, sitemap, robots.txt, redirects): all the dev server needs for a path outside the index. */
   filesButSearch(): BuiltPage[];
+  /** What planned the pages, for a later plan of one changed article (src/pages/quick-page.ts). */
+  readonly plan: StagePlan;
+}
+
+/** The parts of a site stage's plan that an article's page is made from, besides the site model. */
+export interface StagePlan {
+  readonly siteView: SiteView;
+  readonly extension: PageExtension | undefined;
+  readonly redirects: readonly RedirectPlan[];
+  readonly staticFiles: readonly string[];
+  readonly assetSizes: ReadonlyMap<string, number> | undefined;
+  /** The stage had an image manifest (pictures in bodies): one article cannot be planned apart. */
+  readonly images: boolean;
 }
 
 /**
@@ -247,7 +261,8 @@ export function siteStage(input: SiteStageInput): SiteStage {
   diagnostics.push(...media.diagnostics.map(label));
   const site: SiteModel = { ...built, media: media.media, trustedFiles: [...input.themeAssets, ...(input.staticFiles ?? [])] };
   const discovery = !config.outputs.discovery ? undefined : createDiscovery(site, { display: (source) => input.contentLabel + source, searchIndexer: input.searchIndexer });
-  const { pages, diagnostics: pageDiagnostics, redirects, configDiagnostics } = planPagesLazily(site, combineExtensions(discovery?.extension, documentsPage(built.config, media.documents, media.media.documentsUrl)));
+  const extension = combineExtensions(discovery?.extension, documentsPage(built.config, media.documents, media.media.documentsUrl));
+  const { pages, diagnostics: pageDiagnostics, redirects, configDiagnostics, siteView } = planPagesLazily(site, extension);
   diagnostics.push(...pageDiagnostics.map(label), ...configDiagnostics, ...(discovery?.diagnostics ?? []));
   // Two pages on one output path (an article `slug: "2"` in category "Trang" and page 2 of that
   // category): located at the article, found by check as by build (the same plan).
@@ -266,7 +281,7 @@ export function siteStage(input: SiteStageInput): SiteStage {
   const files = () => (made ??= [...(discovery?.files(pages) ?? []), ...redirectFiles(redirects, config, input.assets)]);
   let light: BuiltPage[] | undefined;
   const filesButSearch = () => made ?? (light ??= [...(discovery?.files(pages, false) ?? []), ...redirectFiles(redirects, config, input.assets)]);
-  return { site, pages, diagnostics, files, filesButSearch };
+  return { site, pages, diagnostics, files, filesButSearch, plan: { siteView, extension, redirects, staticFiles: input.staticFiles ?? [], assetSizes: input.assetSizes, images: input.images !== undefined } };
 }
 
 /**

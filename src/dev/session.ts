@@ -32,6 +32,7 @@ import {
 } from '../pipeline.js';
 import { SEARCH_INDEX_ROOT } from '../outputs/search-index.js';
 import type { LazyPagePlan } from '../pages/plan.js';
+import { prepareQuickPage, quickArticlePage } from '../pages/quick-page.js';
 import { decodeSource } from '../text/decode.js';
 import { createTemplates, type TemplateSet } from '../render/templates.js';
 import { compareDiagnostics, error, UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -119,6 +120,11 @@ interface ServedSite {
   lightFiles?: Map<string, string>;
   /** Articles were patched in place since the stage was planned: its generated files may be stale. */
   patched?: boolean;
+  /**
+   * Pages planned apart after an edit that moves an article in lists (`quickArticlePage`), by
+   * output path: served as they are; anything else is answered only after the site is planned again (`settle`).
+   */
+  quick?: Map<string, LazyPagePlan>;
 }
 
 export interface SiteSession {
@@ -141,6 +147,11 @@ export interface SiteSession {
   pagePaths(): string[];
   /** Keep what this session rendered for the next `bantin build` (best effort). */
   saveCache(): Promise<void>;
+  /**
+   * After an edit whose page was planned apart (a title, date, tag or category change), plan the
+   * whole site now; `lookup` does it anyway before answering any other path. Returns whether it planned.
+   */
+  settle(): boolean;
   /**
    * Run the Markdown pipeline once on this thread, without keeping the result: after a start whose
    * articles all came from the cache or worker threads, the first edit then does not pay for compiling it.
@@ -516,6 +527,38 @@ export function createSiteSession(options: SessionOptions): SiteSession {
     return updates.length;
   };
 
+  /**
+   * An edit of one published article that moves it in lists or changes what other pages show of it
+   * (title, date, tags, category): its page is planned apart (`quickArticlePage`) and served at
+   * once; the rest of the site is planned by `settle`, before any other path is answered.
+   *
+   * @returns 1, or undefined when the change needs the site planned again now.
+   */
+  const rebuildOnePage = (paths_: readonly string[]): number | undefined => {
+    if (paths_.length !== 1 || !served || served.stage !== lastStage || !lastOptions) return undefined;
+    if (state.diagnostics.some((d) => d.severity === 'error' && !renderDiagnostics.includes(d))) return undefined;
+    const rel = contentRelative(paths_[0]!);
+    if (rel === undefined || !/\.md$/i.test(rel)) return undefined;
+    lastBySource ??= new Map(lastStage.site.articles.map((a) => [a.source, a]));
+    const old = lastBySource.get(rel);
+    const info = statOf(paths_[0]!);
+    const bytes = info?.isFile() ? bytesOf(paths_[0]!) : undefined;
+    if (!old || !bytes || !markdown.has(rel)) return undefined;
+    const { result } = articleStage({ path: rel, bytes }, settings!, DEFAULT_MAX_FILE_SIZE, articleCache);
+    if (!result.article || result.diagnostics.some((d) => d.severity === 'error')) return undefined;
+    const quick = quickArticlePage(lastStage, old, result.article, lastOptions);
+    if (!quick) return undefined;
+    processMarkdown(rel, bytes);
+    served = { ...served, html: new Map(), quick: new Map([[quick.plan.outputPath, quick.plan]]) };
+    const file = contentLabel + rel;
+    const sizes = new Map([...assets].map(([path, a]) => [path, a.size]));
+    const diagnostics = state.diagnostics.filter((d) => !renderDiagnostics.includes(d) && d.file !== file);
+    renderDiagnostics = [];
+    for (const d of [...result.diagnostics, ...quick.diagnostics, ...checkImageSizes([quick.article], sizes, config!.maxImageSize, config!.images.process)]) diagnostics.push({ ...d, file });
+    setState(diagnostics, lastStage);
+    return 1;
+  };
+
   /** Load errors (config, unreadable content) become the state; the old site stays served. */
   const failLoad = (e: unknown): void => {
     if (!(e instanceof UserError)) throw e;
@@ -566,12 +609,16 @@ export function createSiteSession(options: SessionOptions): SiteSession {
       if (changes.length === 0) return report('none', changed, 0, started);
       // Without a config read successfully, or after a config change, everything is read again.
       if (loadFailed || !config || !theme || changes.some((c) => c.kind === 'config')) return full(changed, started);
+      // Every path below starts from a whole plan.
+      settle();
       const content = changes.filter((c) => c.kind === 'content');
       const templatesChanged = changes.some((c) => c.kind === 'templates');
       if (!templatesChanged) {
         const unique = [...new Set(content.map((c) => c.path))];
         const patched = await rebuildArticlesOnly(unique);
         if (patched !== undefined) return report(patched > 0 ? 'article' : 'none', changed, patched, started);
+        const moved = rebuildOnePage(unique);
+        if (moved !== undefined) return report('article', changed, moved, started);
       }
       let rendered = 0;
       const mutationsBefore = mutations;
@@ -593,7 +640,16 @@ export function createSiteSession(options: SessionOptions): SiteSession {
 
     lookup(sitePath) {
       if (!served) return fileOrError(sitePath);
-      const page = served.pages.get(sitePath === '' || sitePath.endsWith('/') ? `${sitePath}index.html` : sitePath);
+      const outputPath = sitePath === '' || sitePath.endsWith('/') ? `${sitePath}index.html` : sitePath;
+      if (served.quick) {
+        const quick = served.quick.get(outputPath);
+        if (quick) return renderServed(quick);
+        // Files are the same whatever the plan; any other page waits for the whole plan.
+        const file = currentFile(sitePath);
+        if (file) return { type: 'file', abs: file };
+        settle();
+      }
+      const page = served.pages.get(outputPath);
       if (page) return renderServed(page);
       const file = currentFile(sitePath);
       if (file) return { type: 'file', abs: file };
@@ -614,6 +670,7 @@ export function createSiteSession(options: SessionOptions): SiteSession {
     },
 
     notFoundPage() {
+      settle();
       const plan = served?.pages.get('404.html');
       if (!plan) return undefined;
       const rendered = render(served!, plan);
@@ -626,7 +683,10 @@ export function createSiteSession(options: SessionOptions): SiteSession {
       if (lastStage) lastBySource ??= new Map(lastStage.site.articles.map((a) => [a.source, a]));
     },
 
+    settle: settleAndPrepare,
+
     pagePaths() {
+      settle();
       return served ? [...served.pages.keys()] : [];
     },
 
@@ -639,8 +699,29 @@ export function createSiteSession(options: SessionOptions): SiteSession {
     },
   };
 
+  /** `SiteSession.settle`: then get the served plan ready for the next edit's page planned apart. */
+  function settleAndPrepare(): boolean {
+    const planned = settle();
+    if (served && served.stage === lastStage) {
+      prepareQuickPage(served.stage);
+      lastBySource ??= new Map(lastStage.site.articles.map((a) => [a.source, a]));
+    }
+    return planned;
+  }
+
+  /** Plan the whole site when a page was planned apart since the last plan. */
+  function settle(): boolean {
+    if (!served?.quick) return false;
+    const before = served;
+    assemble(false, false);
+    // With errors the last good site stays served, as it was (its quick page included).
+    if (served === before) served = { ...before, quick: undefined };
+    return true;
+  }
+
   /** A file the build makes besides pages (feeds, sitemap, search index), from the served site. */
   function generatedFile(sitePath: string): string | undefined {
+    settle();
     if (!served) return undefined;
     if (served.patched && !served.files && !served.lightFiles) {
       // Patched articles are not in the discovery files made for the old plan: plan the site again.

@@ -126,106 +126,21 @@ export function planPages(site: SiteModel): { pages: PagePlan[]; diagnostics: Di
 export function planPagesLazily(
   site: SiteModel,
   extension?: PageExtension,
-): { pages: LazyPagePlan[]; diagnostics: Diagnostic[]; redirects: RedirectPlan[]; configDiagnostics: Diagnostic[] } {
+): { pages: LazyPagePlan[]; diagnostics: Diagnostic[]; redirects: RedirectPlan[]; configDiagnostics: Diagnostic[]; siteView: SiteView } {
   const { config } = site;
-  const base = config.basePath;
   const tz = config.timeZone;
-  const abs = (url: string) => (hasAbsoluteBase(config) ? config.baseUrl : base) + encodePath(url);
-  const href = (url: string) => base + encodePath(url);
-  const categoryLink = (c: SiteCategory): LinkView => ({ name: c.name, url: href(`${c.slug}/`) });
-  const imageUrl = (a: SiteArticle) => {
-    const path = a.image || a.firstImage;
-    return path ? href(path) : null;
-  };
+  const env = planEnv(site, extension);
+  const { href, abs, summaryOf, logoImage, home, categoryLink } = env;
+  const siteView = siteViewOf(site, env);
 
-  const summaries = new Map<SiteArticle, ArticleSummaryView>();
-  const summaryOf = (a: SiteArticle): ArticleSummaryView => {
-    let view = summaries.get(a);
-    if (!view) {
-      view = {
-        title: a.title,
-        url: href(a.url),
-        date: formatShortDate(a.date, tz, a.dateHasTime),
-        dateIso: formatIsoDate(a.date, tz),
-        summary: a.summary,
-        image: imageUrl(a),
-        picture: site.media?.pictureOf(a) ?? null,
-        category: categoryLink(a.categoryRef),
-        author: a.author.name,
-      };
-      summaries.set(a, view);
-    }
-    return view;
-  };
-
-  const newest = site.articles[0];
-  const siteView: SiteView = {
-    title: config.title,
-    description: config.description,
-    baseUrl: config.baseUrl,
-    basePath: base,
-    language: config.language,
-    organization: {
-      ...config.organization,
-      logoUrl: config.organization.logo ? href(config.organization.logo) : null,
-      phoneUrl: /\d/.test(config.organization.phone) ? `tel:${config.organization.phone.replace(/[^\d+]/g, '')}` : null,
-    },
-    categories: site.categories.map((c) => ({ ...categoryLink(c), slug: c.slug, description: c.description, count: c.articles.length })),
-    copyrightYear: newest ? zonedParts(newest.date, tz).year : 2025,
-    // Resolved below, once every page is planned (views are made later).
-    menu: null,
-    footerMenu: null,
-  };
-  const home: LinkView = { name: 'Trang chủ', url: href('') };
-  const logoImage = config.organization.logo ? abs(config.organization.logo) : null;
-
-  const linkOrNull = (url: string | null | undefined) => (url == null ? null : href(url));
   const pages: LazyPagePlan[] = [];
   const add = (url: string, template: TemplateName, make: () => Omit<PageView, 'site'>) => {
     const outputPath = url.endsWith('.html') ? url : `${url}index.html`;
     pages.push({ url, outputPath, template, view: () => ({ site: siteView, ...make() }) });
   };
-  const empty = { article: null, category: null, articles: [], sections: [] } as const;
 
   // Articles.
-  for (const a of site.articles) {
-    add(a.url, 'article', () => {
-      const summary = summaryOf(a);
-      const view: ArticleView = {
-        ...summary,
-        dateLong: formatLongDate(a.date, tz),
-        updated: a.updated === null ? null : formatShortDate(a.updated, tz, a.updatedHasTime),
-        updatedIso: a.updated === null ? null : formatIsoDate(a.updated, tz),
-        tags: a.tags.map((t) => ({ name: t.name, url: linkOrNull(extension?.tagUrl?.(t)) })),
-        authorUrl: linkOrNull(extension?.authorUrl?.(a.author)),
-        // The lead (first paragraph, no `summary` written) is printed above the body, once.
-        html: bodyHtml(splitLead(a.body).rest),
-        leadHtml: leadHtml(a.body),
-        // Chosen by relatedness, shown newest first: an order readers can see (the dates are printed).
-        related: [...(site.relatedOf ? site.relatedOf(a) : a.related)].sort(compareArticles).map(summaryOf),
-        params: a.params,
-        source: a.source,
-        attachments: site.media?.attachmentsOf(a) ?? [],
-        documents: site.media?.documentsOf(a) ?? [],
-        documentsUrl: site.media?.documentsUrl ? href(site.media.documentsUrl) : null,
-      };
-      return {
-        ...empty,
-        page: {
-          title: a.title,
-          description: a.summary,
-          url: href(a.url),
-          canonical: abs(a.url),
-          image: site.media?.ogImageOf(a) ? abs(site.media.ogImageOf(a)!) : a.image || a.firstImage ? abs(a.image || a.firstImage) : logoImage,
-          breadcrumbs: [home, categoryLink(a.categoryRef), { name: a.title, url: href(a.url) }],
-          pagination: null,
-          isHome: false,
-        },
-        article: view,
-        category: { ...categoryLink(a.categoryRef), description: a.categoryRef.description },
-      };
-    });
-  }
+  for (const a of site.articles) add(a.url, 'article', () => articlePage(env, a));
 
   // Fixed pages (`type: page`): their own template, no category, no "Tin khác".
   for (const p of pagesOf(site)) {
@@ -377,7 +292,129 @@ export function planPagesLazily(
     };
     Object.assign(siteView, { menu: resolve(menus.menu, 'menu'), footerMenu: resolve(menus.footerMenu, 'footerMenu') });
   }
-  return { pages: planned, diagnostics, redirects: aliases.redirects, configDiagnostics };
+  return { pages: planned, diagnostics, redirects: aliases.redirects, configDiagnostics, siteView };
+}
+
+const empty = { article: null, category: null, articles: [], sections: [] } as const;
+
+/** What every view maker of a plan shares: links under the base, summaries (made once per article), the site's extension. */
+export interface PlanEnv {
+  readonly site: SiteModel;
+  readonly extension: PageExtension | undefined;
+  readonly tz: string;
+  href(url: string): string;
+  abs(url: string): string;
+  summaryOf(article: SiteArticle): ArticleSummaryView;
+  categoryLink(c: SiteCategory): LinkView;
+  readonly home: LinkView;
+  readonly logoImage: string | null;
+}
+
+/** The view makers' shared part for a site model (see `PlanEnv`). */
+export function planEnv(site: SiteModel, extension: PageExtension | undefined): PlanEnv {
+  const { config } = site;
+  const base = config.basePath;
+  const tz = config.timeZone;
+  const abs = (url: string) => (hasAbsoluteBase(config) ? config.baseUrl : base) + encodePath(url);
+  const href = (url: string) => base + encodePath(url);
+  const categoryLink = (c: SiteCategory): LinkView => ({ name: c.name, url: href(`${c.slug}/`) });
+  const imageUrl = (a: SiteArticle) => {
+    const path = a.image || a.firstImage;
+    return path ? href(path) : null;
+  };
+  const summaries = new Map<SiteArticle, ArticleSummaryView>();
+  const summaryOf = (a: SiteArticle): ArticleSummaryView => {
+    let view = summaries.get(a);
+    if (!view) {
+      view = {
+        title: a.title,
+        url: href(a.url),
+        date: formatShortDate(a.date, tz, a.dateHasTime),
+        dateIso: formatIsoDate(a.date, tz),
+        summary: a.summary,
+        image: imageUrl(a),
+        picture: site.media?.pictureOf(a) ?? null,
+        category: categoryLink(a.categoryRef),
+        author: a.author.name,
+      };
+      summaries.set(a, view);
+    }
+    return view;
+  };
+  return {
+    site,
+    extension,
+    tz,
+    href,
+    abs,
+    summaryOf,
+    categoryLink,
+    home: { name: 'Trang chủ', url: href('') },
+    logoImage: config.organization.logo ? abs(config.organization.logo) : null,
+  };
+}
+
+/** The site-wide part of every page's view; its menus are null (`planPagesLazily` resolves them once every page is planned). */
+export function siteViewOf(site: SiteModel, env: Pick<PlanEnv, 'href' | 'categoryLink' | 'tz'>): SiteView {
+  const { config } = site;
+  const { href } = env;
+  const newest = site.articles[0];
+  return {
+    title: config.title,
+    description: config.description,
+    baseUrl: config.baseUrl,
+    basePath: config.basePath,
+    language: config.language,
+    organization: {
+      ...config.organization,
+      logoUrl: config.organization.logo ? href(config.organization.logo) : null,
+      phoneUrl: /\d/.test(config.organization.phone) ? `tel:${config.organization.phone.replace(/[^\d+]/g, '')}` : null,
+    },
+    categories: site.categories.map((c) => ({ ...env.categoryLink(c), slug: c.slug, description: c.description, count: c.articles.length })),
+    copyrightYear: newest ? zonedParts(newest.date, env.tz).year : 2025,
+    menu: null,
+    footerMenu: null,
+  };
+}
+
+/** An article's page (without the site part), as `planPagesLazily` plans it. */
+export function articlePage(env: PlanEnv, a: SiteArticle): Omit<PageView, 'site'> {
+  const { site, extension, tz, href, abs, summaryOf, categoryLink, home, logoImage } = env;
+  const linkOrNull = (url: string | null | undefined) => (url == null ? null : href(url));
+  const summary = summaryOf(a);
+  const view: ArticleView = {
+    ...summary,
+    dateLong: formatLongDate(a.date, tz),
+    updated: a.updated === null ? null : formatShortDate(a.updated, tz, a.updatedHasTime),
+    updatedIso: a.updated === null ? null : formatIsoDate(a.updated, tz),
+    tags: a.tags.map((t) => ({ name: t.name, url: linkOrNull(extension?.tagUrl?.(t)) })),
+    authorUrl: linkOrNull(extension?.authorUrl?.(a.author)),
+    // The lead (first paragraph, no `summary` written) is printed above the body, once.
+    html: bodyHtml(splitLead(a.body).rest),
+    leadHtml: leadHtml(a.body),
+    // Chosen by relatedness, shown newest first: an order readers can see (the dates are printed).
+    related: [...(site.relatedOf ? site.relatedOf(a) : a.related)].sort(compareArticles).map(summaryOf),
+    params: a.params,
+    source: a.source,
+    attachments: site.media?.attachmentsOf(a) ?? [],
+    documents: site.media?.documentsOf(a) ?? [],
+    documentsUrl: site.media?.documentsUrl ? href(site.media.documentsUrl) : null,
+  };
+  return {
+    ...empty,
+    page: {
+      title: a.title,
+      description: a.summary,
+      url: href(a.url),
+      canonical: abs(a.url),
+      image: site.media?.ogImageOf(a) ? abs(site.media.ogImageOf(a)!) : a.image || a.firstImage ? abs(a.image || a.firstImage) : logoImage,
+      breadcrumbs: [home, categoryLink(a.categoryRef), { name: a.title, url: href(a.url) }],
+      pagination: null,
+      isHome: false,
+    },
+    article: view,
+    category: { ...categoryLink(a.categoryRef), description: a.categoryRef.description },
+  };
 }
 
 /** A fixed page may not take an address bantin uses or will use, nor another page's. */

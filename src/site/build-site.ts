@@ -234,6 +234,28 @@ export function assignRelated(articles: SiteArticle[], count: number): void {
 }
 
 /**
+ * The related articles of one article, as `assignRelated` would pick them on this site, without
+ * indexing the tags and words of the others (the dev server, after one article changed).
+ */
+export function relatedOfOne(articles: readonly SiteArticle[], count: number, focus: RelatedFocus): SiteArticle[] {
+  return createRelatedFinder(articles, count, focus)(focus.article);
+}
+
+/**
+ * What `createRelatedFinder` needs of a site to pick one article's related articles: the lists of
+ * its own tags, title words and category, and where an article is in the site's sorted list.
+ */
+export interface RelatedFocus {
+  readonly article: SiteArticle;
+  /** Position in the site's articles (`compareArticles` order). */
+  indexOf(a: SiteArticle): number | undefined;
+  /** The articles with this tag key, in `compareArticles` order (as often as they name it). */
+  withTag(key: string): readonly SiteArticle[];
+  /** The articles with this title word, in `compareArticles` order. */
+  withWord(word: string): readonly SiteArticle[];
+}
+
+/**
  * The related articles of one article on request, with the result `assignRelated` gives: the
  * indexes are built on the first request, and each article's list costs only its own overlaps.
  * Call only after the site model is complete (categories and their lists final).
@@ -260,36 +282,58 @@ const RELATED_SCALE = 10_000;
  *
  * Long: "Tin khác" scoring with typed arrays and indexes built once; the returned scorer shares them, which is what makes 10,000 articles fast (see the comments on each index).
  */
-export function createRelatedFinder(articles: readonly SiteArticle[], count: number): (a: SiteArticle) => SiteArticle[] {
+export function createRelatedFinder(articles: readonly SiteArticle[], count: number, focus?: RelatedFocus): (a: SiteArticle) => SiteArticle[] {
   if (count <= 0) return () => [];
+  // A word in more than 5% of titles (and in more than 3) says little about relatedness, nor does a
+  // tag on more than 20% of the articles. Both are capped at what 10,000 articles give (500 titles,
+  // 2,000 articles), so that each article's candidates stay bounded however large the site: with
+  // shares alone, 100,000 articles made the work grow with the square of the site (150 s).
   const n = articles.length;
-  const index = new Map<SiteArticle, number>(articles.map((a, i) => [a, i]));
+  const wordLimit = Math.max(3, Math.floor(Math.min(n, RELATED_SCALE) * 0.05));
+  const tagLimit = Math.max(50, Math.floor(Math.min(n, RELATED_SCALE) * 0.2));
   // `articles` is in `compareArticles` order, so comparing two of them is comparing their indexes;
   // dates and categories in typed arrays keep the inner loops free of property lookups.
   const dates = new Float64Array(n);
   const categoryOf = new Int32Array(n);
   const categoryIds = new Map<string, number>();
-  articles.forEach((a, i) => {
+  const note = (a: SiteArticle, i: number) => {
     dates[i] = a.date;
     let id = categoryIds.get(a.categoryRef.key);
     if (id === undefined) categoryIds.set(a.categoryRef.key, (id = categoryIds.size));
     categoryOf[i] = id;
-  });
+  };
   /** Place of each article in its category's list (newest first). */
   const place = new Map<SiteArticle, number>();
-  for (const category of new Set(articles.map((a) => a.categoryRef))) category.articles.forEach((s, k) => place.set(s, k));
   const byTag = new Map<string, number[]>();
   const byWord = new Map<string, number[]>();
-  articles.forEach((a, i) => {
-    for (const t of a.tags) push(byTag, t.key, i);
-    for (const w of a.titleWords) push(byWord, w, i);
-  });
-  // A word in more than 5% of titles (and in more than 3) says little about relatedness, nor does a
-  // tag on more than 20% of the articles. Both are capped at what 10,000 articles give (500 titles,
-  // 2,000 articles), so that each article's candidates stay bounded however large the site: with
-  // shares alone, 100,000 articles made the work grow with the square of the site (150 s).
-  const wordLimit = Math.max(3, Math.floor(Math.min(n, RELATED_SCALE) * 0.05));
-  const tagLimit = Math.max(50, Math.floor(Math.min(n, RELATED_SCALE) * 0.2));
+  let index: { get(a: SiteArticle): number | undefined };
+  if (focus) {
+    // One article's lists only: its tags, its title words, its category (see `RelatedFocus`).
+    index = { get: focus.indexOf };
+    // A list over its limit is never read, only its length: it is not mapped (a common word has thousands).
+    const positions = (list: readonly SiteArticle[], limit: number) =>
+      list.length > limit
+        ? new Array<number>(list.length)
+        : list.map((x) => {
+            const i = focus.indexOf(x)!;
+            note(x, i);
+            return i;
+          });
+    for (const t of focus.article.tags) if (!byTag.has(t.key)) byTag.set(t.key, positions(focus.withTag(t.key), tagLimit));
+    for (const w of focus.article.titleWords) if (!byWord.has(w)) byWord.set(w, positions(focus.withWord(w), wordLimit));
+    focus.article.categoryRef.articles.forEach((s, k) => {
+      place.set(s, k);
+      note(s, focus.indexOf(s)!);
+    });
+  } else {
+    index = new Map<SiteArticle, number>(articles.map((a, i) => [a, i]));
+    articles.forEach(note);
+    for (const category of new Set(articles.map((a) => a.categoryRef))) category.articles.forEach((s, k) => place.set(s, k));
+    articles.forEach((a, i) => {
+      for (const t of a.tags) push(byTag, t.key, i);
+      for (const w of a.titleWords) push(byWord, w, i);
+    });
+  }
   const scores = new Float64Array(n);
   const touched: number[] = [];
   let histogram = new Int32Array(16);
