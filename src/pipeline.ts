@@ -26,6 +26,11 @@ export interface MarkdownSource {
 export interface SiteInput {
   readonly config: ResolvedConfig;
   readonly markdown: readonly MarkdownSource[];
+  /**
+   * `markdown` is the pipeline's to empty once every article is read: their bytes (~360 MB for
+   * 100,000 articles) are then freed before the pages render. The caller must hold no other reference.
+   */
+  readonly releaseSources?: boolean;
   /** Content-relative paths of the other content files (copied as they are). */
   readonly assets: readonly string[];
   /** Theme files: templates and `strings.yaml`. */
@@ -315,6 +320,7 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
     if (result.article) articles.push(result.article);
     else broken.add(source.path);
   }
+  if (input.releaseSources) (input.markdown as MarkdownSource[]).length = 0;
 
   const templates = createTemplates(input.templates, { basePath: config.basePath, timeZone: config.timeZone });
   diagnostics.push(...templates.diagnostics);

@@ -37,7 +37,10 @@ describe('the search index on a worker thread', () => {
     const take = threadedSearchIndexer({ threshold: 0, onFallback: (why) => fallbacks.push(why) })(docs);
     const threaded = take();
     expect(fallbacks).toEqual([]);
-    expect(threaded).toEqual(indexDocuments(docs));
+    // Handed over as UTF-8 bytes (moved, not copied, to the writer): the same text.
+    expect(threaded.files.every((f) => f.contents instanceof Uint8Array)).toBe(true);
+    const decoder = new TextDecoder();
+    expect({ ...threaded, files: threaded.files.map((f) => ({ path: f.path, contents: typeof f.contents === 'string' ? f.contents : decoder.decode(f.contents) })) }).toEqual(indexDocuments(docs));
     expect(threaded.files.length).toBeGreaterThan(300);
   });
 

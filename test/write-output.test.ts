@@ -318,6 +318,18 @@ describe('openOutput (pages written as they are made)', () => {
     expect((await readdir(work)).sort()).toEqual(['a', 'anh.jpg', 'b']);
   });
 
+  it('moves bytes that own their buffer to the writer thread when asked (the search index), writing them as they were', async () => {
+    const encoder = new TextEncoder();
+    const texts = Array.from({ length: 100 }, (_, i) => `{"t":"Lịch tiếp công dân ${i}"}`);
+    const moved = texts.map((t, i) => ({ path: `tim-kiem/chi-muc/x/d/${i}.json`, contents: encoder.encode(t) }));
+    const writer = await openOutput(path.join(work, 'dist'));
+    writer.add(moved, { move: true });
+    await writer.commit();
+    // Moved, not copied: this thread's arrays are empty now.
+    expect(moved.every((f) => f.contents.byteLength === 0)).toBe(true);
+    for (const [i, t] of texts.entries()) expect(await readFile(path.join(work, 'dist', `tim-kiem/chi-muc/x/d/${i}.json`), 'utf8')).toBe(t);
+  });
+
   it('leaves the old output as it was and no temporary folder when the build is abandoned after pages were written', async () => {
     const out = path.join(work, 'dist');
     await writeSite(out, siteFiles);

@@ -14,6 +14,7 @@ import { type LeftOut } from '../site/model.js';
 import { displayPath, isInside } from '../util/paths.js';
 import { withAllTexts } from '../project/load-site.js';
 import { threadedSearchIndexer } from '../workers/search-indexer.js';
+import { SEARCH_INDEX_ROOT } from '../outputs/search-index.js';
 import { detectForeignSite } from '../importers/detect.js';
 import { type Diagnostic } from '../diagnostics/diagnostic.js';
 
@@ -105,7 +106,10 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
     }
     const written = files.length + (writer ? output.pages.length : 0);
     if (writer) {
-      writer.add(files);
+      // The search index's bytes (made on its thread, each file in a buffer of its own) are moved to the writer, not copied.
+      const index = (f: OutputFile) => f.path.startsWith(SEARCH_INDEX_ROOT) && 'contents' in f && typeof f.contents !== 'string';
+      writer.add(files.filter((f) => !index(f)));
+      writer.add(files.filter(index), { move: true });
       const done = writer;
       writer = undefined;
       await Promise.all([done.commit(), site.cacheSaved]);

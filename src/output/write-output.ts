@@ -239,7 +239,11 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], op
  * reject `flushed`/`commit` with BT909.
  */
 export interface OutputWriter {
-  add(files: readonly OutputFile[]): void;
+  /**
+   * Queue files. `move`: bytes that own their buffer are moved to the writer's thread, not copied
+   * (the caller's arrays are emptied): for large generated files nobody reads again (the search index).
+   */
+  add(files: readonly OutputFile[], options?: { readonly move?: boolean }): void;
   /** Resolves when every file added so far is on disk. */
   flushed(): Promise<void>;
   commit(): Promise<WriteResult>;
@@ -288,7 +292,7 @@ export async function openOutput(outDir: string, options: WriteOptions = {}): Pr
     await backend.close();
   };
   return {
-    add(added) {
+    add(added, addOptions) {
       if (closed) throw new Error('writeSite: output already committed or aborted');
       const batch: PlannedFile[] = [];
       for (const file of added) {
@@ -304,7 +308,7 @@ export async function openOutput(outDir: string, options: WriteOptions = {}): Pr
         files.add(file.path);
         batch.push({ segments, file, newDirs });
       }
-      backend.write(batch);
+      backend.write(batch, addOptions?.move ?? false);
     },
     flushed: () => backend.flushed().catch((err: unknown) => Promise.reject(diskError(err, outAbs))),
     async commit() {
@@ -342,8 +346,8 @@ function checkAdded(file: OutputFile, files: ReadonlySet<string>, dirs: Readonly
 
 /** Where an output's files are written: on this thread (test seams) or on a worker thread. */
 interface WriteBackend {
-  /** Queue files; their new folders (parents first) are made before them. */
-  write(batch: readonly PlannedFile[]): void;
+  /** Queue files; their new folders (parents first) are made before them. `move`: see `OutputWriter.add`. */
+  write(batch: readonly PlannedFile[], move: boolean): void;
   /** Every queued file written, or the first failure. */
   flushed(): Promise<void>;
   close(): Promise<void>;
@@ -359,6 +363,7 @@ function threadBackend(root: string): WriteBackend {
   const workerUrl = existsSync(fileURLToPath(beside)) ? beside : new URL('../../lib/output/write-worker.js', import.meta.url);
   const worker = new Worker(workerUrl);
   let buffer: WriteItem[] = [];
+  let transfer: ArrayBuffer[] = [];
   let bytes = 0;
   let nextId = 0;
   let pending = 0;
@@ -384,12 +389,13 @@ function threadBackend(root: string): WriteBackend {
   const send = () => {
     if (buffer.length === 0) return;
     pending++;
-    worker.postMessage({ id: nextId++, items: buffer } satisfies WriteBatch);
+    worker.postMessage({ id: nextId++, items: buffer } satisfies WriteBatch, transfer);
     buffer = [];
+    transfer = [];
     bytes = 0;
   };
   return {
-    write(batch) {
+    write(batch, move) {
       for (const item of batch) {
         const file = item.file;
         // The segments passed `validateOutputPath` (no "..", ".", empty, absolute or backslashed
@@ -399,8 +405,12 @@ function threadBackend(root: string): WriteBackend {
         if ('copyFrom' in file) buffer.push({ dirs, target, copyFrom: file.copyFrom });
         else {
           // Text goes as it is (copied to the thread, encoded there as UTF-8 when written).
-          buffer.push({ dirs, target, contents: file.contents });
-          bytes += typeof file.contents === 'string' ? file.contents.length * 2 : file.contents.byteLength;
+          const { contents } = file;
+          buffer.push({ dirs, target, contents });
+          bytes += typeof contents === 'string' ? contents.length * 2 : contents.byteLength;
+          if (move && typeof contents !== 'string' && contents.byteOffset === 0 && contents.byteLength === contents.buffer.byteLength && contents.buffer instanceof ArrayBuffer) {
+            transfer.push(contents.buffer);
+          }
         }
         if (buffer.length >= BATCH_FILES || bytes >= BATCH_BYTES) send();
       }

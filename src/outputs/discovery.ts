@@ -34,7 +34,7 @@ const RESERVED = [TAG_ROOT, AUTHOR_ROOT, ARCHIVE_ROOT, SITEMAP_PAGE, SEARCH_PAGE
 export interface DiscoveryFile {
   /** Path relative to the output folder. */
   readonly path: string;
-  readonly contents: string;
+  readonly contents: string | Uint8Array;
 }
 
 export interface Discovery {

@@ -123,7 +123,8 @@ function spaceOnly(text: string, from: number, to: number): boolean {
 
 export interface SearchIndexFile {
   readonly path: string;
-  readonly contents: string;
+  /** Text; UTF-8 bytes when the index was made on a worker thread (handed over without a copy). */
+  readonly contents: string | Uint8Array;
 }
 
 export interface SearchIndex {

@@ -192,10 +192,13 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
   });
   for (const path of images?.replaced ?? []) sources.copies.delete(path);
 
+  const articles = markdown.length;
   const output = buildSiteOutput(
     {
       config,
-      markdown,
+      // Moved out of `sources`: the pipeline frees them once read (`releaseSources`).
+      markdown: markdown.splice(0),
+      releaseSources: true,
       assets: sources.assets,
       assetSizes: sources.assetSizes,
       templates: theme.templates,
@@ -230,7 +233,7 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
     output,
     copies: sources.copies,
     contentLabel: sources.contentLabel,
-    stats: { articles: markdown.length, cached: cachedBefore, parallel, images: images?.stats },
+    stats: { articles, cached: cachedBefore, parallel, images: images?.stats },
     images: (images?.outputs ?? []).filter((f) => !withheld.has(f.path)),
     cacheSaved,
   };
