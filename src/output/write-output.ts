@@ -29,7 +29,7 @@ import path from 'node:path';
 import { UserError, error, type DiagnosticCode } from '../diagnostics/diagnostic.js';
 import { displayPath, isInside } from '../util/paths.js';
 import { machineKey, sign } from '../cache/trust.js';
-import type { WriteBatch, WriteItem, WriteReply } from './write-worker.js';
+import type { WriteBatch, WriteItem, WriteReply, WriterData } from './write-worker.js';
 
 export type OutputFile =
   /** `path`: posix, relative to the output root, e.g. "hoat-dong/bai-viet/index.html". */
@@ -356,12 +356,21 @@ interface WriteBackend {
 /** Files per message to the writer thread (or fewer bytes than `BATCH_BYTES`). */
 const BATCH_FILES = 32;
 const BATCH_BYTES = 4 << 20;
+/**
+ * Most KiB sent to the writer thread and not yet written. Pages render faster than a disk takes
+ * them: without a bound, the queue held most of a 100,000-article site (GBs) at once. Past it, the
+ * rendering thread waits (Atomics.wait: rendering is synchronous) until the writer catches up.
+ */
+const INFLIGHT_KIB = 64 * 1024;
+/** The longest the rendering thread waits for the writer at once before sending anyway (a writer that died must not hang the build). */
+const INFLIGHT_WAIT_MS = 30_000;
 
 function threadBackend(root: string): WriteBackend {
   // Compiled: the worker sits beside this file. Under a TypeScript test runner: use lib/.
   const beside = new URL('./write-worker.js', import.meta.url);
   const workerUrl = existsSync(fileURLToPath(beside)) ? beside : new URL('../../lib/output/write-worker.js', import.meta.url);
-  const worker = new Worker(workerUrl);
+  const inflight = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(workerUrl, { workerData: { inflight } satisfies WriterData });
   let buffer: WriteItem[] = [];
   let transfer: ArrayBuffer[] = [];
   let bytes = 0;
@@ -389,7 +398,13 @@ function threadBackend(root: string): WriteBackend {
   const send = () => {
     if (buffer.length === 0) return;
     pending++;
-    worker.postMessage({ id: nextId++, items: buffer } satisfies WriteBatch, transfer);
+    const kib = Math.ceil(bytes / 1024);
+    const deadline = Date.now() + INFLIGHT_WAIT_MS;
+    for (let queued = Atomics.load(inflight, 0); queued > 0 && queued + kib > INFLIGHT_KIB && Date.now() < deadline; queued = Atomics.load(inflight, 0)) {
+      Atomics.wait(inflight, 0, queued, 100);
+    }
+    Atomics.add(inflight, 0, kib);
+    worker.postMessage({ id: nextId++, items: buffer, kib } satisfies WriteBatch, transfer);
     buffer = [];
     transfer = [];
     bytes = 0;

@@ -6,7 +6,7 @@
  * same error back.
  */
 import { constants, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 
 export interface WriteItem {
   /** Absolute folders to make first, parents first (each new to this output). */
@@ -20,6 +20,13 @@ export interface WriteItem {
 export interface WriteBatch {
   readonly id: number;
   readonly items: readonly WriteItem[];
+  /** Its size in KiB, counted in `WriterData.inflight` until it is written. */
+  readonly kib: number;
+}
+
+export interface WriterData {
+  /** KiB of batches sent and not yet written: the sender waits when it is too much (backpressure). */
+  readonly inflight: Int32Array;
 }
 
 export interface WriteReply {
@@ -28,6 +35,7 @@ export interface WriteReply {
 }
 
 let failure: WriteReply['error'];
+const { inflight } = (workerData ?? {}) as Partial<WriterData>;
 
 parentPort?.on('message', (batch: WriteBatch) => {
   if (failure === undefined) {
@@ -41,6 +49,10 @@ parentPort?.on('message', (batch: WriteBatch) => {
       const err = e as NodeJS.ErrnoException;
       failure = { message: String(err.message), ...(typeof err.code === 'string' ? { code: err.code } : {}), ...(typeof err.path === 'string' ? { path: err.path } : {}) };
     }
+  }
+  if (inflight) {
+    Atomics.sub(inflight, 0, batch.kib);
+    Atomics.notify(inflight, 0);
   }
   parentPort!.postMessage({ id: batch.id, ...(failure ? { error: failure } : {}) } satisfies WriteReply);
 });

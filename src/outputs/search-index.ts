@@ -121,6 +121,13 @@ function spaceOnly(text: string, from: number, to: number): boolean {
   return to > from;
 }
 
+export interface IndexOptions {
+  /** Each file's contents as UTF-8 bytes, made as the file is (the search index's thread: it hands them over without a copy). */
+  readonly bytes?: boolean;
+  /** Drop each document from `indexed` once it is counted (the caller's own copy): its text is freed as the index grows. */
+  readonly release?: boolean;
+}
+
 export interface SearchIndexFile {
   readonly path: string;
   /** Text; UTF-8 bytes when the index was made on a worker thread (handed over without a copy). */
@@ -220,7 +227,10 @@ export function buildSearchIndex(site: SiteModel, href: (path: string) => string
  *
  * Long: four passes over the same typed arrays and maps (keys, per-article frequencies, scores, postings by shard), kept in one scope so the arrays are allocated once for the whole site; each pass is marked by a comment.
  */
-export function indexDocuments(indexed: readonly SearchDocument[]): SearchIndex {
+export function indexDocuments(indexed: readonly SearchDocument[], options: IndexOptions = {}): SearchIndex {
+  const encoder = new TextEncoder();
+  /** A file's contents as the caller wants them: text, or UTF-8 bytes made at once (the text is then dropped). */
+  const contentsOf = (text: string): string | Uint8Array => (options.bytes ? encoder.encode(text) : text);
   // Keys: one per spelling (variant) of a syllable, and one per pair of syllable keys.
   const keyIds = new Map<string, number>();
   const keyVariant: string[] = [];
@@ -326,7 +336,8 @@ export function indexDocuments(indexed: readonly SearchDocument[]): SearchIndex 
     let text = a.text;
     if (text.length > EXCERPT_TEXT) text = `${text.slice(0, EXCERPT_TEXT).replace(/\s+\S*$/, '')} …`;
     const fragment = { u: a.url, t: a.title, d: a.date, i: a.dateIso, c: a.category, s: a.summary, x: text };
-    fragments.push({ path: `d/${doc}.json`, contents: JSON.stringify(fragment) });
+    fragments.push({ path: `d/${doc}.json`, contents: contentsOf(JSON.stringify(fragment)) });
+    if (options.release) (indexed as Array<SearchDocument | undefined>)[doc] = undefined;
   });
   docStart.push(postings.length);
 
@@ -382,7 +393,7 @@ export function indexDocuments(indexed: readonly SearchDocument[]): SearchIndex 
         .map(([variant, k]) => `${JSON.stringify(variant)}:${JSON.stringify(encode(k))}`);
       return `${JSON.stringify(folded)}:{${variants.join(',')}}`;
     });
-    return { path: `t/${n}.json`, contents: `{${parts.join(',\n')}}` };
+    return { path: `t/${n}.json`, contents: contentsOf(`{${parts.join(',\n')}}`) };
   });
 
   const files = [...termFiles, ...fragments];
