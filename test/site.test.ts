@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ArticleData } from '../src/content/article.js';
 import type { LocalReference } from '../src/content/markdown.js';
 import { pageWindow, planPages } from '../src/pages/plan.js';
-import { assignRelated, buildSite, compareArticles } from '../src/site/build-site.js';
+import { assignRelated, buildSite, compareArticles, createRelatedFinder, relatedOfOne } from '../src/site/build-site.js';
 import { articleData, config } from './helpers/site.js';
 import { bodyHtml } from '../src/content/body.js';
 import { type PagePlan } from '../src/pages/views.js';
@@ -247,6 +247,35 @@ describe('buildSite', () => {
 });
 
 describe('assignRelated', () => {
+  it('should pick for one article alone (relatedOfOne, the dev server) what the whole-site scorer picks', () => {
+    // 600 articles: common and rare tags and title words, ties of date, categories of every size.
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+    const words = ['họp', 'dân', 'phố', 'tiêm', 'chủng', 'vệ', 'sinh', 'môi', 'trường', 'lịch', 'tiếp', 'công', 'an', 'ninh', 'giao', 'thông'];
+    const articles = linked(
+      Array.from({ length: 600 }, (_, i) =>
+        articleData({
+          source: `${i}.md`,
+          title: Array.from({ length: 2 + Math.floor(next() * 5) }, () => pick(words)).join(' ') + (next() < 0.5 ? ` số ${i % 40}` : ''),
+          date: day(Math.floor(next() * 120)),
+          category: pick(['Thông báo', 'Hoạt động', 'Y tế', 'Kinh tế']),
+          tags: Array.from({ length: Math.floor(next() * 4) }, () => pick(['Tiếp dân', 'Y tế', 'Môi trường', `Thẻ ${Math.floor(next() * 30)}`])),
+        }),
+      ),
+    );
+    const position = new Map(articles.map((a, i) => [a, i]));
+    for (const count of [1, 5]) {
+      const all = createRelatedFinder(articles, count);
+      for (const a of articles) {
+        const withTag = (key: string) => articles.flatMap((x) => x.tags.filter((t) => t.key === key).map(() => x));
+        const withWord = (w: string) => articles.filter((x) => x.titleWords.includes(w));
+        const focus = { article: a, indexOf: (x: SiteArticle) => position.get(x), withTag, withWord, tagCount: (k: string) => withTag(k).length, wordCount: (w: string) => withWord(w).length };
+        expect(relatedOfOne(articles, count, focus).map((x) => x.source), a.source).toEqual(all(a).map((x) => x.source));
+      }
+    }
+  });
+
   it('should never list an article as related to itself and list at most the given count', () => {
     const articles = linked(
       Array.from({ length: 8 }, (_, i) => articleData({ source: `${i}.md`, title: `Hội nghị tổ dân phố số ${i}`, date: day(i), category: 'Thông báo', tags: ['Tổ dân phố'] })),

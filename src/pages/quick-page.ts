@@ -57,6 +57,8 @@ interface PlanFacts {
   readonly bySource: ReadonlyMap<string, SiteArticle>;
   readonly tags: TermFacts;
   readonly authors: TermFacts;
+  /** The first article of each category by file (who names a category found in articles). */
+  readonly firstOf: ReadonlyMap<SiteCategory, SiteArticle>;
   /** Position of each published article in the site's sorted list. */
   readonly position: ReadonlyMap<SiteArticle, number>;
   /** Articles by tag key and by title word, in that order (an article once per mention, as the related scorer counts). */
@@ -97,6 +99,7 @@ function factsOf(planned: PlannedSite): PlanFacts {
       for (const w of a.titleWords) add(withWord, w, a);
     }
     known = {
+      firstOf: new Map(site.categories.filter((c) => c.articles.length > 0).map((c) => [c, c.articles.reduce((m, a) => (a.source < m.source ? a : m), c.articles[0]!)])),
       position: new Map(site.articles.map((a, i) => [a, i])),
       withTag,
       withWord,
@@ -176,6 +179,7 @@ export function quickArticlePage(planned: PlannedSite, old: SiteArticle, next: A
   const assets = new Set(site.assets);
   if (next.image && !assets.has(next.image)) return undefined;
 
+  const known = factsOf(planned);
   // Its category must exist before and after, with the same name and address.
   const configured = config.categories.length > 0;
   const from = site.categories.find((c) => c.key === old.categoryRef.key);
@@ -184,13 +188,12 @@ export function quickArticlePage(planned: PlannedSite, old: SiteArticle, next: A
   if (!configured) {
     if (next.category.name !== to.name || next.category.slug !== to.slug) return undefined;
     // A category found in articles is named by its first article (by file) and vanishes with its last.
-    const first = from.articles.reduce((m, a) => (a.source < m.source ? a : m), from.articles[0]!);
+    const first = known.firstOf.get(from)!;
     if (from !== to && (from.articles.length === 1 || first === old)) return undefined;
     if (first === old && old.category.name !== next.category.name) return undefined;
   }
 
   // Its address: free, and nothing links to the one it leaves.
-  const known = factsOf(planned);
   const url = `${to.slug}/${next.slug}/`;
   const outputPath = outputPathOf(url);
   const menus = config.menus;
@@ -237,7 +240,9 @@ export function quickArticlePage(planned: PlannedSite, old: SiteArticle, next: A
   const without = (list: readonly SiteArticle[] | undefined) => (list ?? []).filter((a) => a !== old);
 
   // Its media (attachments, documents) on a site of its own: they depend only on it and the files.
-  const own = applyMedia({ ...site, articles: [article], categories: [category], pages: [] }, { assetSizes: plan.assetSizes });
+  // Only the files it names: the media stage indexes the site's files (thousands of photos) first.
+  const named = new Set([...article.references.map((r) => r.target), ...(article.documents ?? []).map((d) => d.file), article.image, article.firstImage]);
+  const own = applyMedia({ ...site, assets: site.assets.filter((f) => named.has(f)), articles: [article], categories: [category], pages: [] }, { assetSizes: plan.assetSizes });
   if (own.diagnostics.some((d) => d.severity === 'error')) return undefined;
   const media: SiteMedia | undefined = site.media && {
     pictureOf: (a) => (a === article ? own.media.pictureOf(a) : site.media!.pictureOf(a)),
@@ -252,6 +257,8 @@ export function quickArticlePage(planned: PlannedSite, old: SiteArticle, next: A
     // As often as the article names it (two spellings of one tag count twice, as in a full plan).
     withTag: (key) => withRepeats(without(known.withTag.get(key)), article, article.tags.filter((t) => t.key === key).length),
     withWord: (word) => withRepeats(without(known.withWord.get(word)), article, article.titleWords.filter((w) => w === word).length),
+    tagCount: (key) => (known.withTag.get(key)?.length ?? 0) - old.tags.filter((t) => t.key === key).length + article.tags.filter((t) => t.key === key).length,
+    wordCount: (word) => (known.withWord.get(word)?.length ?? 0) - old.titleWords.filter((w) => w === word).length + article.titleWords.filter((w) => w === word).length,
   });
   const changed: SiteModel = { ...site, articles, categories, relatedOf: (a) => (a === article ? related : (site.relatedOf?.(a) ?? a.related)), ...(media ? { media } : {}) };
   const quickExtension: PageExtension | undefined = extension && {

@@ -253,6 +253,10 @@ export interface RelatedFocus {
   withTag(key: string): readonly SiteArticle[];
   /** The articles with this title word, in `compareArticles` order. */
   withWord(word: string): readonly SiteArticle[];
+  /** The length of `withTag(key)`, without making it (a list over the limit is not read). */
+  tagCount(key: string): number;
+  /** The length of `withWord(word)`. */
+  wordCount(word: string): number;
 }
 
 /**
@@ -319,12 +323,12 @@ export function createRelatedFinder(articles: readonly SiteArticle[], count: num
             note(x, i);
             return i;
           });
-    for (const t of focus.article.tags) if (!byTag.has(t.key)) byTag.set(t.key, positions(focus.withTag(t.key), tagLimit));
-    for (const w of focus.article.titleWords) if (!byWord.has(w)) byWord.set(w, positions(focus.withWord(w), wordLimit));
-    focus.article.categoryRef.articles.forEach((s, k) => {
-      place.set(s, k);
-      note(s, focus.indexOf(s)!);
-    });
+    // A list over its limit is never read, only its length: it is not even made.
+    const listOf = (count: number, limit: number, list: () => readonly SiteArticle[]) => (count > limit ? new Array<number>(count) : positions(list(), limit));
+    for (const t of focus.article.tags) if (!byTag.has(t.key)) byTag.set(t.key, listOf(focus.tagCount(t.key), tagLimit, () => focus.withTag(t.key)));
+    for (const w of focus.article.titleWords) if (!byWord.has(w)) byWord.set(w, listOf(focus.wordCount(w), wordLimit, () => focus.withWord(w)));
+    // Its own place in its category; the others of the category are noted when the walk reaches them.
+    place.set(focus.article, focus.article.categoryRef.articles.indexOf(focus.article));
   } else {
     index = new Map<SiteArticle, number>(articles.map((a, i) => [a, i]));
     articles.forEach(note);
@@ -420,6 +424,7 @@ export function createRelatedFinder(articles: readonly SiteArticle[], count: num
         }
         const j = index.get(pick);
         if (pick === a || pick.source === a.source || j === undefined || scores[j]! > 0) continue;
+        if (focus) note(pick, j);
         offer(j, 2);
         added++;
       }
