@@ -1,4 +1,3 @@
-import { packBody } from './content/body.js';
 import type { ResolvedConfig } from './config/types.js';
 import { compareDiagnostics, error, type Diagnostic } from './diagnostics/diagnostic.js';
 import { parseArticle, type ArticleData, type ArticleSettings } from './content/article.js';
@@ -163,10 +162,7 @@ export function articleCacheKey(source: MarkdownSource, settings: ArticleSetting
 /** The per-article stage for one source: decode, then parse, validate and render. Pure. */
 export function processSource(source: MarkdownSource, settings: ArticleSettings): ArticleResult {
   const decoded = decodeSource(source.path, source.bytes);
-  if (decoded.text === undefined) return { diagnostics: decoded.diagnostics };
-  const result = parseArticle(source.path, decoded.text, settings);
-  // Kept packed between stages (content/body.ts): through worker threads, the cache, the site model.
-  return result.article ? { ...result, article: { ...result.article, body: packBody(result.article.body) } } : result;
+  return decoded.text === undefined ? { diagnostics: decoded.diagnostics } : parseArticle(source.path, decoded.text, settings);
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;

@@ -1,4 +1,3 @@
-import { treeOf } from '../content/body.js';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -11,7 +10,7 @@ import { machineKey, readRegularFile, sign, SIGNATURE_BYTES, verify } from './tr
  * pipeline changes its output; together with the tool's and the Markdown libraries' versions it
  * names the cache file, so an upgrade never reads results made by other code.
  */
-const SCHEMA = 10; // 10: bodies packed (bytes); 9: 16 signed shards; 8: the lead stays in the body, marked // 6: signed with the machine key, entries validated on read; 7: the body is a sanitised hast tree (not HTML), references carry their use and link text
+const SCHEMA = 9; // 9: 16 signed shards; 8: the lead stays in the body, marked // 6: signed with the machine key, entries validated on read; 7: the body is a sanitised hast tree (not HTML), references carry their use and link text
 
 /** Largest article cache file read (a 100,000-article site writes about 600 MB). */
 const MAX_CACHE_FILE = 2 * 1024 * 1024 * 1024 - 1;
@@ -168,15 +167,6 @@ const isHast = (v: unknown, depth = 0): boolean =>
   (v.type !== 'element' || (isString(v.tagName) && isObject(v.properties))) &&
   (v.type === 'root' || v.type === 'element' ? arrayOf(v.children, (n) => isHast(n, depth + 1)) : isString(v.value));
 const isBodyTree = (v: unknown): boolean => isObject(v) && v.type === 'root' && isHast(v);
-/** A packed body (content/body.ts): bytes that unpack to a body tree; checked here, once, as the tree would be. */
-const isPackedBody = (v: unknown): boolean => {
-  if (!isObject(v) || !(v.packed instanceof Uint8Array) || Object.keys(v).length !== 1) return false;
-  try {
-    return isBodyTree(treeOf({ packed: v.packed }));
-  } catch {
-    return false;
-  }
-};
 
 /**
  * The one check of a cached per-article result (src/pipeline.ts `ArticleResult`): undefined unless
@@ -190,7 +180,7 @@ export function validateCachedArticle(value: unknown): ArticleResult | undefined
   if (!isObject(a)) return undefined;
   const ok =
     ['source', 'title', 'slug', 'summary', 'image', 'firstImage', 'text'].every((k) => isString(a[k])) &&
-    (isPackedBody(a.body) || isBodyTree(a.body)) &&
+    isBodyTree(a.body) &&
     !String(a.source).split('/').includes('..') &&
     isNumber(a.date) &&
     (a.updated === null || isNumber(a.updated)) &&

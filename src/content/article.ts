@@ -4,7 +4,7 @@ import { parseFrontMatter } from './front-matter.js';
 import { renderMarkdown, resolveInsideContent, type LocalReference } from './markdown.js';
 import { foldMarks, slugify, toneKey } from '../text/vietnamese.js';
 import type { Position } from '../text/yaml.js';
-import type { StoredBody } from './body.js';
+import type { BodyTree } from './body.js';
 import { parseDocuments, type DocumentData } from './documents.js';
 import { isValidSlug, titleSlug } from '../text/slug.js';
 
@@ -45,7 +45,7 @@ export interface ArticleData {
    * The rendered body as a tree (content/body.ts); links to other articles are resolved by the
    * site stage, pictures made by the media stage, and it is serialized once, by `bodyHtml`.
    */
-  readonly body: StoredBody;
+  readonly body: BodyTree;
   readonly references: readonly LocalReference[];
   /** Folded, unique words of the title, for related articles. */
   readonly titleWords: readonly string[];

@@ -4,41 +4,14 @@
  * links in site/build-site.ts, pictures in site/pictures.ts, absolute URLs in outputs/feeds.ts)
  * change copies of the tree; nothing reads or rewrites the serialized HTML.
  *
- * The tree is plain data (no positions, no functions). Between stages it is kept packed
- * (`packBody`): its V8 serialization, a Uint8Array about half the size of the tree and outside the
- * heap, that goes through worker threads and the article cache as bytes. Every function here takes
- * either form; a packed body is unpacked where it is read (a page's body, once per page), never kept
- * unpacked. At 100,000 articles the trees alone held some 1.1 GB of the build's heap (issue #19).
+ * The tree is plain data (no positions, no functions): it goes through worker threads
+ * (structured clone) and the article cache (v8 serialize) as it is.
  */
-import { deserialize, serialize } from 'node:v8';
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 
 /** A rendered article body: sanitised hast, without positions. */
 export type BodyTree = Root;
-
-/** A body tree packed into bytes (`packBody`). */
-export interface PackedBody {
-  readonly packed: Uint8Array;
-}
-
-/** A body as the stages pass it: a tree, or the tree packed. */
-export type StoredBody = BodyTree | PackedBody;
-
-/** The tree packed: its V8 serialization in a buffer of its own (a view of a larger one would drag it along through threads). */
-export function packBody(body: StoredBody): PackedBody {
-  return 'packed' in body ? body : { packed: new Uint8Array(serialize(body)) };
-}
-
-/** The tree of a body: itself, or a new tree unpacked from its bytes (callers may change it). */
-export function treeOf(body: StoredBody): BodyTree {
-  return 'packed' in body ? (deserialize(body.packed) as BodyTree) : body;
-}
-
-/** Whether a body is packed. */
-export function isPacked(body: StoredBody): body is PackedBody {
-  return 'packed' in body;
-}
 
 /** What the Markdown stage stores on a link to another article (`element.data.bantinReference`). */
 export interface BodyElementData {
@@ -62,8 +35,8 @@ export function emptyBody(): BodyTree {
  * body is serialized once, and keeping every body's HTML for the whole build (it lived as long as
  * its tree) held some 110 MB at 10,000 articles, most of the old generation the collector walked.
  */
-export function bodyHtml(body: StoredBody): string {
-  const html = toHtml(treeOf(body));
+export function bodyHtml(tree: BodyTree): string {
+  const html = toHtml(tree);
   return html !== '' && html[html.length - 1] !== '\n' && html[html.length - 1] !== '\r' ? `${html}\n` : html;
 }
 
@@ -78,11 +51,9 @@ const leads = new WeakMap<BodyTree, { readonly lead: BodyTree | null; readonly r
  * A body split at its lead: `lead` holds the lead paragraph's content (the page prints it in its
  * own `<p class="lead">`, above the body), `rest` the body without it. A body without a marked
  * lead gives `lead: null` and the body itself. The split is made on the tree after every
- * transform, so the lead's links, images and footnote calls are those of the body. Memoised for a
- * tree (a packed body is unpacked anew: unpack it once with `treeOf` when both parts are needed).
+ * transform, so the lead's links, images and footnote calls are those of the body. Memoised.
  */
-export function splitLead(body: StoredBody): { readonly lead: BodyTree | null; readonly rest: BodyTree } {
-  const tree = treeOf(body);
+export function splitLead(tree: BodyTree): { readonly lead: BodyTree | null; readonly rest: BodyTree } {
   let split = leads.get(tree);
   if (split === undefined) {
     const at = tree.children.findIndex((c) => c.type !== 'text' || c.value.trim() !== '');

@@ -1,4 +1,3 @@
-import { treeOf } from './body.js';
 import { warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Organization } from '../config/types.js';
 import { foldMarks } from '../text/vietnamese.js';
@@ -44,7 +43,7 @@ export function checkReadiness(
   for (const a of articles) {
     const file = display(a.source);
     const line = a.lines.title;
-    if (a.text.trim() === '' && treeOf(a.body).children.every((c) => c.type === 'text' && c.value.trim() === '')) {
+    if (a.text.trim() === '' && a.body.children.every((c) => c.type === 'text' && c.value.trim() === '')) {
       diagnostics.push(
         warning('BT340', file, `Bài "${a.title}" chưa có nội dung: người dân chỉ thấy tiêu đề.`, 'Viết nội dung bài bên dưới dòng "---" thứ hai, hoặc thêm draft: true để chưa đăng bài.', line),
       );

@@ -20,7 +20,7 @@ import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
 import { warning, error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { encodePath, resolveRelative } from '../text/url-path.js';
-import { emptyBody, isPacked, packBody, referenceOf, someElement, stripPositions, treeOf, visitElements, type BodyTree, type StoredBody } from './body.js';
+import { emptyBody, referenceOf, someElement, stripPositions, visitElements, type BodyTree } from './body.js';
 
 /** A link or image in an article that points into the content folder. */
 export interface LocalReference {
@@ -823,16 +823,14 @@ function climbsOut(fromFile: string, relative: string): boolean {
  * such links, the tree itself otherwise. Pure.
  * @param urls URL for each reference index (undefined leaves `#`).
  */
-export function resolveArticleLinks(body: StoredBody, urls: ReadonlyArray<string | undefined>): StoredBody {
-  const tree = treeOf(body);
-  if (!someElement(tree, (e) => referenceOf(e) !== undefined)) return body;
-  // A packed body was unpacked into a new tree: change it, and pack it again.
-  const copy = isPacked(body) ? tree : structuredClone(tree);
+export function resolveArticleLinks(body: BodyTree, urls: ReadonlyArray<string | undefined>): BodyTree {
+  if (!someElement(body, (e) => referenceOf(e) !== undefined)) return body;
+  const copy = structuredClone(body);
   visitElements(copy, (element) => {
     const n = referenceOf(element);
     if (n !== undefined) element.properties.href = urls[n] ?? '#';
   });
-  return isPacked(body) ? packBody(copy) : copy;
+  return copy;
 }
 
 function clip(text: string): string {

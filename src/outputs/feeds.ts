@@ -19,7 +19,7 @@ import type { Taxonomy } from '../site/taxonomy.js';
 import { type SiteArticle, type SiteCategory, type SiteModel } from '../site/model.js';
 import { tagPath } from '../pages/taxonomy-pages.js';
 import { escapeHtml } from '../text/html-escape.js';
-import { bodyHtml, isPacked, treeOf, visitElements, type BodyTree, type StoredBody } from '../content/body.js';
+import { bodyHtml, visitElements, type BodyTree } from '../content/body.js';
 
 
 export const FEED_FILES = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' } as const;
@@ -52,8 +52,8 @@ export class ZonedDate extends Date {
  * The body of an article for a feed: links and images under the site made absolute (a feed reader
  * shows it away from the site), `#anchors` pointing into the article's page. A copy of the tree.
  */
-export function absoluteBody(body: StoredBody, origin: string, pageUrl: string): BodyTree {
-  const copy = isPacked(body) ? treeOf(body) : structuredClone(body);
+export function absoluteBody(body: BodyTree, origin: string, pageUrl: string): BodyTree {
+  const copy = structuredClone(body);
   const absolute = (url: string) => (url.startsWith('/') && !url.startsWith('//') ? origin + url : url);
   visitElements(copy, (element) => {
     const { properties } = element;

@@ -3,7 +3,7 @@ import { formatIsoDate, formatLongDate, formatShortDate, zonedParts } from '../t
 import { encodePath } from '../text/url-path.js';
 import type { NamedValue } from '../content/article.js';
 import { compareArticles } from '../site/build-site.js';
-import { bodyHtml, splitLead, treeOf, type BodyTree } from '../content/body.js';
+import { bodyHtml, splitLead, type BodyTree } from '../content/body.js';
 import { documentsOf, pagesOf, type SiteArticle, type SiteCategory, type SiteModel } from '../site/model.js';
 import { resolveMenu } from './menu.js';
 import { DOCUMENTS_PAGE } from '../site/media.js';
@@ -382,8 +382,6 @@ export function articlePage(env: PlanEnv, a: SiteArticle): Omit<PageView, 'site'
   const { site, extension, tz, href, abs, summaryOf, categoryLink, home, logoImage } = env;
   const linkOrNull = (url: string | null | undefined) => (url == null ? null : href(url));
   const summary = summaryOf(a);
-  // Unpacked once for the body and its lead.
-  const tree = treeOf(a.body);
   const view: ArticleView = {
     ...summary,
     dateLong: formatLongDate(a.date, tz),
@@ -392,8 +390,8 @@ export function articlePage(env: PlanEnv, a: SiteArticle): Omit<PageView, 'site'
     tags: a.tags.map((t) => ({ name: t.name, url: linkOrNull(extension?.tagUrl?.(t)) })),
     authorUrl: linkOrNull(extension?.authorUrl?.(a.author)),
     // The lead (first paragraph, no `summary` written) is printed above the body, once.
-    html: bodyHtml(splitLead(tree).rest),
-    leadHtml: leadHtml(tree),
+    html: bodyHtml(splitLead(a.body).rest),
+    leadHtml: leadHtml(a.body),
     // Chosen by relatedness, shown newest first: an order readers can see (the dates are printed).
     related: [...(site.relatedOf ? site.relatedOf(a) : a.related)].sort(compareArticles).map(summaryOf),
     params: a.params,

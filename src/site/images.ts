@@ -6,7 +6,7 @@ import { posix } from 'node:path';
 /** Images bantin makes responsive variants of. */
 import { type SiteArticle } from './model.js';
 import { encodePath } from '../text/url-path.js';
-import { stringProperty, treeOf, visitElements, type BodyTree } from '../content/body.js';
+import { stringProperty, visitElements, type BodyTree } from '../content/body.js';
 
 export const PROCESSED_IMAGE = /\.(jpe?g|jfif|jpe|png|webp)$/i;
 
@@ -112,7 +112,7 @@ export function imageUses(article: Pick<SiteArticle, 'image' | 'body' | 'referen
   const uses: ImageUse[] = [];
   if (article.image) uses.push({ target: article.image, line: article.lines.image ?? 1, column: 1, written: article.image, cover: true });
   if (!article.references.some((ref) => ref.use === 'image')) return uses;
-  const sources = imageSources(treeOf(article.body));
+  const sources = imageSources(article.body);
   for (const ref of article.references) {
     if (ref.kind !== 'file' && ref.kind !== 'url') continue;
     if (sources.has(basePath + encodePath(ref.target))) uses.push({ target: ref.target, line: ref.line, column: ref.column, written: ref.written, cover: false });

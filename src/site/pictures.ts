@@ -3,7 +3,7 @@ import { type PictureView } from './model.js';
 import { encodePath } from '../text/url-path.js';
 import { type ImageFormat, type ImageRecord } from './images.js';
 import type { Element, Properties } from 'hast';
-import { isPacked, packBody, someElement, stringProperty, treeOf, visitElements, type BodyTree, type StoredBody } from '../content/body.js';
+import { someElement, stringProperty, visitElements, type BodyTree } from '../content/body.js';
 
 export const BODY_SIZES = '(min-width: 48rem) 46rem, 100vw';
 
@@ -59,11 +59,9 @@ function pictureElement(picture: PictureView, kept: Properties, lazy: boolean): 
  *
  * @param lookup The record of a site path (`/tin/anh.jpg`, as in `src`), if it has variants.
  */
-export function rewriteImages(body: StoredBody, lookup: (src: string) => ImageRecord | undefined, basePath: string): StoredBody {
-  const tree = treeOf(body);
-  if (!someElement(tree, (e) => e.tagName === 'img')) return body;
-  // A packed body was unpacked into a new tree: change it, and pack it again.
-  const copy = isPacked(body) ? tree : structuredClone(tree);
+export function rewriteImages(body: BodyTree, lookup: (src: string) => ImageRecord | undefined, basePath: string): BodyTree {
+  if (!someElement(body, (e) => e.tagName === 'img')) return body;
+  const copy = structuredClone(body);
   let index = 0;
   visitElements(copy, (element, parent, at) => {
     if (element.tagName !== 'img') return;
@@ -78,5 +76,5 @@ export function rewriteImages(body: StoredBody, lookup: (src: string) => ImageRe
     for (const name of Object.keys(element.properties)) if (name === 'alt' || name === 'title') kept[name] = element.properties[name];
     parent.children[at] = pictureElement(pictureOf(record, basePath), kept, lazy);
   });
-  return isPacked(body) ? packBody(copy) : copy;
+  return copy;
 }
