@@ -6,8 +6,8 @@ import { createDiscovery } from './outputs/discovery.js';
 import { redirectFiles } from './outputs/redirects.js';
 import { applyMedia } from './site/media.js';
 import { documentsPage } from './pages/documents-page.js';
-import { planPagesLazily, type LazyPagePlan, type PageExtension, type RedirectPlan } from './pages/plan.js';
-import type { SiteView } from './pages/views.js';
+import { planPagesLazily, type LazyPagePlan } from './pages/plan.js';
+import type { StagePlan } from './pages/quick-page.js';
 import { buildSite } from './site/build-site.js';
 import { decodeSource, digest } from './text/decode.js';
 import { createTemplates, type TemplateSource } from './render/templates.js';
@@ -225,17 +225,6 @@ export interface SiteStage {
   filesButSearch(): BuiltPage[];
   /** What planned the pages, for a later plan of one changed article (src/pages/quick-page.ts). */
   readonly plan: StagePlan;
-}
-
-/** The parts of a site stage's plan that an article's page is made from, besides the site model. */
-export interface StagePlan {
-  readonly siteView: SiteView;
-  readonly extension: PageExtension | undefined;
-  readonly redirects: readonly RedirectPlan[];
-  readonly staticFiles: readonly string[];
-  readonly assetSizes: ReadonlyMap<string, number> | undefined;
-  /** The stage had an image manifest (pictures in bodies): one article cannot be planned apart. */
-  readonly images: boolean;
 }
 
 /**

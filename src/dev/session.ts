@@ -371,7 +371,7 @@ export function createSiteSession(options: SessionOptions): SiteSession {
         staticFiles: [...statics.keys()],
         options: lastOptions,
         contentLabel,
-        assetSizes: new Map([...assets].map(([path, a]) => [path, a.size])),
+        assetSizes: assetSizes(),
         lazy: true,
       });
       lastBySource = undefined;
@@ -472,12 +472,12 @@ export function createSiteSession(options: SessionOptions): SiteSession {
   const rebuildArticlesOnly = async (paths_: readonly string[]): Promise<number | undefined> => {
     if (!served || served.stage !== lastStage || !lastOptions || state.diagnostics.some((d) => d.severity === 'error' && !renderDiagnostics.includes(d))) return undefined;
     const stageAtStart = lastStage;
-    lastBySource ??= new Map(lastStage.site.articles.map((a) => [a.source, a]));
+    const bySource = lastPublishedBySource(lastStage);
     const updates: Array<{ rel: string; bytes: Uint8Array; old: SiteArticle; result: ArticleResult }> = [];
     for (const abs of paths_) {
       const rel = contentRelative(abs);
       if (rel === undefined || !/\.md$/i.test(rel)) return undefined;
-      const old = lastBySource.get(rel);
+      const old = bySource.get(rel);
       const entry = markdown.get(rel);
       const info = statOf(abs);
       if (!old || !entry || !info?.isFile()) return undefined;
@@ -490,7 +490,7 @@ export function createSiteSession(options: SessionOptions): SiteSession {
     }
     // A request may have planned the site again while the files were read: patch only the plan served.
     if (lastStage !== stageAtStart || served.stage !== stageAtStart) return undefined;
-    const sizes = new Map([...assets].map(([path, a]) => [path, a.size]));
+    const sizes = assetSizes();
     const assetList = [...assets.keys()];
     let diagnostics = state.diagnostics.filter((d) => !renderDiagnostics.includes(d));
     renderDiagnostics = [];
@@ -539,8 +539,7 @@ export function createSiteSession(options: SessionOptions): SiteSession {
     if (state.diagnostics.some((d) => d.severity === 'error' && !renderDiagnostics.includes(d))) return undefined;
     const rel = contentRelative(paths_[0]!);
     if (rel === undefined || !/\.md$/i.test(rel)) return undefined;
-    lastBySource ??= new Map(lastStage.site.articles.map((a) => [a.source, a]));
-    const old = lastBySource.get(rel);
+    const old = lastPublishedBySource(lastStage).get(rel);
     const info = statOf(paths_[0]!);
     const bytes = info?.isFile() ? bytesOf(paths_[0]!) : undefined;
     if (!old || !bytes || !markdown.has(rel)) return undefined;
@@ -551,7 +550,7 @@ export function createSiteSession(options: SessionOptions): SiteSession {
     processMarkdown(rel, bytes);
     served = { ...served, html: new Map(), quick: new Map([[quick.plan.outputPath, quick.plan]]) };
     const file = contentLabel + rel;
-    const sizes = new Map([...assets].map(([path, a]) => [path, a.size]));
+    const sizes = assetSizes();
     const diagnostics = state.diagnostics.filter((d) => !renderDiagnostics.includes(d) && d.file !== file);
     renderDiagnostics = [];
     for (const d of [...result.diagnostics, ...quick.diagnostics, ...checkImageSizes([quick.article], sizes, config!.maxImageSize, config!.images.process)]) diagnostics.push({ ...d, file });
@@ -680,7 +679,7 @@ export function createSiteSession(options: SessionOptions): SiteSession {
     warmUp() {
       const first = markdown.entries().next().value;
       if (first && settings) processSource({ path: first[0], bytes: first[1].bytes }, settings);
-      if (lastStage) lastBySource ??= new Map(lastStage.site.articles.map((a) => [a.source, a]));
+      if (lastStage) lastPublishedBySource(lastStage);
     },
 
     settle: settleAndPrepare,
@@ -704,9 +703,19 @@ export function createSiteSession(options: SessionOptions): SiteSession {
     const planned = settle();
     if (served && served.stage === lastStage) {
       prepareQuickPage(served.stage);
-      lastBySource ??= new Map(lastStage.site.articles.map((a) => [a.source, a]));
+      lastPublishedBySource(served.stage);
     }
     return planned;
+  }
+
+  /** Size of each content file by path, for the image size check. */
+  function assetSizes(): Map<string, number> {
+    return new Map([...assets].map(([path, a]) => [path, a.size]));
+  }
+
+  /** The published articles of the last plan (`lastStage`) by source, made once per plan. */
+  function lastPublishedBySource(stage: SiteStage): Map<string, SiteArticle> {
+    return (lastBySource ??= new Map(stage.site.articles.map((a) => [a.source, a])));
   }
 
   /** Plan the whole site when a page was planned apart since the last plan. */

@@ -17,7 +17,7 @@
 import type { ArticleData } from '../content/article.js';
 import { resolveArticleLinks } from '../content/markdown.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { compareArticles, relatedOfOne } from '../site/build-site.js';
+import { compareArticles, push, relatedOfOne } from '../site/build-site.js';
 import { applyMedia } from '../site/media.js';
 import { documentsOf, isPage, type BuildOptions, type SiteArticle, type SiteCategory, type SiteMedia, type SiteModel } from '../site/model.js';
 import { taxonomyOf, type Term } from '../site/taxonomy.js';
@@ -26,18 +26,22 @@ import { articlePage, outputPathOf, planEnv, siteViewOf, type LazyPagePlan, type
 import { authorPath, tagPath } from './taxonomy-pages.js';
 import type { SiteView } from './views.js';
 
+/** The parts of a site stage's plan that an article's page is made from, besides the site model. */
+export interface StagePlan {
+  readonly siteView: SiteView;
+  readonly extension: PageExtension | undefined;
+  readonly redirects: readonly RedirectPlan[];
+  readonly staticFiles: readonly string[];
+  readonly assetSizes: ReadonlyMap<string, number> | undefined;
+  /** The stage had an image manifest (pictures in bodies): one article cannot be planned apart. */
+  readonly images: boolean;
+}
+
 /** The last full plan, as `siteStage` returns it. */
 export interface PlannedSite {
   readonly site: SiteModel;
   readonly pages: readonly LazyPagePlan[];
-  readonly plan: {
-    readonly siteView: SiteView;
-    readonly extension: PageExtension | undefined;
-    readonly redirects: readonly RedirectPlan[];
-    readonly staticFiles: readonly string[];
-    readonly assetSizes: ReadonlyMap<string, number> | undefined;
-    readonly images: boolean;
-  };
+  readonly plan: StagePlan;
 }
 
 export interface QuickPage {
@@ -89,14 +93,9 @@ function factsOf(planned: PlannedSite): PlanFacts {
     const taxonomy = taxonomyOf(site);
     const withTag = new Map<string, SiteArticle[]>();
     const withWord = new Map<string, SiteArticle[]>();
-    const add = (map: Map<string, SiteArticle[]>, key: string, a: SiteArticle) => {
-      const list = map.get(key);
-      if (list) list.push(a);
-      else map.set(key, [a]);
-    };
     for (const a of site.articles) {
-      for (const t of a.tags) add(withTag, t.key, a);
-      for (const w of a.titleWords) add(withWord, w, a);
+      for (const t of a.tags) push(withTag, t.key, a);
+      for (const w of a.titleWords) push(withWord, w, a);
     }
     known = {
       firstOf: new Map(site.categories.filter((c) => c.articles.length > 0).map((c) => [c, c.articles.reduce((m, a) => (a.source < m.source ? a : m), c.articles[0]!)])),
@@ -127,8 +126,8 @@ function termFacts(terms: readonly Term[], baseOf: (newest: SiteArticle, key: st
 }
 
 /**
- * The slug each of `wanted` keys has once one article's terms went from `before` to `after`, or
- * undefined when it depends on the order of other terms (`-2` suffixes) and so on more than this.
+ * The slug of each of the article's terms (`after`) once its terms went from `before` to `after`,
+ * or undefined when one depends on the order of other terms (`-2` suffixes), not on this edit alone.
  */
 function termSlugs(facts: TermFacts, before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): Map<string, string> | undefined {
   const baseCount = new Map(facts.baseCount);

@@ -457,7 +457,8 @@ function nearer(a: ArticleData, x: ArticleData, y: ArticleData): number {
   return compareArticles(x, y);
 }
 
-function push(map: Map<string, number[]>, key: string, value: number): void {
+/** Append `value` to the list of `key`, making the list on first use. */
+export function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
