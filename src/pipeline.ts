@@ -14,6 +14,7 @@ import { createTemplates, type TemplateSource } from './render/templates.js';
 import { combineExtensions } from './pages/plan.js';
 import { documentsOf, type BuildOptions, type LeftOut, type SiteModel } from './site/model.js';
 import { type ImageManifest } from './site/images.js';
+import { isParked, parkArticle, type SpillStore } from './content/parked-body.js';
 import type { SearchIndexer } from './outputs/search-index.js';
 
 /** One Markdown source as read from disk. */
@@ -62,6 +63,8 @@ export interface SiteInput {
   readonly onPage?: ((page: BuiltPage) => void) | undefined;
   /** Makes the search index (see `SearchIndexer`); default: on this thread when first needed. */
   readonly searchIndexer?: SearchIndexer | undefined;
+  /** Park each article's body and text in this spill file once read (content/parked-body.ts). */
+  readonly park?: SpillStore | undefined;
 }
 
 export interface BuiltPage {
@@ -296,7 +299,13 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
   /** Markdown files that gave no article (their errors are reported already). */
   const broken = new Set<string>();
   for (const source of input.markdown) {
-    const { key, result } = articleStage(source, settings, maxSize, cache);
+    const stage = articleStage(source, settings, maxSize, cache);
+    const { key } = stage;
+    let { result } = stage;
+    if (input.park && result.article && !isParked(result.article)) {
+      result = { ...result, article: parkArticle(result.article, input.park) };
+      if (key !== undefined) cache?.set(key, result);
+    }
     if (key !== undefined) {
       used.set(key, result);
       if (result.diagnostics.length > 0) {

@@ -2,6 +2,9 @@ import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { ArticleCache, ArticleResult } from '../pipeline.js';
+import type { ArticleData } from '../content/article.js';
+import { emptyBody } from '../content/body.js';
+import { packBody, parkArticle, unpackBody, type SpillStore } from '../content/parked-body.js';
 import { digest } from '../text/decode.js';
 import { machineKey, readRegularFile, sign, SIGNATURE_BYTES, verify } from './trust.js';
 
@@ -10,7 +13,7 @@ import { machineKey, readRegularFile, sign, SIGNATURE_BYTES, verify } from './tr
  * pipeline changes its output; together with the tool's and the Markdown libraries' versions it
  * names the cache file, so an upgrade never reads results made by other code.
  */
-const SCHEMA = 9; // 9: 16 signed shards; 8: the lead stays in the body, marked // 6: signed with the machine key, entries validated on read; 7: the body is a sanitised hast tree (not HTML), references carry their use and link text
+const SCHEMA = 10; // 10: each body and text kept as bytes beside its entry (parked bodies are written without being read into trees); 9: 16 signed shards; 8: the lead stays in the body, marked // 6: signed with the machine key, entries validated on read; 7: the body is a sanitised hast tree (not HTML), references carry their use and link text
 
 /** Largest article cache file read (a 100,000-article site writes about 600 MB). */
 const MAX_CACHE_FILE = 2 * 1024 * 1024 * 1024 - 1;
@@ -57,7 +60,7 @@ const loadedShards = new WeakMap<ArticleCache, Map<string, ReadonlySet<string>>>
  * (committed to a repository, copied from elsewhere) gives no entries (of that shard); an entry of
  * the wrong shape, or in the wrong shard, is dropped (`validateCachedArticle`).
  */
-export async function loadArticleCache(where: CacheFile): Promise<ArticleCache> {
+export async function loadArticleCache(where: CacheFile, options: { park?: SpillStore | undefined } = {}): Promise<ArticleCache> {
   const cache: ArticleCache = new Map();
   const shards = new Map<string, ReadonlySet<string>>();
   const key = await machineKey().catch(() => undefined);
@@ -73,8 +76,8 @@ export async function loadArticleCache(where: CacheFile): Promise<ArticleCache> 
       const keys = new Set<string>();
       let whole = true;
       for (const entry of entries as unknown[]) {
-        const name = Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && shardOf(entry[0]) === shard ? entry[0] : undefined;
-        const result = name === undefined ? undefined : validateCachedArticle((entry as unknown[])[1]);
+        const name = Array.isArray(entry) && entry.length === 4 && typeof entry[0] === 'string' && shardOf(entry[0]) === shard ? entry[0] : undefined;
+        const result = name === undefined ? undefined : readEntry(entry as unknown[], options.park);
         if (name !== undefined && result) {
           cache.set(name, result);
           keys.add(name);
@@ -91,6 +94,30 @@ export async function loadArticleCache(where: CacheFile): Promise<ArticleCache> 
 }
 
 /**
+ * One entry of a shard, `[key, result, body bytes, text bytes]` (the result's article with an
+ * empty body and text), checked; undefined when anything is off. With `park`, the body and text
+ * stay bytes, moved to the spill file once the tree they make has been checked.
+ */
+function readEntry(entry: readonly unknown[], park: SpillStore | undefined): ArticleResult | undefined {
+  const [, value, bodyBytes, textBytes] = entry;
+  const result = validateCachedArticle(value);
+  if (result === undefined) return undefined;
+  if (result.article === undefined) return bodyBytes === null && textBytes === null ? result : undefined;
+  if (!(bodyBytes instanceof Uint8Array) || !(textBytes instanceof Uint8Array)) return undefined;
+  if (result.article.text !== '' || result.article.body.children.length > 0) return undefined;
+  const tree = unpackBody(bodyBytes);
+  if (!isBodyTree(tree)) return undefined;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(textBytes);
+  } catch {
+    return undefined;
+  }
+  if (park) return { ...result, article: parkArticle(result.article, park, { body: bodyBytes, text: textBytes }) };
+  return { ...result, article: { ...result.article, body: tree as ArticleData['body'], text } };
+}
+
+/**
  * Write the entries this build used (and only those, so deleted articles drop out), signed with
  * the machine key, each shard atomically: a temporary file renamed over the old one. A shard
  * whose entries are those `loadedFrom` read is left as it is; a shard with no entry is removed,
@@ -101,7 +128,7 @@ export async function saveArticleCache(where: CacheFile, used: ArticleCache, loa
   const key = await machineKey();
   if (!key) return;
   await mkdir(where.dir, { recursive: true });
-  const byShard = new Map<string, Array<[string, ArticleResult]>>();
+  const byShard = new Map<string, Array<readonly [string, ArticleResult]>>();
   for (const entry of used) {
     const shard = shardOf(entry[0]);
     let list = byShard.get(shard);
@@ -119,7 +146,7 @@ export async function saveArticleCache(where: CacheFile, used: ArticleCache, loa
       continue;
     }
     const tmp = `${file}.${process.pid}.tmp`;
-    const body = serialize(entries);
+    const body = serialize(entries.map(storedEntry));
     try {
       await writeFile(tmp, Buffer.concat([sign(key, PURPOSE, shard, body), body]), { flag: 'w' });
       await rename(tmp, file);
@@ -134,6 +161,13 @@ export async function saveArticleCache(where: CacheFile, used: ArticleCache, loa
       await rm(join(where.dir, name), { force: true });
     }
   }
+}
+
+/** An entry as a shard stores it: the article's body and text as bytes beside it (read back from the spill file when parked). */
+function storedEntry([key, result]: readonly [string, ArticleResult]): unknown[] {
+  if (result.article === undefined) return [key, result, null, null];
+  const packed = packBody(result.article);
+  return [key, { ...result, article: { ...result.article, body: emptyBody(), text: '' } }, packed.body, packed.text];
 }
 
 // ---------------------------------------------------------------------------

@@ -41,6 +41,7 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
   /** The article cache, saved while the site is written (settled before the lock is released). */
   let saving: Promise<void> | undefined;
   let writer: OutputWriter | undefined;
+  let site: LoadedSite | undefined;
   // Said on failure: that the old site is kept only when there is one.
   const kept = existsSync(out) ? `Trang web cũ trong "${displayPath(paths.cwd, out)}" được giữ nguyên.` : `Chưa ghi gì vào "${displayPath(paths.cwd, out)}".`;
   try {
@@ -71,7 +72,7 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
     writer = seams ? undefined : await openOutput(out, options.write);
     // Streamed pages go as text: the writer thread encodes them (UTF-8), not this one.
     // The search index is made on a thread of its own while the pages render.
-    const site = await loadAndBuild({
+    site = await loadAndBuild({
       searchIndexer: threadedSearchIndexer(),
       ...options,
       ...(writer ? { onPage: (page: OutputFile) => writer!.add([page]) } : { encodePages: true }),
@@ -129,6 +130,7 @@ Dựng trang thất bại. ${kept}`);
     // Not committed: a failed build leaves nothing of itself.
     await writer?.abort();
     await saving;
+    await site?.close();
     await lock?.release();
   }
 }

@@ -4,7 +4,7 @@ import { checkReadiness } from '../content/check-readiness.js';
 import { compareDiagnostics, UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics, formatGithub } from '../diagnostics/format.js';
 import type { Logger } from '../logger.js';
-import { loadAndBuild } from '../project/load-site.js';
+import { loadAndBuild, type LoadedSite } from '../project/load-site.js';
 import { resolvePaths, type SiteOptions } from '../project/paths.js';
 import { displayPath } from '../util/paths.js';
 import { type LeftOut } from '../site/model.js';
@@ -78,10 +78,11 @@ export async function runCheck(options: CheckOptions, logger: Logger): Promise<n
   let drafts: LeftOutReport[] = [];
   let scheduled: LeftOutReport[] = [];
   let unpinned: UnpinnedReport[] = [];
+  let loaded: LoadedSite | undefined;
   try {
     // With --since, the working tree's per-article results serve the comparison too.
     const cache: ArticleCache | undefined = options.since ? new Map() : undefined;
-    const site = await loadAndBuild(options, cache);
+    const site = (loaded = await loadAndBuild(options, cache));
     await site.cacheSaved;
     // What a build lets through but readers should not see: empty or placeholder articles, an
     // organisation block left empty (warnings; --strict fails on them).
@@ -113,6 +114,8 @@ export async function runCheck(options: CheckOptions, logger: Logger): Promise<n
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     diagnostics = [...e.diagnostics];
+  } finally {
+    await loaded?.close();
   }
   if (format === 'text') {
     const paths = resolvePaths(options);

@@ -1,4 +1,5 @@
 import { warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { bodyOf, textOf } from './parked-body.js';
 import type { Organization } from '../config/types.js';
 import { foldMarks } from '../text/vietnamese.js';
 import type { ArticleData } from './article.js';
@@ -43,13 +44,14 @@ export function checkReadiness(
   for (const a of articles) {
     const file = display(a.source);
     const line = a.lines.title;
-    if (a.text.trim() === '' && a.body.children.every((c) => c.type === 'text' && c.value.trim() === '')) {
+    const text = textOf(a);
+    if (text.trim() === '' && bodyOf(a.body).children.every((c) => c.type === 'text' && c.value.trim() === '')) {
       diagnostics.push(
         warning('BT340', file, `Bài "${a.title}" chưa có nội dung: người dân chỉ thấy tiêu đề.`, 'Viết nội dung bài bên dưới dòng "---" thứ hai, hoặc thêm draft: true để chưa đăng bài.', line),
       );
       continue;
     }
-    const folded = foldMarks(`${a.title}\n${a.summary}\n${a.text}`);
+    const folded = foldMarks(`${a.title}\n${a.summary}\n${text}`);
     const found = PLACEHOLDERS.find((p) => p.pattern.test(folded));
     if (found) {
       diagnostics.push(

@@ -11,6 +11,7 @@
  *   zone with its offset (`2021-10-11T14:48:00+07:00`, `Mon, 11 Oct 2021 14:48:00 +0700`).
  * - Links must be absolute (`feed` parses them with `new URL`): feeds need an absolute baseUrl.
  */
+import { bodyOf } from '../content/parked-body.js';
 import { Feed, type Item } from 'feed';
 import type { ResolvedConfig } from '../config/types.js';
 import { formatIsoDate, zonedParts } from '../text/dates.js';
@@ -97,7 +98,7 @@ export function buildFeeds(site: SiteModel, taxonomy: Taxonomy): FeedFile[] {
     const link = url(a.url);
     const summary = a.summary;
     // A feed reader shows the content alone: the lead is the body's first paragraph, as written.
-    const content = config.feedFullContent ? bodyHtml(absoluteBody(a.body, origin, link)) : undefined;
+    const content = config.feedFullContent ? bodyHtml(absoluteBody(bodyOf(a.body), origin, link)) : undefined;
     const tags = a.tags.map((t) => ({ t, term: taxonomy.tag(t.key) }));
     const common = {
       link,

@@ -22,6 +22,7 @@
 import { createHash } from 'node:crypto';
 import { formatIsoDate, formatShortDate } from '../text/dates.js';
 import { documentsOf, isPage, type SiteModel } from '../site/model.js';
+import { parkedText, textRangeOf, type SpillRange } from '../content/parked-body.js';
 
 /** Folder of the index under the base path (a digest folder goes below it). */
 export const SEARCH_INDEX_ROOT = 'tim-kiem/chi-muc/';
@@ -122,6 +123,8 @@ function spaceOnly(text: string, from: number, to: number): boolean {
 }
 
 export interface IndexOptions {
+  /** Reads a parked text (`SearchDocument.textAt`); default: through the store it was parked in, on this thread (another thread passes its own). */
+  readonly readText?: ((range: SpillRange) => string) | undefined;
   /** Each file's contents as UTF-8 bytes, made as the file is (the search index's thread: it hands them over without a copy). */
   readonly bytes?: boolean;
   /** Drop each document from `indexed` once it is counted (the caller's own copy): its text is freed as the index grows. */
@@ -188,7 +191,10 @@ export interface SearchDocument {
   readonly title: string;
   readonly tags: readonly string[];
   readonly summary: string;
+  /** The body's plain text; '' when it is parked, then read from `textAt`. */
   readonly text: string;
+  /** Where a parked body's text is (content/parked-body.ts): read here, on whichever thread indexes, one document at a time. */
+  readonly textAt?: SpillRange | undefined;
   readonly category: string;
   readonly author: string;
   /** The date shown, '' for a fixed page without one. */
@@ -208,6 +214,7 @@ export function searchDocuments(site: SiteModel, href: (path: string) => string)
       tags: a.tags.map((t) => t.name),
       summary: a.summary,
       text: a.text,
+      textAt: textRangeOf(a),
       category: a.categoryRef.name,
       author: a.author.name,
       date: undated ? '' : formatShortDate(a.date, tz, a.dateHasTime),
@@ -296,6 +303,7 @@ export function indexDocuments(indexed: readonly SearchDocument[], options: Inde
 
   const fragments: SearchIndexFile[] = [];
   indexed.forEach((a, doc) => {
+    const body = a.textAt ? (options.readText ?? parkedText)(a.textAt) : a.text;
     touched.length = 0;
     let length = 0;
     const count = (id: number, w: number, head: boolean) => {
@@ -325,7 +333,7 @@ export function indexDocuments(indexed: readonly SearchDocument[], options: Inde
     add(a.title, 0, true);
     for (const t of a.tags) add(t, 0, true);
     add(a.summary, SUMMARY_WEIGHT, false);
-    add(a.text, BODY_WEIGHT, false);
+    add(body, BODY_WEIGHT, false);
     add(a.category, BODY_WEIGHT, false);
     add(a.author, BODY_WEIGHT, false);
 
@@ -333,7 +341,7 @@ export function indexDocuments(indexed: readonly SearchDocument[], options: Inde
     docLength.push(length);
     for (const id of touched) postings.push(id, weight[id]!, inHead[id] === 1);
 
-    let text = a.text;
+    let text = body;
     if (text.length > EXCERPT_TEXT) text = `${text.slice(0, EXCERPT_TEXT).replace(/\s+\S*$/, '')} …`;
     const fragment = { u: a.url, t: a.title, d: a.date, i: a.dateIso, c: a.category, s: a.summary, x: text };
     fragments.push({ path: `d/${doc}.json`, contents: contentsOf(JSON.stringify(fragment)) });

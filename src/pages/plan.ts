@@ -1,4 +1,5 @@
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { bodyOf } from '../content/parked-body.js';
 import { formatIsoDate, formatLongDate, formatShortDate, zonedParts } from '../text/dates.js';
 import { encodePath } from '../text/url-path.js';
 import type { NamedValue } from '../content/article.js';
@@ -150,7 +151,7 @@ export function planPagesLazily(
         title: p.title,
         url: href(p.url),
         summary: p.summary,
-        html: bodyHtml(p.body),
+        html: bodyHtml(bodyOf(p.body)),
         date: hasDate ? formatShortDate(p.date, tz, p.dateHasTime) : null,
         dateIso: hasDate ? formatIsoDate(p.date, tz) : null,
         updated: p.updated === null ? null : formatShortDate(p.updated, tz, p.updatedHasTime),
@@ -382,6 +383,8 @@ export function articlePage(env: PlanEnv, a: SiteArticle): Omit<PageView, 'site'
   const { site, extension, tz, href, abs, summaryOf, categoryLink, home, logoImage } = env;
   const linkOrNull = (url: string | null | undefined) => (url == null ? null : href(url));
   const summary = summaryOf(a);
+  // Read once (a parked body is read back from the spill file).
+  const body = bodyOf(a.body);
   const view: ArticleView = {
     ...summary,
     dateLong: formatLongDate(a.date, tz),
@@ -390,8 +393,8 @@ export function articlePage(env: PlanEnv, a: SiteArticle): Omit<PageView, 'site'
     tags: a.tags.map((t) => ({ name: t.name, url: linkOrNull(extension?.tagUrl?.(t)) })),
     authorUrl: linkOrNull(extension?.authorUrl?.(a.author)),
     // The lead (first paragraph, no `summary` written) is printed above the body, once.
-    html: bodyHtml(splitLead(a.body).rest),
-    leadHtml: leadHtml(a.body),
+    html: bodyHtml(splitLead(body).rest),
+    leadHtml: leadHtml(body),
     // Chosen by relatedness, shown newest first: an order readers can see (the dates are printed).
     related: [...(site.relatedOf ? site.relatedOf(a) : a.related)].sort(compareArticles).map(summaryOf),
     params: a.params,

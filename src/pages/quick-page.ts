@@ -14,6 +14,7 @@
  * makes it before it serves any other page). `test/quick-page.test.ts` checks the page against the
  * one a full plan gives, over random sites and edits. Pure.
  */
+import { mapBody } from '../content/parked-body.js';
 import type { ArticleData } from '../content/article.js';
 import { resolveArticleLinks } from '../content/markdown.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -222,7 +223,7 @@ export function quickArticlePage(planned: PlannedSite, old: SiteArticle, next: A
   if (broken) return undefined;
   const category: SiteCategory = { ...to, articles: [] };
   const placed: SiteArticle = { ...next, url, categoryRef: category, related: [] };
-  const article: SiteArticle = linkUrls.length > 0 ? { ...placed, body: resolveArticleLinks(placed.body, linkUrls), related: [] } : placed;
+  const article: SiteArticle = linkUrls.length > 0 ? { ...placed, body: mapBody(placed.body, (tree) => resolveArticleLinks(tree, linkUrls)), related: [] } : placed;
   (category.articles as SiteArticle[]).push(...insertSorted(to.articles.filter((a) => a !== old), article));
   const categories = site.categories.map((c) => (c === to ? category : c === from ? { ...c, articles: c.articles.filter((a) => a !== old) } : c));
   const articles = insertSorted(site.articles.filter((a) => a !== old), article);

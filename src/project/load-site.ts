@@ -9,6 +9,8 @@ import { prepareImages, type ImageStats } from '../images/process-images.js';
 import type { OutputFile } from '../output/write-output.js';
 import { articleCacheKey, articleSettings, buildSiteOutput, type ArticleCache, type MarkdownSource, type SiteOutput } from '../pipeline.js';
 import { decodeSource } from '../text/decode.js';
+import { setFlagsFromString } from 'node:v8';
+import { SpillFile } from '../cache/spill-file.js';
 import { prefillInParallel } from '../workers/parallel-parse.js';
 import { loadTheme, type LoadedTheme } from './load-theme.js';
 import { resolvePaths, type SiteOptions, type SitePaths } from './paths.js';
@@ -31,7 +33,22 @@ export interface LoadedSite {
   readonly images: OutputFile[];
   /** The article cache being saved (never rejects): await it before the process ends. */
   readonly cacheSaved: Promise<void>;
+  /**
+   * Once everything of this site is written (pages, files, the cache): frees what the build kept
+   * until then (the spill file of parked bodies, see `SiteOptions.parkBodies`). Never rejects.
+   */
+  close(): Promise<void>;
 }
+
+/** From this many Markdown files, a build parks bodies and texts outside the heap (content/parked-body.ts). */
+export const PARK_THRESHOLD = 20_000;
+
+/**
+ * While a parked build renders: the heap may grow by this percentage over what a full collection
+ * left, instead of V8's own factor (up to ×4 for a large heap: 1.2 GB live grew to 2.7 GB before
+ * it collected, at 100,000 articles). Costs collections; only for sites past `PARK_THRESHOLD`.
+ */
+const PARKED_HEAP_GROWTH_PERCENT = 20;
 
 /** A site as read from disk, before the pure pipeline. */
 export interface SiteSources {
@@ -166,6 +183,8 @@ export async function readStatic(folder: string, display: (abs: string) => strin
 /**
  * Read a site from disk and run the pure pipeline on it. Throws UserError for problems that stop
  * the build before content is read (config, missing folders); content problems are in `output.diagnostics`.
+ *
+ * Long: the build's edge in order (cache, parked bodies, Markdown workers, images, the pure pipeline, the cache save, the embargo), in one try so the spill file it opens is closed whatever throws; each step is a few lines over the same sources.
  */
 export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): Promise<LoadedSite> {
   const sources = await readSite(options);
@@ -175,68 +194,88 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
   // there is enough new work, else inside the pipeline below.
   const cacheDir = await usableCacheFolder(options, paths);
   const persistent = cache === undefined && cacheDir !== undefined ? await persistentCacheFile(options, paths) : undefined;
-  const articleCache: ArticleCache = cache ?? (persistent ? await loadArticleCache(persistent) : new Map());
-  const settings = articleSettings(config);
-  const cachedBefore = markdown.filter((m) => articleCache.has(articleCacheKey(m, settings))).length;
-  const parallel = options.threads === 1 ? 0 : await prefillInParallel(markdown, settings, articleCache, options.threads ? { threads: options.threads, threshold: 0 } : {});
-  // Responsive variants of the images articles use, cached by digest beside the article cache.
-  const images = await prepareImages({
-    config,
-    markdown,
-    settings,
-    cache: articleCache,
-    assets: sources.assets,
-    copies: sources.copies,
-    cacheDir: cacheDir === undefined ? undefined : resolve(cacheDir, 'images'),
-    onEncode: options.onImageEncode,
-  });
-  for (const path of images?.replaced ?? []) sources.copies.delete(path);
-
-  const articles = markdown.length;
-  const output = buildSiteOutput(
-    {
+  const park = (options.parkBodies ?? markdown.length >= PARK_THRESHOLD) ? SpillFile.open() : undefined;
+  try {
+    const articleCache: ArticleCache = cache ?? (persistent ? await loadArticleCache(persistent, { park }) : new Map());
+    const settings = articleSettings(config);
+    const cachedBefore = markdown.filter((m) => articleCache.has(articleCacheKey(m, settings))).length;
+    const parallel = options.threads === 1 ? 0 : await prefillInParallel(markdown, settings, articleCache, { park, ...(options.threads ? { threads: options.threads, threshold: 0 } : {}) });
+    // Responsive variants of the images articles use, cached by digest beside the article cache.
+    const images = await prepareImages({
       config,
-      // Moved out of `sources`: the pipeline frees them once read (`releaseSources`).
-      markdown: markdown.splice(0),
-      releaseSources: true,
+      markdown,
+      settings,
+      cache: articleCache,
       assets: sources.assets,
-      assetSizes: sources.assetSizes,
-      templates: theme.templates,
-      themeAssets: [...theme.assets.keys()],
-      staticFiles: sources.staticFiles,
-      options: { drafts: Boolean(options.drafts), future: Boolean(options.future), now: options.now ?? Date.now() },
+      copies: sources.copies,
+      cacheDir: cacheDir === undefined ? undefined : resolve(cacheDir, 'images'),
+      onEncode: options.onImageEncode,
+    });
+    for (const path of images?.replaced ?? []) sources.copies.delete(path);
+
+    const articles = markdown.length;
+    // The Markdown workers are done: from here on, a parked build keeps its heap close to what it holds.
+    if (park) setFlagsFromString(`--heap-growing-percent=${PARKED_HEAP_GROWTH_PERCENT}`);
+    const output = buildSiteOutput(
+      {
+        config,
+        // Moved out of `sources`: the pipeline frees them once read (`releaseSources`).
+        markdown: markdown.splice(0),
+        releaseSources: true,
+        assets: sources.assets,
+        assetSizes: sources.assetSizes,
+        templates: theme.templates,
+        themeAssets: [...theme.assets.keys()],
+        staticFiles: sources.staticFiles,
+        options: { drafts: Boolean(options.drafts), future: Boolean(options.future), now: options.now ?? Date.now() },
+        contentLabel: sources.contentLabel,
+        images: images?.manifest,
+        encodePages: options.encodePages,
+        onPage: options.onPage,
+        searchIndexer: options.searchIndexer,
+        park,
+      },
+      articleCache,
+    );
+    // Only an accelerator: a cache that cannot be written slows the next build, nothing more. Saved
+    // while the caller writes the site (the writes wait on the disk, the cache's encoding on the CPU).
+    const cacheSaved = persistent ? saveArticleCache(persistent, output.used, articleCache).catch(() => undefined) : Promise.resolve();
+    // The embargo: files only drafts and scheduled articles use wait for them, with every variant.
+    const withheld = new Set<string>();
+    for (const path of output.withheld) {
+      withheld.add(path);
+      const record = images?.manifest.images.get(path);
+      for (const v of record ? [...record.variants, ...(record.og ? [record.og] : [])] : []) withheld.add(v.path);
+      sources.copies.delete(path);
+    }
+    output.diagnostics.unshift(...sources.diagnostics);
+    if (sources.scanFailed) output.pages.length = 0;
+    if (sources.scanFailed) output.files.length = 0;
+    return {
+      paths,
+      config,
+      output,
+      copies: sources.copies,
       contentLabel: sources.contentLabel,
-      images: images?.manifest,
-      encodePages: options.encodePages,
-      onPage: options.onPage,
-      searchIndexer: options.searchIndexer,
-    },
-    articleCache,
-  );
-  // Only an accelerator: a cache that cannot be written slows the next build, nothing more. Saved
-  // while the caller writes the site (the writes wait on the disk, the cache's encoding on the CPU).
-  const cacheSaved = persistent ? saveArticleCache(persistent, output.used, articleCache).catch(() => undefined) : Promise.resolve();
-  // The embargo: files only drafts and scheduled articles use wait for them, with every variant.
-  const withheld = new Set<string>();
-  for (const path of output.withheld) {
-    withheld.add(path);
-    const record = images?.manifest.images.get(path);
-    for (const v of record ? [...record.variants, ...(record.og ? [record.og] : [])] : []) withheld.add(v.path);
-    sources.copies.delete(path);
+      stats: { articles, cached: cachedBefore, parallel, images: images?.stats },
+      images: (images?.outputs ?? []).filter((f) => !withheld.has(f.path)),
+      cacheSaved,
+      close: async () => {
+        await cacheSaved;
+        if (!park) return;
+        // 0: V8 decides again.
+        setFlagsFromString('--heap-growing-percent=0');
+        park.close();
+      },
+    };
+  } catch (e) {
+    // Nothing was handed out: the spill file is this function's to close.
+    if (park) {
+      setFlagsFromString('--heap-growing-percent=0');
+      park.close();
+    }
+    throw e;
   }
-  output.diagnostics.unshift(...sources.diagnostics);
-  if (sources.scanFailed) output.pages.length = 0;
-  if (sources.scanFailed) output.files.length = 0;
-  return {
-    paths,
-    config,
-    output,
-    copies: sources.copies,
-    contentLabel: sources.contentLabel,
-    stats: { articles, cached: cachedBefore, parallel, images: images?.stats },
-    images: (images?.outputs ?? []).filter((f) => !withheld.has(f.path)),
-    cacheSaved,
-  };
 }
 
 /** Default folder of the build cache under the site root: where the ecosystem keeps caches, never in a repository. */

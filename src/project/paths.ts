@@ -30,6 +30,11 @@ export interface SiteOptions {
   onPage?: SiteInput['onPage'];
   /** Makes the search index (see `SiteInput.searchIndexer`). */
   searchIndexer?: SiteInput['searchIndexer'];
+  /**
+   * Park article bodies and texts in a spill file between the Markdown stage and their pages
+   * (content/parked-body.ts). Default: for sites of `PARK_THRESHOLD` Markdown files or more.
+   */
+  parkBodies?: boolean | undefined;
 }
 
 export interface SitePaths {

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/types.js';
+import { mapBody } from '../content/parked-body.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ArticleData } from '../content/article.js';
 import { resolveArticleLinks } from '../content/markdown.js';
@@ -181,7 +182,7 @@ export function buildSite(
         );
       }
     });
-    return linkUrls.length > 0 ? { ...a, body: resolveArticleLinks(a.body, linkUrls), related: [] } : a;
+    return linkUrls.length > 0 ? { ...a, body: mapBody(a.body, (tree) => resolveArticleLinks(tree, linkUrls)), related: [] } : a;
   };
   const resolved: SiteArticle[] = siteArticles.map(resolveLinks);
   const pages = sitePages.map(resolveLinks).sort((x, y) => (x.url < y.url ? -1 : x.url > y.url ? 1 : 0));

@@ -4,6 +4,7 @@ import { posix } from 'node:path';
 // ---------------------------------------------------------------------------
 
 /** Images bantin makes responsive variants of. */
+import { bodyOf } from '../content/parked-body.js';
 import { type SiteArticle } from './model.js';
 import { encodePath } from '../text/url-path.js';
 import { stringProperty, visitElements, type BodyTree } from '../content/body.js';
@@ -112,7 +113,7 @@ export function imageUses(article: Pick<SiteArticle, 'image' | 'body' | 'referen
   const uses: ImageUse[] = [];
   if (article.image) uses.push({ target: article.image, line: article.lines.image ?? 1, column: 1, written: article.image, cover: true });
   if (!article.references.some((ref) => ref.use === 'image')) return uses;
-  const sources = imageSources(article.body);
+  const sources = imageSources(bodyOf(article.body));
   for (const ref of article.references) {
     if (ref.kind !== 'file' && ref.kind !== 'url') continue;
     if (sources.has(basePath + encodePath(ref.target))) uses.push({ target: ref.target, line: ref.line, column: ref.column, written: ref.written, cover: false });

@@ -8,6 +8,7 @@
  * The article body cached by the per-article stage keeps plain `<img src>`: pictures are made
  * here (on a copy of its tree), after the site model is built, so a change of image settings never re-renders Markdown.
  */
+import { mapBody } from '../content/parked-body.js';
 import { posix } from 'node:path';
 import { formatSize as formatFileSize } from '../text/format-size.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -94,7 +95,7 @@ export function applyMedia(site: SiteModel, input: MediaInput): { media: SiteMed
               ),
         );
       }
-      (a as { body: SiteArticle['body'] }).body = rewriteImages(a.body, (src) => bySrc.get(src), base);
+      (a as { body: SiteArticle['body'] }).body = mapBody(a.body, (tree) => rewriteImages(tree, (src) => bySrc.get(src), base));
     }
     // A file no article shows that carries metadata bantin cannot remove: never published as it is.
     for (const [path, failure] of manifest.failures) {

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ArticleSettings } from '../content/article.js';
+import { parkArticle, type SpillStore } from '../content/parked-body.js';
 import { articleCacheKey, type ArticleCache, type MarkdownSource } from '../pipeline.js';
 import type { WorkerRequest, WorkerResponse } from './article-worker.js';
 
@@ -12,7 +13,9 @@ export const PARALLEL_THRESHOLD = 1500;
 /**
  * Run the per-article stage for every source missing from `cache` on worker threads, and put
  * the results into the cache, so the pure pipeline then finds every article ready. Results are
- * the same as in one thread: each is a pure function of its source and the settings.
+ * the same as in one thread: each is a pure function of its source and the settings. With `park`,
+ * each article's body and text come as bytes and go straight to that spill file (never into this
+ * thread's heap).
  *
  * @returns how many sources were processed on workers (0 when it was not worth it).
  */
@@ -20,7 +23,7 @@ export async function prefillInParallel(
   sources: readonly MarkdownSource[],
   settings: ArticleSettings,
   cache: ArticleCache,
-  options: { threads?: number; threshold?: number } = {},
+  options: { threads?: number; threshold?: number; park?: SpillStore | undefined } = {},
 ): Promise<number> {
   const missing: Array<{ key: string; source: MarkdownSource }> = [];
   for (const source of sources) {
@@ -52,12 +55,16 @@ export async function prefillInParallel(
               next += batch.length;
               const requestId = id++;
               pending.set(requestId, batch);
-              worker.postMessage({ id: requestId, settings, sources: batch.map((b) => b.source) } satisfies WorkerRequest);
+              worker.postMessage({ id: requestId, settings, sources: batch.map((b) => b.source), pack: options.park !== undefined } satisfies WorkerRequest);
             };
             worker.on('message', (response: WorkerResponse) => {
               const batch = pending.get(response.id)!;
               pending.delete(response.id);
-              response.results.forEach((result, i) => cache.set(batch[i]!.key, result));
+              response.results.forEach((result, i) => {
+                const packed = response.packed?.[i];
+                const kept = packed && result.article && options.park ? { ...result, article: parkArticle(result.article, options.park, packed) } : result;
+                cache.set(batch[i]!.key, kept);
+              });
               send();
             });
             worker.on('error', reject);

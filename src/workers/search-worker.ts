@@ -1,6 +1,7 @@
 /** The search index's thread (see search-indexer.ts): builds it once, answers, raises the flag. */
 import { workerData } from 'node:worker_threads';
 import { indexDocuments, type SearchDocument } from '../outputs/search-index.js';
+import { readRange } from '../cache/spill-file.js';
 import type { SearchWorkerData, SearchWorkerReply } from './search-indexer.js';
 
 const { documents, port, flag } = workerData as SearchWorkerData;
@@ -10,7 +11,8 @@ try {
   // As UTF-8 bytes, each in a buffer of its own, moved (not copied) to the build's thread and from
   // there to the writer's: the index (~500 MB of text at 100,000 articles) is never held twice.
   // The documents are this thread's copy: each is dropped once counted.
-  const index = indexDocuments(documents as SearchDocument[], { bytes: true, release: true });
+  // Parked texts are read here, from the build's spill file (one descriptor for the whole process).
+  const index = indexDocuments(documents as SearchDocument[], { bytes: true, release: true, readText: (range) => readRange(range).toString('utf8') });
   for (const f of index.files) if (typeof f.contents !== 'string') transfer.push(f.contents.buffer as ArrayBuffer);
   reply = { index };
 } catch (e) {

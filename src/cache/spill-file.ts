@@ -1,0 +1,71 @@
+/**
+ * The spill file of a large build (content/parked-body.ts): an append-only temporary file that
+ * holds each article's body and text as bytes from the Markdown stage to their page. Unlinked as
+ * soon as it is opened, so a killed build leaves nothing behind; its descriptor is the process's,
+ * so the search index's thread reads the same ranges.
+ */
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SpillRange, SpillStore } from '../content/parked-body.js';
+
+export class SpillFile implements SpillStore {
+  private size = 0;
+  private closed = false;
+
+  private constructor(readonly fd: number) {}
+
+  /** A new spill file in the system's temporary folder (`dir` for tests), already unlinked. */
+  static open(dir: string = tmpdir()): SpillFile {
+    const folder = mkdtempSync(join(dir, 'bantin-spill-'));
+    try {
+      return new SpillFile(openSync(join(folder, 'bodies'), 'w+', 0o600));
+    } finally {
+      // The bytes live as long as the descriptor.
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }
+
+  append(parts: readonly Uint8Array[]): SpillRange[] {
+    if (this.closed) throw new Error('SpillFile: closed');
+    const total = parts.reduce((n, p) => n + p.length, 0);
+    const joined = parts.length === 1 ? parts[0]! : Buffer.concat(parts, total);
+    let written = 0;
+    while (written < total) written += writeSync(this.fd, joined, written, total - written, this.size + written);
+    const ranges: SpillRange[] = [];
+    let at = this.size;
+    for (const p of parts) {
+      ranges.push({ fd: this.fd, offset: at, length: p.length });
+      at += p.length;
+    }
+    this.size += total;
+    return ranges;
+  }
+
+  read(range: SpillRange): Uint8Array {
+    return readRange(range);
+  }
+
+  /** Bytes written so far. */
+  get bytes(): number {
+    return this.size;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+  }
+}
+
+/** The bytes of a range of a spill file, on any thread of the process that opened it. */
+export function readRange(range: SpillRange): Buffer {
+  const out = Buffer.allocUnsafe(range.length);
+  let read = 0;
+  while (read < range.length) {
+    const n = readSync(range.fd, out, read, range.length - read, range.offset + read);
+    if (n === 0) throw new Error(`spill file ${range.fd}: ${range.length - read} bytes missing at ${range.offset + read} (size ${fstatSync(range.fd).size})`);
+    read += n;
+  }
+  return out;
+}
