@@ -14,7 +14,7 @@ import { createTemplates, type TemplateSource } from './render/templates.js';
 import { combineExtensions } from './pages/plan.js';
 import { documentsOf, type BuildOptions, type LeftOut, type SiteModel } from './site/model.js';
 import { type ImageManifest } from './site/images.js';
-import { isParked, parkArticle, type SpillStore } from './content/parked-body.js';
+import { isParked, parkArticle, type SpilledFile, type SpillStore } from './content/parked-body.js';
 import type { SearchIndexer } from './outputs/search-index.js';
 
 /** One Markdown source as read from disk. */
@@ -73,11 +73,14 @@ export interface BuiltPage {
   readonly contents: string | Uint8Array;
 }
 
+/** A file that is not a page: its contents, or, for the search index of a large build, where its bytes were spilled. */
+export type BuiltFile = BuiltPage | SpilledFile;
+
 export interface SiteOutput {
   /** Rendered pages; empty when there are errors. */
   readonly pages: BuiltPage[];
   /** Files that are not pages (feeds, sitemap.xml, robots.txt, search index); empty when there are errors. */
-  readonly files: BuiltPage[];
+  readonly files: BuiltFile[];
   readonly diagnostics: Diagnostic[];
   readonly published: number;
   /** The published articles (for `bantin check`'s look at what readers will see). */
@@ -223,9 +226,9 @@ export interface SiteStage {
   /** Site-wide problems, with displayed paths. */
   readonly diagnostics: Diagnostic[];
   /** Files that are not pages (feeds, sitemap.xml, robots.txt, search index), made on the first call. */
-  files(): BuiltPage[];
+  files(): BuiltFile[];
   /** The same files but the search index (feeds, sitemap, robots.txt, redirects): all the dev server needs for a path outside the index. */
-  filesButSearch(): BuiltPage[];
+  filesButSearch(): BuiltFile[];
   /** What planned the pages, for a later plan of one changed article (src/pages/quick-page.ts). */
   readonly plan: StagePlan;
 }
@@ -274,9 +277,9 @@ export function siteStage(input: SiteStageInput): SiteStage {
     }
   }
   if (input.assetSizes) diagnostics.push(...checkImageSizes(documentsOf(site), input.assetSizes, config.maxImageSize, config.images.process).map(label));
-  let made: BuiltPage[] | undefined;
+  let made: BuiltFile[] | undefined;
   const files = () => (made ??= [...(discovery?.files(pages) ?? []), ...redirectFiles(redirects, config, input.assets)]);
-  let light: BuiltPage[] | undefined;
+  let light: BuiltFile[] | undefined;
   const filesButSearch = () => made ?? (light ??= [...(discovery?.files(pages, false) ?? []), ...redirectFiles(redirects, config, input.assets)]);
   return { site, pages, diagnostics, files, filesButSearch, plan: { siteView, extension, redirects, staticFiles: input.staticFiles ?? [], assetSizes: input.assetSizes, images: input.images !== undefined } };
 }
@@ -342,7 +345,7 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
   diagnostics.sort(compareDiagnostics);
   const failed = diagnostics.some((d) => d.severity === 'error');
   // Made on first use: `bantin check` never asks for them, so it builds no search index.
-  let files: BuiltPage[] | undefined;
+  let files: BuiltFile[] | undefined;
   let addresses: PublishedAddress[] | undefined;
   return {
     pages: failed ? [] : pages,

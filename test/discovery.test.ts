@@ -4,6 +4,7 @@
  * default theme. The sample site is in discovery-site.test.ts, the search in a browser in
  * test/browser/search.browser.test.ts.
  */
+import { contentsOf } from './helpers/site.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -42,7 +43,7 @@ function build(files: Record<string, string>, yaml = `baseUrl: ${BASE}\n`, asset
     options: { drafts: false, future: false, now: NOW },
     contentLabel: 'content/',
   });
-  const all = new Map([...output.pages, ...output.files].map((f) => [f.path, f.contents]));
+  const all = new Map([...output.pages, ...output.files].map((f) => [f.path, contentsOf(f)]));
   return {
     ...output,
     file(p: string) {
@@ -451,7 +452,7 @@ describe('the search index', () => {
     const search = out.file('tim-kiem/index.html');
     const attr = (n: string) => new RegExp(`${n}="([^"]*)"`).exec(search)![1]!;
     const folder = attr('data-index').slice(1);
-    const files = new Map(out.files.map((f) => [f.path, f.contents]));
+    const files = new Map(out.files.map((f) => [f.path, contentsOf(f)]));
     const loaded: string[] = [];
     const engine = browser().createEngine(Number(attr('data-shards')), Number(attr('data-docs')), async (p) => {
       loaded.push(p);

@@ -3,6 +3,7 @@
  * lead printed once, footnotes whose links and ids meet, headings in order after the page's
  * `<h1>`, a linked image named by its title, and file names with spaces.
  */
+import { contentsOf } from './helpers/site.js';
 import { describe, expect, it } from 'vitest';
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import { bodyHtml, splitLead } from '../src/content/body.js';
@@ -44,7 +45,7 @@ function buildPage(front: string, body: string, assets: string[] = [], yaml = ''
   const page = output.pages.find((p) => p.path === 'thong-bao/bai-thu/index.html');
   const file = (path: string) => {
     const found = output.files.find((f) => f.path === path);
-    return found && String(found.contents);
+    return found && String(contentsOf(found));
   };
   return { page: page && String(page.contents), codes: output.diagnostics.map((d) => d.code), file };
 }

@@ -4,6 +4,7 @@
  * and without metadata; variants are never wider than the original; a rebuild encodes nothing;
  * the output is the same bytes whatever the cache; damaged images stop the build at their line.
  */
+import { contentsOf } from './helpers/site.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -233,7 +234,7 @@ describe('image processing without a cache', () => {
       ];
       const cached = await processImages(jobs, DEFAULT_IMAGE_CONFIG, { cacheDir: site.path('cache') });
       const memory = await processImages(jobs, DEFAULT_IMAGE_CONFIG, {});
-      const bytes = async (o: (typeof cached.outputs)[number]) => ('copyFrom' in o ? readFile(o.copyFrom) : Buffer.from(o.contents));
+      const bytes = async (o: (typeof cached.outputs)[number]) => ('copyFrom' in o ? readFile(o.copyFrom) : Buffer.from(contentsOf(o)));
       expect(memory.outputs.map((o) => o.path)).toEqual(cached.outputs.map((o) => o.path));
       for (let i = 0; i < memory.outputs.length; i++) expect((await bytes(memory.outputs[i]!)).equals(await bytes(cached.outputs[i]!)), memory.outputs[i]!.path).toBe(true);
       expect([...memory.manifest.images.keys()]).toEqual(['a.jpg', 'b.png']);

@@ -4,6 +4,7 @@
  * (/van-ban/). Sites are built in memory through `buildSiteOutput` with the default theme and a
  * hand-made manifest; the sharp edge is tested in media-images.test.ts.
  */
+import { contentsOf } from './helpers/site.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -69,7 +70,7 @@ function build({ files, yaml = '', assets = {}, images }: BuildInput): SiteOutpu
     contentLabel: 'content/',
     images,
   });
-  const all = new Map([...output.pages, ...output.files].map((f) => [f.path, f.contents]));
+  const all = new Map([...output.pages, ...output.files].map((f) => [f.path, contentsOf(f)]));
   return {
     ...output,
     file(p: string) {

@@ -2,6 +2,7 @@
  * The search index made on a worker thread while pages render (issue #19) is the index made on
  * the main thread, and the site built with it is the same, byte for byte.
  */
+import { contentsOf } from './helpers/site.js';
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { runBuild } from '../src/commands/build.js';
 import { createMemoryLogger } from '../src/logger.js';
 import { indexDocuments, inlineSearchIndexer, type SearchDocument } from '../src/outputs/search-index.js';
 import { threadedSearchIndexer } from '../src/workers/search-indexer.js';
+import { SpillFile } from '../src/cache/spill-file.js';
 import { createSite, md } from './helpers/site.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,10 +40,31 @@ describe('the search index on a worker thread', () => {
     const threaded = take();
     expect(fallbacks).toEqual([]);
     // Handed over as UTF-8 bytes (moved, not copied, to the writer): the same text.
-    expect(threaded.files.every((f) => f.contents instanceof Uint8Array)).toBe(true);
+    expect(threaded.files.every((f) => contentsOf(f) instanceof Uint8Array)).toBe(true);
     const decoder = new TextDecoder();
-    expect({ ...threaded, files: threaded.files.map((f) => ({ path: f.path, contents: typeof f.contents === 'string' ? f.contents : decoder.decode(f.contents) })) }).toEqual(indexDocuments(docs));
+    expect({ ...threaded, files: threaded.files.map((f) => ({ path: f.path, contents: ((c) => (typeof c === 'string' ? c : decoder.decode(c)))(contentsOf(f)) })) }).toEqual(indexDocuments(docs));
     expect(threaded.files.length).toBeGreaterThan(300);
+  });
+
+  it('should write the index to a spill file as it is made, the same bytes, when given one', () => {
+    const docs = documents(120);
+    const spill = SpillFile.open();
+    try {
+      const asked: number[] = [];
+      const fallbacks: string[] = [];
+      const spilled = threadedSearchIndexer({ threshold: 0, onFallback: (why) => fallbacks.push(why), spill: (n) => (asked.push(n), spill) })(docs)();
+      expect(fallbacks).toEqual([]);
+      expect(asked).toEqual([120]);
+      // Only ranges came back; the bytes are in the file, and they are the index's.
+      expect(spilled.files.every((f) => 'spilled' in f)).toBe(true);
+      expect(spill.bytes).toBe(0); // written by the worker, through its own view of the file
+      const inline = indexDocuments(docs);
+      expect(spilled.folder).toBe(inline.folder);
+      const decoder = new TextDecoder();
+      expect(spilled.files.map((f) => [f.path, decoder.decode(contentsOf(f) as Uint8Array)])).toEqual(inline.files.map((f) => [f.path, contentsOf(f)]));
+    } finally {
+      spill.close();
+    }
   });
 
   it('should build the same site with the index made on a worker as on the main thread', async () => {

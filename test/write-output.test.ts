@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { SpillFile } from '../src/cache/spill-file.js';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -328,6 +329,26 @@ describe('openOutput (pages written as they are made)', () => {
     // Moved, not copied: this thread's arrays are empty now.
     expect(moved.every((f) => f.contents.byteLength === 0)).toBe(true);
     for (const [i, t] of texts.entries()) expect(await readFile(path.join(work, 'dist', `tim-kiem/chi-muc/x/d/${i}.json`), 'utf8')).toBe(t);
+  });
+
+  it('copies spilled bytes (a large search index) from the spill file, on its thread and on this one', async () => {
+    const spill = SpillFile.open();
+    try {
+      const texts = Array.from({ length: 50 }, (_, i) => `{"t":"Lịch tiếp công dân ${i}","x":"${'đ'.repeat(i * 40)}"}`);
+      const encoder = new TextEncoder();
+      const spilled: OutputFile[] = texts.map((t, i) => ({ path: `tim-kiem/chi-muc/y/d/${i}.json`, spilled: spill.append([encoder.encode(t)])[0]! }));
+      for (const thread of [true, false]) {
+        const out = path.join(work, thread ? 'threaded' : 'inline');
+        const writer = await openOutput(out, { thread });
+        writer.add(spilled);
+        await writer.commit();
+        for (const [i, t] of texts.entries()) expect(await readFile(path.join(out, `tim-kiem/chi-muc/y/d/${i}.json`), 'utf8')).toBe(t);
+      }
+      await writeSite(path.join(work, 'whole'), spilled);
+      expect(await readFile(path.join(work, 'whole', 'tim-kiem/chi-muc/y/d/49.json'), 'utf8')).toBe(texts[49]);
+    } finally {
+      spill.close();
+    }
   });
 
   it('leaves the old output as it was and no temporary folder when the build is abandoned after pages were written', async () => {

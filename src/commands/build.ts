@@ -7,7 +7,8 @@ import { staticOutputs } from '../cms/static-files.js';
 import { acquireOutputLock, type LockOptions, type OutputLock } from '../output/lock.js';
 import { checkOutputDir, openOutput, recoverOutput, writeSite, type OutputFile, type OutputWriter, type WriteOptions } from '../output/write-output.js';
 import { feedsNote } from '../outputs/discovery.js';
-import { loadAndBuild, type LoadedSite } from '../project/load-site.js';
+import { loadAndBuild, PARK_THRESHOLD, type LoadedSite } from '../project/load-site.js';
+import { SpillFile } from '../cache/spill-file.js';
 import { resolvePaths, type SiteOptions } from '../project/paths.js';
 import { formatShortDate } from '../text/dates.js';
 import { type LeftOut } from '../site/model.js';
@@ -42,6 +43,8 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
   let saving: Promise<void> | undefined;
   let writer: OutputWriter | undefined;
   let site: LoadedSite | undefined;
+  /** Where a large site's search index is written as it is made (never all in memory), open until the site is written. */
+  let searchSpill: SpillFile | undefined;
   // Said on failure: that the old site is kept only when there is one.
   const kept = existsSync(out) ? `Trang web cũ trong "${displayPath(paths.cwd, out)}" được giữ nguyên.` : `Chưa ghi gì vào "${displayPath(paths.cwd, out)}".`;
   try {
@@ -73,7 +76,7 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
     // Streamed pages go as text: the writer thread encodes them (UTF-8), not this one.
     // The search index is made on a thread of its own while the pages render.
     site = await loadAndBuild({
-      searchIndexer: threadedSearchIndexer(),
+      searchIndexer: threadedSearchIndexer({ spill: (documents) => (documents >= PARK_THRESHOLD ? (searchSpill ??= SpillFile.open()) : undefined) }),
       ...options,
       ...(writer ? { onPage: (page: OutputFile) => writer!.add([page]) } : { encodePages: true }),
     });
@@ -92,7 +95,7 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
     }
     const files: OutputFile[] = [
       ...(writer ? [] : output.pages.map((p) => ({ path: p.path, contents: p.contents }))),
-      ...output.files.map((f) => ({ path: f.path, contents: f.contents })),
+      ...output.files.map((f) => ('spilled' in f ? { path: f.path, spilled: f.spilled } : { path: f.path, contents: f.contents })),
       ...[...site.copies].map(([path, abs]) => ({ path, copyFrom: abs })),
       ...site.images,
       ...statics.files,
@@ -131,6 +134,7 @@ Dựng trang thất bại. ${kept}`);
     await writer?.abort();
     await saving;
     await site?.close();
+    searchSpill?.close();
     await lock?.release();
   }
 }

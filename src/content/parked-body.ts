@@ -22,9 +22,15 @@ export interface SpillRange {
   readonly length: number;
 }
 
+/** A file of the output whose bytes are in a spill file (the writer copies them from there). */
+export interface SpilledFile {
+  readonly path: string;
+  readonly spilled: SpillRange;
+}
+
 /** Where parked bytes go and come back from (cache/spill-file.ts: the disk stays at the edge). */
 export interface SpillStore {
-  /** Append `parts` (one write); their ranges, in order. */
+  /** Append `parts` (one write, done when this returns: the caller may reuse their buffers); their ranges, in order. */
   append(parts: readonly Uint8Array[]): SpillRange[];
   read(range: SpillRange): Uint8Array;
 }

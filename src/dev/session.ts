@@ -13,6 +13,7 @@
  * While the sources have errors, the last good site keeps being served and `state.diagnostics`
  * says what is wrong. The watcher only feeds `rebuild`; tests call it directly.
  */
+import { readRange } from '../cache/spill-file.js';
 import { lstatSync, readFileSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
@@ -28,6 +29,7 @@ import {
   type ArticleCache,
   type ArticleResult,
   type BuiltPage,
+  type BuiltFile,
   type SiteStage,
 } from '../pipeline.js';
 import { SEARCH_INDEX_ROOT } from '../outputs/search-index.js';
@@ -739,7 +741,7 @@ export function createSiteSession(options: SessionOptions): SiteSession {
     }
     // The search index takes seconds on a large site: made only when its folder is asked for (a
     // page's new address, asked before the rebuild that makes it, used to build it every time).
-    const text = (f: BuiltPage): [string, string] => [f.path, typeof f.contents === 'string' ? f.contents : Buffer.from(f.contents).toString('utf8')];
+    const text = (f: BuiltFile): [string, string] => [f.path, 'spilled' in f ? readRange(f.spilled).toString('utf8') : typeof f.contents === 'string' ? f.contents : Buffer.from(f.contents).toString('utf8')];
     if (!sitePath.startsWith(SEARCH_INDEX_ROOT)) {
       served.lightFiles ??= new Map(served.stage.filesButSearch().map(text));
       return served.lightFiles.get(sitePath);

@@ -30,12 +30,16 @@ import { UserError, error, type DiagnosticCode } from '../diagnostics/diagnostic
 import { displayPath, isInside } from '../util/paths.js';
 import { machineKey, sign } from '../cache/trust.js';
 import type { WriteBatch, WriteItem, WriteReply, WriterData } from './write-worker.js';
+import type { SpilledFile } from '../content/parked-body.js';
+import { readRange } from '../cache/spill-file.js';
 
 export type OutputFile =
   /** `path`: posix, relative to the output root, e.g. "hoat-dong/bai-viet/index.html". */
   | { path: string; contents: string | Uint8Array }
   /** `copyFrom`: absolute path of a source file to copy (assets). */
-  | { path: string; copyFrom: string };
+  | { path: string; copyFrom: string }
+  /** `spilled`: bytes in a spill file of this process (the search index of a large build, cache/spill-file.ts). */
+  | SpilledFile;
 
 export interface WriteResult {
   /** Number of files from the input written (the mark file is not counted). */
@@ -418,6 +422,7 @@ function threadBackend(root: string): WriteBackend {
         const dirs = (item.newDirs ?? []).map((dir) => root + path.sep + dir.split('/').join(path.sep));
         const target = root + path.sep + item.segments.join(path.sep);
         if ('copyFrom' in file) buffer.push({ dirs, target, copyFrom: file.copyFrom });
+        else if ('spilled' in file) buffer.push({ dirs, target, spilled: file.spilled });
         else {
           // Text goes as it is (copied to the thread, encoded there as UTF-8 when written).
           const { contents } = file;
@@ -589,6 +594,8 @@ async function writeOne(fs: OutputFs, root: string, item: PlannedFile): Promise<
   const file = item.file;
   if ('copyFrom' in file) {
     await fs.copyFile(file.copyFrom, target, fsConstants.COPYFILE_EXCL);
+  } else if ('spilled' in file) {
+    await fs.writeFile(target, readRange(file.spilled), { flag: 'wx' });
   } else {
     await fs.writeFile(target, file.contents, { flag: 'wx' });
   }

@@ -7,6 +7,8 @@
  */
 import { constants, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { rangeReader } from '../cache/spill-file.js';
+import type { SpillRange } from '../content/parked-body.js';
 
 export interface WriteItem {
   /** Absolute folders to make first, parents first (each new to this output). */
@@ -15,6 +17,8 @@ export interface WriteItem {
   /** Bytes, or text written as UTF-8. */
   readonly contents?: Uint8Array | string;
   readonly copyFrom?: string;
+  /** Bytes to read from a spill file of this process (cache/spill-file.ts). */
+  readonly spilled?: SpillRange;
 }
 
 export interface WriteBatch {
@@ -35,6 +39,7 @@ export interface WriteReply {
 }
 
 let failure: WriteReply['error'];
+const read = rangeReader();
 const { inflight } = (workerData ?? {}) as Partial<WriterData>;
 
 parentPort?.on('message', (batch: WriteBatch) => {
@@ -43,6 +48,7 @@ parentPort?.on('message', (batch: WriteBatch) => {
       for (const item of batch.items) {
         for (const dir of item.dirs) mkdirSync(dir);
         if (item.copyFrom !== undefined) copyFileSync(item.copyFrom, item.target, constants.COPYFILE_EXCL);
+        else if (item.spilled !== undefined) writeFileSync(item.target, read(item.spilled), { flag: 'wx' });
         else writeFileSync(item.target, item.contents ?? new Uint8Array(0), { flag: 'wx' });
       }
     } catch (e) {

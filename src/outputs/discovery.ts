@@ -17,6 +17,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildFeeds, categoryFeedPath, FEED_FILES, type FeedFile } from './feeds.js';
 import type { LazyPagePlan, PageContext, PageExtension } from '../pages/plan.js';
+import type { SpilledFile } from '../content/parked-body.js';
 import { buildSearchIndex, searchDocuments, type SearchIndex, type SearchIndexer } from './search-index.js';
 import { robotsTxt, sitemapFiles, structuredData, type FeedLink, type SitemapEntry } from './seo.js';
 import { taxonomyOf } from '../site/taxonomy.js';
@@ -31,11 +32,8 @@ import { hasAbsoluteBase } from '../config/base-url.js';
 /** Top-level paths of the discovery pages and files; a category may not take one. */
 const RESERVED = [TAG_ROOT, AUTHOR_ROOT, ARCHIVE_ROOT, SITEMAP_PAGE, SEARCH_PAGE];
 
-export interface DiscoveryFile {
-  /** Path relative to the output folder. */
-  readonly path: string;
-  readonly contents: string | Uint8Array;
-}
+/** A file of discovery: path relative to the output folder, and its contents (the search index's may be spilled, see `IndexOptions.spill`). */
+export type DiscoveryFile = { readonly path: string; readonly contents: string | Uint8Array } | SpilledFile;
 
 export interface Discovery {
   /** To give to `planPagesLazily`: links to tags and authors, the discovery pages, head data. */

@@ -22,7 +22,7 @@
 import { createHash } from 'node:crypto';
 import { formatIsoDate, formatShortDate } from '../text/dates.js';
 import { documentsOf, isPage, type SiteModel } from '../site/model.js';
-import { parkedText, textRangeOf, type SpillRange } from '../content/parked-body.js';
+import { parkedText, textRangeOf, type SpilledFile, type SpillRange, type SpillStore } from '../content/parked-body.js';
 
 /** Folder of the index under the base path (a digest folder goes below it). */
 export const SEARCH_INDEX_ROOT = 'tim-kiem/chi-muc/';
@@ -129,13 +129,16 @@ export interface IndexOptions {
   readonly bytes?: boolean;
   /** Drop each document from `indexed` once it is counted (the caller's own copy): its text is freed as the index grows. */
   readonly release?: boolean;
+  /**
+   * Put each file's UTF-8 bytes here as the file is made, and give the file as its range
+   * (`spilled`): the index of 100,000 articles (~500 MB) then never sits in memory; the writer
+   * copies the ranges. With `bytes` or without: this wins.
+   */
+  readonly spill?: SpillStore | undefined;
 }
 
-export interface SearchIndexFile {
-  readonly path: string;
-  /** Text; UTF-8 bytes when the index was made on a worker thread (handed over without a copy). */
-  readonly contents: string | Uint8Array;
-}
+/** A file of the index: its text, or UTF-8 bytes when made on a worker thread (handed over without a copy), or where they were spilled. */
+export type SearchIndexFile = { readonly path: string; readonly contents: string | Uint8Array } | SpilledFile;
 
 export interface SearchIndex {
   /** Folder of the index under the base (`tim-kiem/chi-muc/3fa9c2e1b0/`). */
@@ -159,27 +162,51 @@ const EXCERPT_TEXT = 5000;
 
 /** Growable typed arrays of postings: (key, weighted frequency, in head) per article. */
 class Postings {
-  keys = new Int32Array(1 << 16);
-  tf = new Float32Array(1 << 16);
-  head = new Uint8Array(1 << 16);
+  /**
+   * In chunks of `CHUNK` (not one array doubled as it grows): at 100,000 articles there are some
+   * 53 million postings, and a doubled array held up to twice what it used plus, while it grew,
+   * the old copy (~0.9 GB on the search thread); chunks are also freed one by one once read.
+   */
+  private static readonly SHIFT = 16;
+  private static readonly CHUNK = 1 << Postings.SHIFT;
+  private keyChunks: Int32Array[] = [];
+  private tfChunks: Float32Array[] = [];
+  private headChunks: Uint8Array[] = [];
   length = 0;
   push(key: number, tf: number, head: boolean): void {
-    if (this.length === this.keys.length) {
-      const grow = <T extends Int32Array | Float32Array | Uint8Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.keys = grow(this.keys);
-      this.tf = grow(this.tf);
-      this.head = grow(this.head);
+    const at = this.length & (Postings.CHUNK - 1);
+    if (at === 0) {
+      this.keyChunks.push(new Int32Array(Postings.CHUNK));
+      this.tfChunks.push(new Float32Array(Postings.CHUNK));
+      this.headChunks.push(new Uint8Array(Postings.CHUNK));
     }
-    this.keys[this.length] = key;
-    this.tf[this.length] = tf;
-    this.head[this.length] = head ? 1 : 0;
+    const c = this.keyChunks.length - 1;
+    this.keyChunks[c]![at] = key;
+    this.tfChunks[c]![at] = tf;
+    this.headChunks[c]![at] = head ? 1 : 0;
     this.length++;
   }
+  key(p: number): number {
+    return this.keyChunks[p >>> Postings.SHIFT]![p & (Postings.CHUNK - 1)]!;
+  }
+  tf(p: number): number {
+    return this.tfChunks[p >>> Postings.SHIFT]![p & (Postings.CHUNK - 1)]!;
+  }
+  head(p: number): boolean {
+    return this.headChunks[p >>> Postings.SHIFT]![p & (Postings.CHUNK - 1)] === 1;
+  }
+  /** Frees the chunks that hold only postings before `p` (read for the last time). */
+  releaseBefore(p: number): void {
+    for (let c = 0; c < p >>> Postings.SHIFT; c++) {
+      this.keyChunks[c] = EMPTY_I32;
+      this.tfChunks[c] = EMPTY_F32;
+      this.headChunks[c] = EMPTY_U8;
+    }
+  }
 }
+const EMPTY_I32 = new Int32Array(0);
+const EMPTY_F32 = new Float32Array(0);
+const EMPTY_U8 = new Uint8Array(0);
 
 /**
  * One published article or fixed page as the search index reads it: plain data (it may go to a
@@ -236,8 +263,24 @@ export function buildSearchIndex(site: SiteModel, href: (path: string) => string
  */
 export function indexDocuments(indexed: readonly SearchDocument[], options: IndexOptions = {}): SearchIndex {
   const encoder = new TextEncoder();
-  /** A file's contents as the caller wants them: text, or UTF-8 bytes made at once (the text is then dropped). */
-  const contentsOf = (text: string): string | Uint8Array => (options.bytes ? encoder.encode(text) : text);
+  /**
+   * The folder's name is a digest of every file, hashed as each is made (the files need not all be
+   * kept for it): the excerpts in document order, then, under the header, the term shards.
+   */
+  const excerptHash = createHash('sha256');
+  /** A file as the caller wants it: text, UTF-8 bytes made at once, or spilled (the text is then dropped). */
+  let scratch = new Uint8Array(0);
+  /** UTF-8 of `text` in a buffer reused from file to file (spilled files are copied out at once). */
+  const encodeScratch = (text: string): Uint8Array => {
+    if (scratch.length < text.length * 3) scratch = new Uint8Array(Math.max(text.length * 3, scratch.length * 2));
+    return scratch.subarray(0, encoder.encodeInto(text, scratch).written);
+  };
+  const fileOf = (path: string, text: string, hash: ReturnType<typeof createHash>): SearchIndexFile => {
+    const bytes = options.spill ? encodeScratch(text) : options.bytes ? encoder.encode(text) : undefined;
+    hash.update(path).update('\0').update(bytes ?? text).update('\0');
+    if (options.spill) return { path, spilled: options.spill.append([bytes!])[0]! };
+    return { path, contents: bytes ?? text };
+  };
   // Keys: one per spelling (variant) of a syllable, and one per pair of syllable keys.
   const keyIds = new Map<string, number>();
   const keyVariant: string[] = [];
@@ -344,36 +387,38 @@ export function indexDocuments(indexed: readonly SearchDocument[], options: Inde
     let text = body;
     if (text.length > EXCERPT_TEXT) text = `${text.slice(0, EXCERPT_TEXT).replace(/\s+\S*$/, '')} …`;
     const fragment = { u: a.url, t: a.title, d: a.date, i: a.dateIso, c: a.category, s: a.summary, x: text };
-    fragments.push({ path: `d/${doc}.json`, contents: contentsOf(JSON.stringify(fragment)) });
+    fragments.push(fileOf(`d/${doc}.json`, JSON.stringify(fragment), excerptHash));
     if (options.release) (indexed as Array<SearchDocument | undefined>)[doc] = undefined;
   });
   docStart.push(postings.length);
 
-  // Scores, then postings grouped by key (counting sort, so each list stays in document order).
+  // Postings grouped by key with their scores (counting sort, so each list stays in document
+  // order): for each key's list, the document and score of each posting, in `docAt`/`scoreAt`.
   const docs = indexed.length;
+  const total = postings.length;
   const avgLength = docLength.reduce((s, n) => s + n, 0) / Math.max(1, docs) || 1;
-  const score = new Uint8Array(postings.length);
-  const docOf = new Int32Array(postings.length);
+  const keyCount = keyVariant.length;
+  const offsets = new Int32Array(keyCount + 1);
+  for (let p = 0; p < total; p++) offsets[postings.key(p) + 1]!++;
+  for (let k = 0; k < keyCount; k++) offsets[k + 1]! += offsets[k]!;
+  const docAt = new Int32Array(total);
+  const scoreAt = new Uint8Array(total);
+  const fill = offsets.slice(0, keyCount);
   for (let d = 0; d < docs; d++) {
     const norm = K1 * (1 - B + (B * docLength[d]!) / avgLength);
     for (let p = docStart[d]!; p < docStart[d + 1]!; p++) {
-      const f = postings.tf[p]!;
+      const f = postings.tf(p);
       const body = f > 0 ? 1 + Math.min(BODY_LEVELS - 1, Math.floor(((f * (K1 + 1)) / (f + norm) / (K1 + 1)) * BODY_LEVELS)) : 0;
-      score[p] = body + (postings.head[p] ? HEAD_SCORE : 0);
-      docOf[p] = d;
+      const i = fill[postings.key(p)]!++;
+      docAt[i] = d;
+      scoreAt[i] = body + (postings.head(p) ? HEAD_SCORE : 0);
     }
+    postings.releaseBefore(docStart[d + 1]!);
   }
-  const keyCount = keyVariant.length;
-  const offsets = new Int32Array(keyCount + 1);
-  for (let p = 0; p < postings.length; p++) offsets[postings.keys[p]! + 1]!++;
-  for (let k = 0; k < keyCount; k++) offsets[k + 1]! += offsets[k]!;
-  const order = new Int32Array(postings.length);
-  const fill = offsets.slice(0, keyCount);
-  for (let p = 0; p < postings.length; p++) order[fill[postings.keys[p]!]!++] = p;
 
   // About 12 KB of postings per shard on average; a power of two so the client can mask the hash.
   let shards = 1;
-  while (shards < 4096 && (postings.length * 3.5) / shards > 12_000) shards *= 2;
+  while (shards < 4096 && (total * 3.5) / shards > 12_000) shards *= 2;
   const byShard: Array<Map<string, number[]>> = Array.from({ length: shards }, () => new Map());
   for (let k = 0; k < keyCount; k++) {
     const folded = keyFolded[k]!;
@@ -386,12 +431,13 @@ export function indexDocuments(indexed: readonly SearchDocument[], options: Inde
     let out = '';
     let last = 0;
     for (let i = offsets[k]!; i < offsets[k + 1]!; i++) {
-      const p = order[i]!;
-      out += `${i === offsets[k] ? '' : ' '}${(docOf[p]! - last).toString(36)}${score[p]!.toString(36)}`;
-      last = docOf[p]!;
+      out += `${i === offsets[k] ? '' : ' '}${(docAt[i]! - last).toString(36)}${scoreAt[i]!.toString(36)}`;
+      last = docAt[i]!;
     }
     return out;
   };
+  const hash = createHash('sha256');
+  hash.update(`${shards} ${docs}\n`);
   const termFiles: SearchIndexFile[] = byShard.map((shard, n) => {
     const entries = [...shard.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const parts = entries.map(([folded, ks]) => {
@@ -401,15 +447,12 @@ export function indexDocuments(indexed: readonly SearchDocument[], options: Inde
         .map(([variant, k]) => `${JSON.stringify(variant)}:${JSON.stringify(encode(k))}`);
       return `${JSON.stringify(folded)}:{${variants.join(',')}}`;
     });
-    return { path: `t/${n}.json`, contents: contentsOf(`{${parts.join(',\n')}}`) };
+    return fileOf(`t/${n}.json`, `{${parts.join(',\n')}}`, hash);
   });
-
-  const files = [...termFiles, ...fragments];
-  const hash = createHash('sha256');
-  hash.update(`${shards} ${docs}\n`);
-  for (const f of files) hash.update(f.path).update('\0').update(f.contents).update('\0');
+  hash.update(excerptHash.digest());
   const folder = `${SEARCH_INDEX_ROOT}${hash.digest('hex').slice(0, 10)}/`;
-  return { folder, shards, docs, files: files.map((f) => ({ path: folder + f.path, contents: f.contents })) };
+  const files = [...termFiles, ...fragments];
+  return { folder, shards, docs, files: files.map((f) => ({ ...f, path: folder + f.path })) };
 }
 
 /**

@@ -27,8 +27,8 @@ export interface LoadedSite {
   readonly copies: Map<string, string>;
   /** Prefix that turns a content-relative path into the displayed one, e.g. `content/`. */
   readonly contentLabel: string;
-  /** Articles whose per-article stage came from the cache, and how many ran on worker threads; images processed. */
-  readonly stats: { readonly articles: number; readonly cached: number; readonly parallel: number; readonly images?: ImageStats | undefined };
+  /** Articles whose per-article stage came from the cache, and how many ran on worker threads; images processed; bytes of bodies and texts parked (0: none). */
+  readonly stats: { readonly articles: number; readonly cached: number; readonly parallel: number; readonly images?: ImageStats | undefined; readonly parkedBytes: number };
   /** Image variants to write (src/images/process-images.ts); the originals they replace are not in `copies`. */
   readonly images: OutputFile[];
   /** The article cache being saved (never rejects): await it before the process ends. */
@@ -257,7 +257,7 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
       output,
       copies: sources.copies,
       contentLabel: sources.contentLabel,
-      stats: { articles, cached: cachedBefore, parallel, images: images?.stats },
+      stats: { articles, cached: cachedBefore, parallel, images: images?.stats, parkedBytes: park?.bytes ?? 0 },
       images: (images?.outputs ?? []).filter((f) => !withheld.has(f.path)),
       cacheSaved,
       close: async () => {

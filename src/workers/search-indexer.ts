@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { indexDocuments, type SearchDocument, type SearchIndex, type SearchIndexer } from '../outputs/search-index.js';
+import type { SpillFile } from '../cache/spill-file.js';
 
 /** Below this many documents the index takes less time than starting a thread. */
 export const SEARCH_THREAD_THRESHOLD = 2000;
@@ -23,6 +24,8 @@ export interface SearchWorkerData {
   readonly port: MessagePort;
   /** Set to 1 once the answer is on the port. */
   readonly flag: Int32Array;
+  /** Descriptor of a spill file this thread opened, empty, for the worker alone to write the index's files to (`IndexOptions.spill`). */
+  readonly spill?: number | undefined;
 }
 
 export interface SearchWorkerReply {
@@ -31,7 +34,7 @@ export interface SearchWorkerReply {
 }
 
 /** A `SearchIndexer` that builds on a worker thread (sites of `threshold` documents or more). */
-export function threadedSearchIndexer(options: { threshold?: number; onFallback?: (why: string) => void } = {}): SearchIndexer {
+export function threadedSearchIndexer(options: { threshold?: number; onFallback?: (why: string) => void; spill?: ((documents: number) => SpillFile | undefined) | undefined } = {}): SearchIndexer {
   return (documents) => {
     if (documents.length < (options.threshold ?? SEARCH_THREAD_THRESHOLD)) return () => indexDocuments(documents);
     // Compiled: the worker sits beside this file. Under a TypeScript test runner: use lib/.
@@ -41,7 +44,8 @@ export function threadedSearchIndexer(options: { threshold?: number; onFallback?
     const { port1, port2 } = new MessageChannel();
     let worker: Worker;
     try {
-      worker = new Worker(workerUrl, { workerData: { documents, port: port2, flag }, transferList: [port2] });
+      const data: SearchWorkerData = { documents, port: port2, flag, spill: options.spill?.(documents.length)?.fd };
+      worker = new Worker(workerUrl, { workerData: data, transferList: [port2] });
     } catch (e) {
       options.onFallback?.(`no worker: ${String(e)}`);
       return () => indexDocuments(documents);

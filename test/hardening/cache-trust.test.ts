@@ -10,10 +10,12 @@ import path from 'node:path';
 import { serialize } from 'node:v8';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cacheShardFile, loadArticleCache, validateCachedArticle } from '../../src/cache/article-cache.js';
+import { cacheShardFile, loadArticleCache, saveArticleCache, validateCachedArticle } from '../../src/cache/article-cache.js';
+import { SpillFile } from '../../src/cache/spill-file.js';
+import { bodyOf, textOf } from '../../src/content/parked-body.js';
 import { persistentCacheFile } from '../../src/project/load-site.js';
 import { resolvePaths } from '../../src/project/paths.js';
-import { processSource } from '../../src/pipeline.js';
+import { processSource, type ArticleResult } from '../../src/pipeline.js';
 import { createSite, md, type TempSite } from '../helpers/site.js';
 import { cli, NOW, readTree } from './helpers.js';
 
@@ -140,6 +142,42 @@ describe('article entries', () => {
       expect(html).toContain('Nội dung thật của bài.');
       expect(html).not.toContain('chiếm trang');
     }
+  });
+
+  it('should drop an entry whose body bytes are not a body tree, even signed with this machine key', async () => {
+    site = await createSite({ 'content/thong-bao/a.md': ARTICLE, 'content/thong-bao/anh.jpg': await photo() });
+    expect((await buildCached(site)).code).toBe(0);
+    const where = (await persistentCacheFile({ root: site.root }, resolvePaths({ root: site.root })))!;
+    const [[key, value]] = [...(await loadArticleCache(where))] as [[string, ArticleResult]];
+    // Bodies are kept as bytes beside each entry (schema 10): a raw HTML node in the body's bytes
+    // must be a miss like any other wrong shape.
+    const rawBody = { ...value, article: { ...value.article!, body: { type: 'root', children: [{ type: 'raw', value: '<script>alert("chiếm trang")</script>' }] } as never } };
+    for (const bad of [rawBody]) {
+      await saveArticleCache(where, new Map([[key, bad]]));
+      expect([...(await loadArticleCache(where))]).toEqual([]);
+      const spill = SpillFile.open();
+      try {
+        expect([...(await loadArticleCache(where, { park: spill }))]).toEqual([]);
+      } finally {
+        spill.close();
+      }
+    }
+    // The same entry written whole is read back whole, parked or not.
+    await saveArticleCache(where, new Map([[key, value]]));
+    expect([...(await loadArticleCache(where))]).toEqual([[key, value]]);
+    const spill = SpillFile.open();
+    try {
+      const [[, parked]] = [...(await loadArticleCache(where, { park: spill }))] as [[string, ArticleResult]];
+      expect(bodyOf(parked.article!.body)).toEqual(value.article!.body);
+      expect(textOf(parked.article!)).toBe(value.article!.text);
+    } finally {
+      spill.close();
+    }
+    // The build still publishes the real article over the forged entry.
+    await saveArticleCache(where, new Map([[key, rawBody]]));
+    expect((await buildCached(site)).code).toBe(0);
+    expect(await site.read(`dist/${PAGE}`)).toContain('Nội dung thật của bài.');
+    expect(await site.read(`dist/${PAGE}`)).not.toContain('chiếm trang');
   });
 
   it('should accept exactly the shape the per-article stage gives (validateCachedArticle)', () => {

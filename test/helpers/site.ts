@@ -12,6 +12,8 @@ import { fromHtml } from 'hast-util-from-html';
 import { slugify, toneKey } from '../../src/text/vietnamese.js';
 import { resolveConfig } from '../../src/config/resolve-config.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
+import { readRange } from '../../src/cache/spill-file.js';
+import type { SpillRange } from '../../src/content/parked-body.js';
 
 /** Files of a site by path relative to its root (`content/tin/a.md`), text or bytes. */
 export type SiteFiles = Record<string, string | Uint8Array>;
@@ -179,4 +181,9 @@ export function articleData(f: ArticleFields): ArticleData {
     params: {},
     lines: f.lines ?? { title: 2, date: 3, author: 4, category: 5 },
   };
+}
+
+/** The contents of a built file, read back from its spill file when it was spilled (a large build's search index). */
+export function contentsOf(file: { readonly contents: string | Uint8Array } | { readonly spilled: SpillRange }): string | Uint8Array {
+  return 'spilled' in file ? readRange(file.spilled) : file.contents;
 }
