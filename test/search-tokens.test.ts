@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nextToken, tokenEnd } from '../src/outputs/search-index.js';
+import { indexDocuments, nextToken, tokenEnd, type SearchDocument } from '../src/outputs/search-index.js';
 
 const REFERENCE = /[\p{L}\p{M}\p{N}]+/gu;
 
@@ -50,5 +50,28 @@ describe('search tokens', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('postings past a packed frequency', () => {
+  const doc = (text: string): SearchDocument => ({ url: '/tin/a/', title: 'Mùa vụ', tags: [], summary: '', text, category: 'Tin tức', author: 'Hà Vân', date: '01/05/2025', dateIso: '2025-05-01T00:00:00+07:00' });
+  /** The posting list of the folded term `word` in an index. */
+  const listOf = (docs: SearchDocument[], word: string): unknown => {
+    for (const f of indexDocuments(docs).files) {
+      if (!/\/t\/\d+\.json$/.test(f.path) || !('contents' in f)) continue;
+      const terms = JSON.parse(String(f.contents)) as Record<string, Record<string, string>>;
+      if (terms[word]) return terms[word];
+    }
+    return undefined;
+  };
+
+  it('should score a word written more than 32,766 times in one article as one written just under that', () => {
+    // Same lengths: only the frequency of "lúa" in the first article differs (40,000 against 32,766),
+    // and both are far past where the score saturates. A frequency lost in packing would score 0.
+    const heavy = [doc('lúa '.repeat(40_000)), doc('lúa ngô khoai'), doc('ngô khoai sắn')];
+    const under = [doc(`${'lúa '.repeat(32_766)}${'ngô '.repeat(40_000 - 32_766)}`), doc('lúa ngô khoai'), doc('ngô khoai sắn')];
+    const list = listOf(heavy, 'lua');
+    expect(list).toBeDefined();
+    expect(list).toEqual(listOf(under, 'lua'));
   });
 });

@@ -166,47 +166,49 @@ class Postings {
    * In chunks of `CHUNK` (not one array doubled as it grows): at 100,000 articles there are some
    * 53 million postings, and a doubled array held up to twice what it used plus, while it grew,
    * the old copy (~0.9 GB on the search thread); chunks are also freed one by one once read.
+   * Six bytes a posting: the key, and the frequency with the head flag in one 16-bit word (bit 15
+   * the flag; a frequency that is not a whole number under `MAX_PACKED` is kept in `overflow`).
    */
   private static readonly SHIFT = 16;
   private static readonly CHUNK = 1 << Postings.SHIFT;
+  private static readonly MAX_PACKED = 0x7fff;
   private keyChunks: Int32Array[] = [];
-  private tfChunks: Float32Array[] = [];
-  private headChunks: Uint8Array[] = [];
+  private tfChunks: Uint16Array[] = [];
+  private readonly overflow = new Map<number, number>();
   length = 0;
   push(key: number, tf: number, head: boolean): void {
     const at = this.length & (Postings.CHUNK - 1);
     if (at === 0) {
       this.keyChunks.push(new Int32Array(Postings.CHUNK));
-      this.tfChunks.push(new Float32Array(Postings.CHUNK));
-      this.headChunks.push(new Uint8Array(Postings.CHUNK));
+      this.tfChunks.push(new Uint16Array(Postings.CHUNK));
     }
     const c = this.keyChunks.length - 1;
+    const packed = Number.isInteger(tf) && tf >= 0 && tf < Postings.MAX_PACKED;
+    if (!packed) this.overflow.set(this.length, tf);
     this.keyChunks[c]![at] = key;
-    this.tfChunks[c]![at] = tf;
-    this.headChunks[c]![at] = head ? 1 : 0;
+    this.tfChunks[c]![at] = (packed ? tf : Postings.MAX_PACKED) | (head ? 0x8000 : 0);
     this.length++;
   }
   key(p: number): number {
     return this.keyChunks[p >>> Postings.SHIFT]![p & (Postings.CHUNK - 1)]!;
   }
   tf(p: number): number {
-    return this.tfChunks[p >>> Postings.SHIFT]![p & (Postings.CHUNK - 1)]!;
+    const v = this.tfChunks[p >>> Postings.SHIFT]![p & (Postings.CHUNK - 1)]! & Postings.MAX_PACKED;
+    return v === Postings.MAX_PACKED ? this.overflow.get(p)! : v;
   }
   head(p: number): boolean {
-    return this.headChunks[p >>> Postings.SHIFT]![p & (Postings.CHUNK - 1)] === 1;
+    return (this.tfChunks[p >>> Postings.SHIFT]![p & (Postings.CHUNK - 1)]! & 0x8000) !== 0;
   }
   /** Frees the chunks that hold only postings before `p` (read for the last time). */
   releaseBefore(p: number): void {
     for (let c = 0; c < p >>> Postings.SHIFT; c++) {
       this.keyChunks[c] = EMPTY_I32;
-      this.tfChunks[c] = EMPTY_F32;
-      this.headChunks[c] = EMPTY_U8;
+      this.tfChunks[c] = EMPTY_U16;
     }
   }
 }
 const EMPTY_I32 = new Int32Array(0);
-const EMPTY_F32 = new Float32Array(0);
-const EMPTY_U8 = new Uint8Array(0);
+const EMPTY_U16 = new Uint16Array(0);
 
 /**
  * One published article or fixed page as the search index reads it: plain data (it may go to a
