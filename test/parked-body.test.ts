@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -188,10 +188,15 @@ describe('a parked build', () => {
   });
 
   it('should really park: bodies and texts in the spill file, none in the articles', async () => {
-    const loaded = await loadAndBuild({ cwd: site.root, root: '.', cacheDir: false, now: NOW, parkBodies: true, threads: 1 });
+    const loaded = await loadAndBuild({ cwd: site.root, root: '.', cacheDir: site.path('cache-spill'), now: NOW, parkBodies: true, threads: 1 });
     try {
       expect(loaded.output.articles.length).toBeGreaterThan(10);
       expect(loaded.stats.parkedBytes).toBeGreaterThan(10_000);
+      // In the cache's folder (on disk), not the system's temporary one (memory on tmpfs), and unlinked.
+      const fd = textRangeOf(loaded.output.articles[0]!)!.fd;
+      const where = readlinkSync(`/proc/self/fd/${fd}`);
+      expect(where.startsWith(`${site.path('cache-spill')}${path.sep}bantin-spill-`)).toBe(true);
+      expect(where.endsWith('(deleted)')).toBe(true);
       for (const a of loaded.output.articles) {
         expect(isParked(a)).toBe(true);
         expect(a.text).toBe('');

@@ -4,7 +4,7 @@
  * soon as it is opened, so a killed build leaves nothing behind; its descriptor is the process's,
  * so the search index's thread reads the same ranges.
  */
-import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SpillRange, SpillStore } from '../content/parked-body.js';
@@ -26,8 +26,13 @@ export class SpillFile implements SpillStore {
     return new SpillFile(fd, false);
   }
 
-  /** A new spill file in the system's temporary folder (`dir` for tests), already unlinked. */
+  /**
+   * A new spill file in `dir` (made if missing), already unlinked. Callers pass the build cache's
+   * folder when there is one: the system's temporary folder (the default) is memory on many
+   * systems (tmpfs), which would defeat the purpose.
+   */
   static open(dir: string = tmpdir()): SpillFile {
+    mkdirSync(dir, { recursive: true });
     const folder = mkdtempSync(join(dir, 'bantin-spill-'));
     try {
       return new SpillFile(openSync(join(folder, 'bodies'), 'w+', 0o600));

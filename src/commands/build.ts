@@ -7,7 +7,7 @@ import { staticOutputs } from '../cms/static-files.js';
 import { acquireOutputLock, type LockOptions, type OutputLock } from '../output/lock.js';
 import { checkOutputDir, openOutput, recoverOutput, writeSite, type OutputFile, type OutputWriter, type WriteOptions } from '../output/write-output.js';
 import { feedsNote } from '../outputs/discovery.js';
-import { loadAndBuild, PARK_THRESHOLD, type LoadedSite } from '../project/load-site.js';
+import { loadAndBuild, PARK_THRESHOLD, usableCacheFolder, type LoadedSite } from '../project/load-site.js';
 import { SpillFile } from '../cache/spill-file.js';
 import { resolvePaths, type SiteOptions } from '../project/paths.js';
 import { formatShortDate } from '../text/dates.js';
@@ -73,10 +73,12 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
     // fail the writer get the whole site at once, as `writeSite` takes it.
     const seams = options.write !== undefined && (options.write.pause !== undefined || options.write.fs !== undefined);
     writer = seams ? undefined : await openOutput(out, options.write);
+    // A large site's spill files go in its cache folder when there is one (see SpillFile.open).
+    const spillDir = await usableCacheFolder(options, paths);
     // Streamed pages go as text: the writer thread encodes them (UTF-8), not this one.
     // The search index is made on a thread of its own while the pages render.
     site = await loadAndBuild({
-      searchIndexer: threadedSearchIndexer({ spill: (documents) => (documents >= PARK_THRESHOLD ? (searchSpill ??= SpillFile.open()) : undefined) }),
+      searchIndexer: threadedSearchIndexer({ spill: (documents) => (documents >= PARK_THRESHOLD ? (searchSpill ??= SpillFile.open(spillDir)) : undefined) }),
       ...options,
       ...(writer ? { onPage: (page: OutputFile) => writer!.add([page]) } : { encodePages: true }),
     });

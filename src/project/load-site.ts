@@ -195,7 +195,8 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
   // there is enough new work, else inside the pipeline below.
   const cacheDir = await usableCacheFolder(options, paths);
   const persistent = cache === undefined && cacheDir !== undefined ? await persistentCacheFile(options, paths) : undefined;
-  const park = (options.parkBodies ?? markdown.length >= PARK_THRESHOLD) ? SpillFile.open() : undefined;
+  // In the cache's folder when there is one (on disk; the system's temporary folder may be memory).
+  const park = (options.parkBodies ?? markdown.length >= PARK_THRESHOLD) ? SpillFile.open(cacheDir) : undefined;
   try {
     const articleCache: ArticleCache = cache ?? (persistent ? await loadArticleCache(persistent, { park }) : new Map());
     const settings = articleSettings(config);
