@@ -15,7 +15,7 @@ import { machineKey, readRegularFile, sign, SIGNATURE_BYTES, verify } from './tr
  */
 const SCHEMA = 10; // 10: each body and text kept as bytes beside its entry (parked bodies are written without being read into trees); 9: 16 signed shards; 8: the lead stays in the body, marked // 6: signed with the machine key, entries validated on read; 7: the body is a sanitised hast tree (not HTML), references carry their use and link text
 
-/** Largest article cache file read (a 100,000-article site writes about 600 MB). */
+/** Largest article cache file read (a shard: a 100,000-article site writes 16 of about 69 MB). */
 const MAX_CACHE_FILE = 2 * 1024 * 1024 * 1024 - 1;
 
 /** What the signature covers besides the body: which kind of file this is. */
