@@ -93,6 +93,9 @@ export async function loadArticleCache(where: CacheFile, options: { park?: Spill
   return cache;
 }
 
+/** Refuses bytes that are not UTF-8 (a damaged text is a miss, never replacement characters on a page). */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * One entry of a shard, `[key, result, body bytes, text bytes]` (the result's article with an
  * empty body and text), checked; undefined when anything is off. With `park`, the body and text
@@ -109,7 +112,7 @@ function readEntry(entry: readonly unknown[], park: SpillStore | undefined): Art
   if (!isBodyTree(tree)) return undefined;
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(textBytes);
+    text = strictUtf8.decode(textBytes);
   } catch {
     return undefined;
   }
