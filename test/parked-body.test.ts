@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -204,6 +204,14 @@ describe('a parked build', () => {
       }
     } finally {
       await loaded.close();
+    }
+    // Once closed, a stub is never read through the old descriptor (its number may name another file by now).
+    const other = openSync(site.path('bantin.yaml'), 'r');
+    try {
+      expect(() => bodyOf(loaded.output.articles[0]!.body)).toThrow(/closed/);
+      expect(() => textOf(loaded.output.articles[0]!)).toThrow(/closed/);
+    } finally {
+      closeSync(other);
     }
     const plain = await loadAndBuild({ cwd: site.root, root: '.', cacheDir: false, now: NOW, parkBodies: false, threads: 1 });
     await plain.close();

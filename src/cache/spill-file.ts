@@ -59,6 +59,8 @@ export class SpillFile implements SpillStore {
   }
 
   read(range: SpillRange): Uint8Array {
+    // A closed descriptor's number may already name another file: never read through it.
+    if (this.closed) throw new Error('SpillFile: closed');
     return readRange(range);
   }
 
