@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { ArticleCache, ArticleResult } from '../pipeline.js';
 import type { ArticleData } from '../content/article.js';
-import { emptyBody } from '../content/body.js';
-import { packBody, parkArticle, unpackBody, type SpillStore } from '../content/parked-body.js';
+import { packBody, parkArticle, unpackBody, withoutBody, type SpillStore } from '../content/parked-body.js';
 import { digest } from '../text/decode.js';
 import { machineKey, readRegularFile, sign, SIGNATURE_BYTES, verify } from './trust.js';
 
@@ -170,7 +169,7 @@ export async function saveArticleCache(where: CacheFile, used: ArticleCache, loa
 function storedEntry([key, result]: readonly [string, ArticleResult]): unknown[] {
   if (result.article === undefined) return [key, result, null, null];
   const packed = packBody(result.article);
-  return [key, { ...result, article: { ...result.article, body: emptyBody(), text: '' } }, packed.body, packed.text];
+  return [key, { ...result, article: withoutBody(result.article) }, packed.body, packed.text];
 }
 
 // ---------------------------------------------------------------------------

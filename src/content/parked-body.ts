@@ -46,9 +46,14 @@ export interface PackedBody {
 
 /** The bytes of an article's body and text (what is parked, and what the article cache keeps). */
 export function packBody(article: Pick<ArticleData, 'body' | 'text'>): PackedBody {
-  const parked = parkedOf(article.body);
+  const parked = stubs.get(article.body);
   if (parked && parked.transforms.length === 0) return { body: parked.store.read(parked.body), text: parked.store.read(parked.text) };
   return { body: serialize(bodyOf(article.body)), text: utf8.encode(textOf(article)) };
+}
+
+/** The article without its body and text (an empty root, ''): what goes beside their bytes (worker replies, cache entries). */
+export function withoutBody<A extends ArticleData>(article: A): A {
+  return { ...article, body: emptyBody(), text: '' };
 }
 
 /** The tree of packed body bytes (the caller validates it when they came from outside). */
@@ -70,10 +75,6 @@ const stores = new Map<number, SpillStore>();
 /** Stub → where its body is. A stub is an empty root, so a reader that forgets `bodyOf` shows nothing (tests compare pages with unparked builds). */
 const stubs = new WeakMap<BodyTree, Parked>();
 
-function parkedOf(body: BodyTree): Parked | undefined {
-  return stubs.get(body);
-}
-
 /** Whether an article's body is parked (its `body` is a stub, its `text` empty). */
 export function isParked(article: Pick<ArticleData, 'body'>): boolean {
   return stubs.has(article.body);
@@ -86,9 +87,9 @@ export function isParked(article: Pick<ArticleData, 'body'>): boolean {
 export function parkArticle<A extends ArticleData>(article: A, store: SpillStore, packed: PackedBody = packBody(article)): A {
   const [body, text] = store.append([packed.body, packed.text]) as [SpillRange, SpillRange];
   stores.set(body.fd, store);
-  const stub = emptyBody();
-  stubs.set(stub, { store, body, text, transforms: [] });
-  return { ...article, body: stub, text: '' };
+  const stripped = withoutBody(article);
+  stubs.set(stripped.body, { store, body, text, transforms: [] });
+  return stripped;
 }
 
 /** The article's body tree: itself, or read back from the spill file with the site stage's rewrites. A fresh tree on each call. */

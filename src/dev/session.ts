@@ -13,9 +13,9 @@
  * While the sources have errors, the last good site keeps being served and `state.diagnostics`
  * says what is wrong. The watcher only feeds `rebuild`; tests call it directly.
  */
-import { readRange } from '../cache/spill-file.js';
 import { lstatSync, readFileSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
+import { readRange } from '../cache/spill-file.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { ArticleData, ArticleSettings } from '../content/article.js';
 import { checkImageSizes } from '../content/check-images.js';

@@ -270,13 +270,13 @@ export function indexDocuments(indexed: readonly SearchDocument[], options: Inde
    * kept for it): the excerpts in document order, then, under the header, the term shards.
    */
   const excerptHash = createHash('sha256');
-  /** A file as the caller wants it: text, UTF-8 bytes made at once, or spilled (the text is then dropped). */
   let scratch = new Uint8Array(0);
   /** UTF-8 of `text` in a buffer reused from file to file (spilled files are copied out at once). */
   const encodeScratch = (text: string): Uint8Array => {
     if (scratch.length < text.length * 3) scratch = new Uint8Array(Math.max(text.length * 3, scratch.length * 2));
     return scratch.subarray(0, encoder.encodeInto(text, scratch).written);
   };
+  /** A file as the caller wants it: text, UTF-8 bytes made at once, or spilled (the text is then dropped). */
   const fileOf = (path: string, text: string, hash: ReturnType<typeof createHash>): SearchIndexFile => {
     const bytes = options.spill ? encodeScratch(text) : options.bytes ? encoder.encode(text) : undefined;
     hash.update(path).update('\0').update(bytes ?? text).update('\0');

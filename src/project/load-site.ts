@@ -264,20 +264,21 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
       cacheSaved,
       close: async () => {
         await cacheSaved;
-        if (!park) return;
-        // 0: V8 decides again.
-        setFlagsFromString('--heap-growing-percent=0');
-        park.close();
+        releasePark(park);
       },
     };
   } catch (e) {
     // Nothing was handed out: the spill file is this function's to close.
-    if (park) {
-      setFlagsFromString('--heap-growing-percent=0');
-      park.close();
-    }
+    releasePark(park);
     throw e;
   }
+}
+
+/** The end of a parked build: V8 decides the heap's growth again (0), the spill file is closed. */
+function releasePark(park: SpillFile | undefined): void {
+  if (!park) return;
+  setFlagsFromString('--heap-growing-percent=0');
+  park.close();
 }
 
 /** Default folder of the build cache under the site root: where the ecosystem keeps caches, never in a repository. */

@@ -1,14 +1,14 @@
 import { posix } from 'node:path';
-// ---------------------------------------------------------------------------
-// Kinds of files
-// ---------------------------------------------------------------------------
-
-/** Images bantin makes responsive variants of. */
 import { bodyOf } from '../content/parked-body.js';
 import { type SiteArticle } from './model.js';
 import { encodePath } from '../text/url-path.js';
 import { stringProperty, visitElements, type BodyTree } from '../content/body.js';
 
+// ---------------------------------------------------------------------------
+// Kinds of files
+// ---------------------------------------------------------------------------
+
+/** Images bantin makes responsive variants of. */
 export const PROCESSED_IMAGE = /\.(jpe?g|jfif|jpe|png|webp)$/i;
 
 /** Images copied as they are: vector (never inlined into pages) and possibly animated GIF. */

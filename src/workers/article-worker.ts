@@ -1,7 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import type { ArticleSettings } from '../content/article.js';
-import { emptyBody } from '../content/body.js';
-import { packBody, type PackedBody } from '../content/parked-body.js';
+import { packBody, withoutBody, type PackedBody } from '../content/parked-body.js';
 import { processSource, type ArticleResult, type MarkdownSource } from '../pipeline.js';
 
 /** A batch of sources to run through the per-article stage in this thread. */
@@ -27,6 +26,6 @@ parentPort?.on('message', (request: WorkerRequest) => {
     return;
   }
   const packed = results.map((r) => (r.article ? packBody(r.article) : null));
-  const light = results.map((r) => (r.article ? { ...r, article: { ...r.article, body: emptyBody(), text: '' } } : r));
+  const light = results.map((r) => (r.article ? { ...r, article: withoutBody(r.article) } : r));
   parentPort!.postMessage({ id: request.id, results: light, packed } satisfies WorkerResponse);
 });
