@@ -19,6 +19,7 @@ const UNIT = [
   'test/front-matter.test.ts',
   'test/markdown.test.ts',
   'test/parent-watch.test.ts',
+  'test/related-memo.test.ts',
   'test/search-tokens.test.ts',
   'test/site.test.ts',
   'test/source.test.ts',

@@ -8,7 +8,8 @@ import { applyMedia } from './site/media.js';
 import { documentsPage } from './pages/documents-page.js';
 import { planPagesLazily, type LazyPagePlan } from './pages/plan.js';
 import type { StagePlan } from './pages/quick-page.js';
-import { buildSite } from './site/build-site.js';
+import { buildSite, type KeptRelated } from './site/build-site.js';
+import type { RelatedMemo } from './site/related-memo.js';
 import { decodeSource, digest } from './text/decode.js';
 import { createTemplates, type TemplateSource } from './render/templates.js';
 import { combineExtensions } from './pages/plan.js';
@@ -65,6 +66,8 @@ export interface SiteInput {
   readonly searchIndexer?: SearchIndexer | undefined;
   /** Park each article's body and text in this spill file once read (content/parked-body.ts). */
   readonly park?: SpillStore | undefined;
+  /** The related lists an earlier build kept (site/related-memo.ts): taken when still right for this site. */
+  readonly previousRelated?: RelatedMemo | undefined;
 }
 
 export interface BuiltPage {
@@ -94,6 +97,8 @@ export interface SiteOutput {
   readonly addresses: readonly PublishedAddress[];
   /** Content files that only unpublished articles use: not published (with their variants) until those are. */
   readonly withheld: readonly string[];
+  /** The related lists of this build, to keep for the next one (see `SiteInput.previousRelated`). */
+  readonly related?: KeptRelated | undefined;
 }
 
 /** Where one published article or page lives, for `check` (unpinned URLs, `--since`). */
@@ -217,10 +222,14 @@ export interface SiteStageInput {
   readonly images?: ImageManifest | undefined;
   /** Makes the search index (see `SearchIndexer`); default: on this thread when first needed. */
   readonly searchIndexer?: SearchIndexer | undefined;
+  /** See `SiteInput.previousRelated`. */
+  readonly previousRelated?: RelatedMemo | undefined;
 }
 
 export interface SiteStage {
   readonly site: SiteModel;
+  /** The related lists picked (or taken from `previousRelated`); absent when they are picked on request (`lazy`). */
+  readonly related?: KeptRelated | undefined;
   /** Every page in output order; `view()` makes the template data. */
   readonly pages: LazyPagePlan[];
   /** Site-wide problems, with displayed paths. */
@@ -250,10 +259,15 @@ export function siteStage(input: SiteStageInput): SiteStage {
     }
   }
 
-  const { site: built, diagnostics: siteDiagnostics } = buildSite(input.articles, input.assets, config, input.options, {
+  const {
+    site: built,
+    diagnostics: siteDiagnostics,
+    related,
+  } = buildSite(input.articles, input.assets, config, input.options, {
     broken: input.broken,
     display: (source) => input.contentLabel + source,
     lazyRelated: input.lazy ?? false,
+    previousRelated: input.previousRelated,
   });
   diagnostics.push(...siteDiagnostics.map(label));
   // Pictures, attachments and documents (src/site/media.ts): before discovery, so feeds see the final bodies.
@@ -281,7 +295,7 @@ export function siteStage(input: SiteStageInput): SiteStage {
   const files = () => (made ??= [...(discovery?.files(pages) ?? []), ...redirectFiles(redirects, config, input.assets)]);
   let light: BuiltFile[] | undefined;
   const filesButSearch = () => made ?? (light ??= [...(discovery?.files(pages, false) ?? []), ...redirectFiles(redirects, config, input.assets)]);
-  return { site, pages, diagnostics, files, filesButSearch, plan: { siteView, extension, redirects, staticFiles: input.staticFiles ?? [], assetSizes: input.assetSizes, images: input.images !== undefined } };
+  return { site, related, pages, diagnostics, files, filesButSearch, plan: { siteView, extension, redirects, staticFiles: input.staticFiles ?? [], assetSizes: input.assetSizes, images: input.images !== undefined } };
 }
 
 /**
@@ -338,6 +352,7 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
     assetSizes: input.assetSizes,
     images: input.images,
     searchIndexer: input.searchIndexer,
+    previousRelated: input.previousRelated,
   });
   diagnostics.push(...stage.diagnostics);
 
@@ -359,6 +374,7 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
     withheld: embargoedFiles(articles, new Set(stage.site.articles.map((a) => a.source)), input.assets),
     texts,
     used,
+    related: stage.related,
     get addresses() {
       return (addresses ??= addressesOf(stage.site));
     },

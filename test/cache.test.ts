@@ -3,12 +3,15 @@
  * bytes as a clean, single-threaded build of the same content.
  */
 import { execFileSync } from 'node:child_process';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli.js';
 import { createMemoryLogger } from '../src/logger.js';
+import { loadRelatedCache, relatedCacheFile, saveRelatedCache } from '../src/cache/related-cache.js';
+import { loadAndBuild } from '../src/project/load-site.js';
+import { TOOL_VERSION } from '../src/version.js';
 import { createSite, md, type SiteFiles, type TempSite } from './helpers/site.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -103,6 +106,79 @@ describe('the article cache', () => {
     await build(site, 'shards-fresh', '--no-cache');
     expect(await site.snapshot('shards')).toEqual(await site.snapshot('shards-fresh'));
     await site.write({ 'content/tin/bai-7.md': String(edited['content/tin/bai-7.md']) });
+  });
+});
+
+describe('"Tin khác" kept in the cache folder', () => {
+  let site: TempSite;
+  beforeAll(async () => {
+    site = await createSite(corpus(60));
+  });
+  afterAll(() => site.cleanup());
+
+  /** The build's related lists: taken from the cache folder (`reused`) or picked again. */
+  const reused = async (cache: string) => {
+    const loaded = await loadAndBuild({ cwd: site.root, root: '.', cacheDir: site.path(cache), now: Date.parse(NOW), threads: 1 });
+    await loaded.close();
+    expect(loaded.output.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    return loaded.output.related?.reused;
+  };
+  const fileIn = (cache: string) => relatedCacheFile(site.path(cache), TOOL_VERSION);
+
+  it('should take them after an edit of the text, pick them again after an edit of the tags, and match a clean build each time', async () => {
+    const cache = 'cache-related';
+    expect(await reused(cache)).toBe(false);
+    expect((await loadRelatedCache(fileIn(cache)))?.table.length).toBe(60 * 5);
+    expect(await reused(cache)).toBe(true);
+
+    const edited = corpus(60);
+    await site.write({ 'content/tin/bai-8.md': String(edited['content/tin/bai-8.md']).replace('Đoạn mở đầu', 'Đoạn mở đầu đã sửa') });
+    expect(await reused(cache)).toBe(true);
+    await build(site, 'text-cached', '--cache-dir', site.path(cache));
+    await build(site, 'text-clean', '--no-cache');
+    expect(await site.snapshot('text-cached')).toEqual(await site.snapshot('text-clean'));
+
+    await site.write({ 'content/tin/bai-9.md': String(edited['content/tin/bai-9.md']).replace('tags: [', 'tags: ["Môi trường", ') });
+    expect(await reused(cache)).toBe(false);
+    expect(await reused(cache)).toBe(true);
+    await build(site, 'tags-cached', '--cache-dir', site.path(cache));
+    await build(site, 'tags-clean', '--no-cache');
+    const clean = await site.snapshot('tags-clean');
+    expect(await site.snapshot('tags-cached')).toEqual(clean);
+    await site.write({ 'content/tin/bai-8.md': String(edited['content/tin/bai-8.md']), 'content/tin/bai-9.md': String(edited['content/tin/bai-9.md']) });
+  });
+
+  it('should not take a file that was changed, signed with another key, or signed but not well formed', async () => {
+    const cache = 'cache-related-spoilt';
+    await build(site, 'spoilt-clean', '--no-cache');
+    const clean = await site.snapshot('spoilt-clean');
+    expect(await reused(cache)).toBe(false);
+    const file = fileIn(cache);
+    const good = await readFile(file);
+
+    // One position changed after signing.
+    const changed = Buffer.from(good);
+    changed.writeInt32LE(changed.readInt32LE(changed.length - 8) === 0 ? 1 : 0, changed.length - 8);
+    await writeFile(file, changed);
+    expect(await loadRelatedCache(file)).toBeUndefined();
+    expect(await reused(cache)).toBe(false);
+
+    // Signed with a key that is not this machine's (copied from elsewhere).
+    const foreign = Buffer.from(good);
+    foreign.fill(7, 0, 32);
+    await writeFile(file, foreign);
+    expect(await loadRelatedCache(file)).toBeUndefined();
+    expect(await reused(cache)).toBe(false);
+
+    // Signed here, with this site's digest, but the first article is listed as related to itself.
+    const memo = (await loadRelatedCache(file))!;
+    const table = Int32Array.from(memo.table);
+    table[0] = 0;
+    await saveRelatedCache(file, { digest: memo.digest, table });
+    expect((await loadRelatedCache(file))?.table[0]).toBe(0);
+    expect(await reused(cache)).toBe(false);
+    await build(site, 'spoilt', '--cache-dir', site.path(cache));
+    expect(await site.snapshot('spoilt')).toEqual(clean);
   });
 });
 

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { ArticleData } from '../src/content/article.js';
 import type { LocalReference } from '../src/content/markdown.js';
 import { pageWindow, planPages } from '../src/pages/plan.js';
-import { assignRelated, buildSite, compareArticles, createRelatedFinder, relatedOfOne } from '../src/site/build-site.js';
-import { articleData, config } from './helpers/site.js';
+import { assignRelated, buildSite, createRelatedFinder, relatedOfOne } from '../src/site/build-site.js';
+import { articleData, config, linkedArticles } from './helpers/site.js';
 import { bodyHtml } from '../src/content/body.js';
 import { type PagePlan } from '../src/pages/views.js';
-import { type BuildOptions, type SiteArticle, type SiteCategory } from '../src/site/model.js';
+import { type BuildOptions, type SiteArticle } from '../src/site/model.js';
 
 const NOW = Date.parse('2025-01-01T00:00:00Z');
 const publishOnly: BuildOptions = { drafts: false, future: false, now: NOW };
@@ -26,20 +26,7 @@ function cleanSite(articles: readonly ArticleData[], assets: readonly string[] =
   return site;
 }
 
-/** Site articles linked to their categories, newest first, as buildSite makes them (without related). */
-function linked(articles: readonly ArticleData[]): SiteArticle[] {
-  const categories = new Map<string, SiteCategory>();
-  return [...articles].sort(compareArticles).map((a) => {
-    let category = categories.get(a.category.key);
-    if (!category) {
-      category = { name: a.category.name, key: a.category.key, slug: a.category.slug, description: '', articles: [] };
-      categories.set(category.key, category);
-    }
-    const article: SiteArticle = { ...a, url: `${category.slug}/${a.slug}/`, categoryRef: category, related: [] };
-    category.articles.push(article);
-    return article;
-  });
-}
+const linked = linkedArticles;
 
 const relatedOf = (articles: readonly SiteArticle[], source: string) => articles.find((a) => a.source === source)!.related.map((r) => r.source);
 

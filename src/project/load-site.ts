@@ -2,6 +2,7 @@ import { lstat, readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { libraryVersions, TOOL_VERSION } from '../version.js';
 import { articleCacheFile, loadArticleCache, saveArticleCache, type CacheFile } from '../cache/article-cache.js';
+import { loadRelatedCache, relatedCacheFile, saveRelatedCache } from '../cache/related-cache.js';
 import { resolveConfig } from '../config/resolve-config.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { error, UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -198,7 +199,12 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
   // In the cache's folder when there is one (on disk; the system's temporary folder may be memory).
   const park = (options.parkBodies ?? markdown.length >= PARK_THRESHOLD) ? SpillFile.open(cacheDir) : undefined;
   try {
-    const articleCache: ArticleCache = cache ?? (persistent ? await loadArticleCache(persistent, { park }) : new Map());
+    // The related lists of the last build, read while the article cache is: taken if nothing they depend on changed.
+    const relatedFile = persistent ? relatedCacheFile(persistent.dir, TOOL_VERSION) : undefined;
+    const [articleCache, previousRelated] = await Promise.all([
+      cache ?? (persistent ? loadArticleCache(persistent, { park }) : new Map()),
+      relatedFile === undefined ? undefined : loadRelatedCache(relatedFile),
+    ]);
     const settings = articleSettings(config);
     const cachedBefore = markdown.filter((m) => articleCache.has(articleCacheKey(m, settings))).length;
     const parallel = options.threads === 1 ? 0 : await prefillInParallel(markdown, settings, articleCache, { park, ...(options.threads ? { threads: options.threads, threshold: 0 } : {}) });
@@ -236,12 +242,18 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
         onPage: options.onPage,
         searchIndexer: options.searchIndexer,
         park,
+        previousRelated,
       },
       articleCache,
     );
     // Only an accelerator: a cache that cannot be written slows the next build, nothing more. Saved
     // while the caller writes the site (the writes wait on the disk, the cache's encoding on the CPU).
-    const cacheSaved = persistent ? saveArticleCache(persistent, output.used, articleCache).catch(() => undefined) : Promise.resolve();
+    const cacheSaved = persistent
+      ? Promise.all([
+          saveArticleCache(persistent, output.used, articleCache).catch(() => undefined),
+          relatedFile !== undefined && output.related && !output.related.reused ? saveRelatedCache(relatedFile, output.related.memo).catch(() => undefined) : undefined,
+        ]).then(() => undefined)
+      : Promise.resolve();
     // The embargo: files only drafts and scheduled articles use wait for them, with every variant.
     const withheld = new Set<string>();
     for (const path of output.withheld) {

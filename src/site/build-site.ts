@@ -5,6 +5,7 @@ import type { ArticleData } from '../content/article.js';
 import { resolveArticleLinks } from '../content/markdown.js';
 import { closestName } from '../text/suggest.js';
 import { toneKey } from '../text/vietnamese.js';
+import { applyRelatedTable, relatedDigest, relatedTable, type RelatedMemo } from './related-memo.js';
 import { HOME_CATEGORY_NAME, PAGE_CATEGORY, isPage, type BuildOptions, type LeftOut, type SiteArticle, type SiteCategory, type SiteModel } from './model.js';
 
 const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
@@ -38,8 +39,10 @@ export function buildSite(
     readonly display?: (source: string) => string;
     /** Pick each article's related articles when `related` is first read, not now (the dev server plans pages on request). */
     readonly lazyRelated?: boolean;
+    /** The related lists a build of this site kept (site/related-memo.ts): taken when nothing they were picked from changed. */
+    readonly previousRelated?: RelatedMemo | undefined;
   } = {},
-): { site: SiteModel; diagnostics: Diagnostic[] } {
+): { site: SiteModel; diagnostics: Diagnostic[]; related?: KeptRelated } {
   const diagnostics: Diagnostic[] = [];
   const display = context.display ?? ((source: string) => source);
   /** Articles already reported with an error of their own (a link to them says nothing new). */
@@ -210,12 +213,31 @@ export function buildSite(
 
   const sorted = resolved.sort(compareArticles);
   let relatedOf: ((a: SiteArticle) => readonly SiteArticle[]) | undefined;
+  let related: KeptRelated | undefined;
   if (context.lazyRelated) relatedOf = lazyRelated(sorted, config.relatedCount);
-  else assignRelated(sorted, config.relatedCount);
+  else related = assignRelatedOnce(sorted, config.relatedCount, context.previousRelated);
   return {
     site: { config, articles: sorted, categories: finalCategories, pages, leftOut, assets: [...assets].sort(), ...(relatedOf ? { relatedOf } : {}) },
     diagnostics,
+    ...(related ? { related } : {}),
   };
+}
+
+/** The related lists a build picked or took, to keep for the next build; `reused`: taken from `previousRelated`. */
+export interface KeptRelated {
+  readonly memo: RelatedMemo;
+  readonly reused: boolean;
+}
+
+/**
+ * `assignRelated`, or the lists of `previous` when they were picked from the same inputs (same
+ * `relatedDigest`) and are well formed: the same result either way.
+ */
+export function assignRelatedOnce(articles: SiteArticle[], count: number, previous: RelatedMemo | undefined): KeptRelated {
+  const digest = relatedDigest(articles, count);
+  if (previous !== undefined && previous.digest === digest && applyRelatedTable(articles, count, previous.table)) return { memo: previous, reused: true };
+  assignRelated(articles, count);
+  return { memo: { digest, table: relatedTable(articles, count) }, reused: false };
 }
 
 /**

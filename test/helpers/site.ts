@@ -14,6 +14,8 @@ import { resolveConfig } from '../../src/config/resolve-config.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import { readRange } from '../../src/cache/spill-file.js';
 import type { SpillRange } from '../../src/content/parked-body.js';
+import { compareArticles } from '../../src/site/build-site.js';
+import type { SiteArticle, SiteCategory } from '../../src/site/model.js';
 
 /** Files of a site by path relative to its root (`content/tin/a.md`), text or bytes. */
 export type SiteFiles = Record<string, string | Uint8Array>;
@@ -186,4 +188,19 @@ export function articleData(f: ArticleFields): ArticleData {
 /** The contents of a built file, read back from its spill file when it was spilled (a large build's search index). */
 export function contentsOf(file: { readonly contents: string | Uint8Array } | { readonly spilled: SpillRange }): string | Uint8Array {
   return 'spilled' in file ? readRange(file.spilled) : file.contents;
+}
+
+/** Site articles linked to their categories, newest first, as buildSite makes them (without related). */
+export function linkedArticles(articles: readonly ArticleData[]): SiteArticle[] {
+  const categories = new Map<string, SiteCategory>();
+  return [...articles].sort(compareArticles).map((a) => {
+    let category = categories.get(a.category.key);
+    if (!category) {
+      category = { name: a.category.name, key: a.category.key, slug: a.category.slug, description: '', articles: [] };
+      categories.set(category.key, category);
+    }
+    const article: SiteArticle = { ...a, url: `${category.slug}/${a.slug}/`, categoryRef: category, related: [] };
+    category.articles.push(article);
+    return article;
+  });
 }
