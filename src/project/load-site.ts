@@ -15,7 +15,8 @@ import { SpillFile } from '../cache/spill-file.js';
 import { prefillInParallel } from '../workers/parallel-parse.js';
 import { loadTheme, type LoadedTheme } from './load-theme.js';
 import { resolvePaths, type SiteOptions, type SitePaths } from './paths.js';
-import { readBytesSync, scanFolder } from './scan.js';
+import { readBytesSync, scanFolder, type ScannedFile } from './scan.js';
+import { readMarkdownFiles } from './read-sources.js';
 import { displayPath } from '../util/paths.js';
 import { cacheFolderProblem } from '../cache/trust.js';
 import { checkContentFile, isMarkdownPath, SNIFF_BYTES } from '../content/file-types.js';
@@ -105,11 +106,20 @@ export async function readConfig(
   return { config: resolved.config, configText, diagnostics: resolved.diagnostics, display };
 }
 
+/** A site as scanned: what `SiteSources` holds but the Markdown files' bytes (read by `readMarkdownFiles`). */
+export type ScannedSite = Omit<SiteSources, 'markdown'> & { readonly markdownFiles: readonly ScannedFile[] };
+
 /**
  * Read a site's config, content and theme from disk. Throws UserError for problems that stop
  * everything before content is read (config, missing content folder).
  */
 export async function readSite(options: SiteOptions): Promise<SiteSources> {
+  const { markdownFiles, ...scanned } = await scanSite(options);
+  return { ...scanned, markdown: await readMarkdownFiles(markdownFiles, scanned.display) };
+}
+
+/** `readSite` but for the bytes of the Markdown files: their list, to read when the caller is ready. */
+export async function scanSite(options: SiteOptions): Promise<ScannedSite> {
   const paths = resolvePaths(options);
   const { config, configText, display, diagnostics: configDiagnostics } = await readConfig(paths, options);
 
@@ -144,7 +154,6 @@ export async function readSite(options: SiteOptions): Promise<SiteSources> {
     copies.set(file.path, file.abs);
     return false;
   });
-  const markdown = markdownFiles.map((file) => ({ path: file.path, bytes: readBytesSync(file.abs) }));
 
   const theme = await loadTheme(paths.templates, display);
   for (const [path, abs] of theme.assets) copies.set(path, abs);
@@ -158,7 +167,7 @@ export async function readSite(options: SiteOptions): Promise<SiteSources> {
     configText,
     diagnostics: [...configDiagnostics, ...scanDiagnostics],
     scanFailed: scanDiagnostics.length > 0,
-    markdown,
+    markdownFiles,
     assets,
     assetSizes,
     copies,
@@ -189,22 +198,28 @@ export async function readStatic(folder: string, display: (abs: string) => strin
  * Long: the build's edge in order (cache, parked bodies, Markdown workers, images, the pure pipeline, the cache save, the embargo), in one try so the spill file it opens is closed whatever throws; each step is a few lines over the same sources.
  */
 export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): Promise<LoadedSite> {
-  const sources = await readSite(options);
-  const { paths, config, markdown, theme } = sources;
+  const scanned = await scanSite(options);
+  const { paths, config, theme } = scanned;
+  // Many sources are read on a thread of their own while this one loads the cache (read-sources.ts).
+  const reading = readMarkdownFiles(scanned.markdownFiles, scanned.display);
+  reading.catch(() => undefined); // Awaited below; not an unhandled rejection meanwhile.
 
   // The per-article stage: from the cache when the source is unchanged, on worker threads when
   // there is enough new work, else inside the pipeline below.
   const cacheDir = await usableCacheFolder(options, paths);
   const persistent = cache === undefined && cacheDir !== undefined ? await persistentCacheFile(options, paths) : undefined;
   // In the cache's folder when there is one (on disk; the system's temporary folder may be memory).
-  const park = (options.parkBodies ?? markdown.length >= PARK_THRESHOLD) ? SpillFile.open(cacheDir) : undefined;
+  const park = (options.parkBodies ?? scanned.markdownFiles.length >= PARK_THRESHOLD) ? SpillFile.open(cacheDir) : undefined;
   try {
     // The related lists of the last build, read while the article cache is: taken if nothing they depend on changed.
     const relatedFile = persistent ? relatedCacheFile(persistent.dir, TOOL_VERSION) : undefined;
-    const [articleCache, previousRelated] = await Promise.all([
+    const [articleCache, previousRelated, markdown] = await Promise.all([
       cache ?? (persistent ? loadArticleCache(persistent, { park }) : new Map()),
       relatedFile === undefined ? undefined : loadRelatedCache(relatedFile),
+      reading,
     ]);
+    const { markdownFiles: _read, ...rest } = scanned;
+    const sources: SiteSources = { ...rest, markdown };
     const settings = articleSettings(config);
     const cachedBefore = markdown.filter((m) => articleCache.has(articleCacheKey(m, settings))).length;
     const parallel = options.threads === 1 ? 0 : await prefillInParallel(markdown, settings, articleCache, { park, ...(options.threads ? { threads: options.threads, threshold: 0 } : {}) });
