@@ -765,6 +765,74 @@ describe('bantin import jekyll', () => {
   });
 });
 
+describe('imported files that content/ may not publish', () => {
+  const SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>';
+
+  it('should not copy an SVG, an SVG named .png or a script from a Jekyll site, say what used each, and give a site that builds', async () => {
+    const site = await newSite({
+      'site/bantin.yaml': BANTIN_YAML,
+      'jekyll/_config.yml': 'title: Trang cũ\n',
+      'jekyll/assets/logo.svg': SVG,
+      'jekyll/assets/gia-anh.png': SVG,
+      'jekyll/assets/anh that.jpg': FAKE_JPEG,
+      'jekyll/files/du-lieu.js': 'alert(1);\n',
+      'jekyll/_posts/2021-10-11-hop-dan.md': `---
+title: Họp dân
+categories: [Thông báo]
+image: /assets/logo.svg
+---
+Logo: ![Logo phường](/assets/logo.svg)
+
+Giả: ![Ảnh giả](/assets/gia-anh.png)
+
+Thật: ![Ảnh thật](</assets/anh that.jpg>)
+
+Tải [dữ liệu](/files/du-lieu.js).
+`,
+    });
+    const result = await cli(['import', 'jekyll', site.path('jekyll'), '--root', site.path('site')]);
+    expect(result.code, result.text).toBe(0);
+    expect(filesOf(await site.snapshot('site/content'))).toEqual(['assets/anh that.jpg', 'thong-bao/2021-10-11-hop-dan.md']);
+    const { data, body } = await article(site, 'site/content/thong-bao/2021-10-11-hop-dan.md');
+    expect(data.image).toBeUndefined();
+    expect(body).not.toMatch(/logo\.svg|gia-anh|du-lieu\.js/);
+    expect(body).toContain('Logo phường');
+    expect(body).toContain('Tải dữ liệu.');
+    expect(body).toContain('![Ảnh thật](</assets/anh that.jpg>)');
+    const refused = (file: string) => `tệp ${file} thuộc loại không được đăng từ thư mục nội dung`;
+    expect(result.text).toContain(`ảnh "/assets/logo.svg": ${refused('assets/logo.svg')}`);
+    expect(result.text).toContain(`ảnh "/assets/gia-anh.png": ${refused('assets/gia-anh.png')}`);
+    expect(result.text).toContain(`liên kết tới tệp "/files/du-lieu.js": ${refused('files/du-lieu.js')}`);
+    expect(result.text).toContain(`ảnh bìa "/assets/logo.svg" (image): ${refused('assets/logo.svg')}`);
+    expect(result.text).toContain('chép nó vào thư mục static/');
+    const built = await cli(['build', '--root', site.path('site'), '--now', NOW, '--no-cache']);
+    expect(built.code, built.text).toBe(0);
+    expect(existsSync(site.path('site/dist/assets/anh that.jpg'))).toBe(true);
+  });
+
+  it('should point a WordPress post at the old site for an upload content/ may not publish, and say why', async () => {
+    const posts: WxrPost[] = [
+      {
+        id: 40,
+        title: 'Biểu trưng mới của phường',
+        name: 'bieu-trung',
+        categories: [['thong-bao', 'Thông báo']],
+        content: `<img src="${UPLOADS}/2021/10/logo.svg" alt="Biểu trưng"> <img src="${UPLOADS}/2021/10/toan-canh.jpg" alt="Toàn cảnh">`,
+      },
+    ];
+    const site = await newSite({ 'site/bantin.yaml': BANTIN_YAML, 'export.xml': wxr(posts), 'uploads/2021/10/logo.svg': SVG, 'uploads/2021/10/toan-canh.jpg': FAKE_JPEG });
+    const result = await cli(['import', 'wordpress', site.path('export.xml'), '--root', site.path('site'), '--uploads', site.path('uploads')]);
+    expect(result.code, result.text).toBe(0);
+    expect(filesOf(await site.snapshot('site/content'))).toEqual(['thong-bao/bieu-trung.md', 'uploads/2021/10/toan-canh.jpg']);
+    const { body } = await article(site, 'site/content/thong-bao/bieu-trung.md');
+    expect(body).toContain(`![Biểu trưng](${UPLOADS}/2021/10/logo.svg)`);
+    expect(body).toContain('![Toàn cảnh](../uploads/2021/10/toan-canh.jpg)');
+    expect(result.text).toContain(`ảnh/tệp ${UPLOADS}/2021/10/logo.svg vẫn lấy từ trang cũ (tệp uploads/2021/10/logo.svg thuộc loại không được đăng từ thư mục nội dung`);
+    const built = await cli(['build', '--root', site.path('site'), '--now', NOW, '--no-cache']);
+    expect(built.code, built.text).toBe(0);
+  });
+});
+
 describe('bantin import on the command line', () => {
   it('should show usage with exit code 2 when the source is missing', async () => {
     expect((await cli(['import', 'wordpress'])).code).toBe(2);

@@ -12,6 +12,8 @@ import { CONFIG_FILES, DATA_FILES, isJekyllHtmlSource, MARKDOWN_FILE, planStatic
 import { applyPlan, formatReport, readTarget, type ImportPlan, type ImportSiteOptions } from '../importers/shared.js';
 import { planWordPressImport, WxrError } from '../importers/wordpress.js';
 import { displayPath } from '../util/paths.js';
+import { SNIFF_BYTES } from '../content/file-types.js';
+import { readBytesSync } from '../project/scan.js';
 
 export interface ImportCommandOptions extends ImportSiteOptions {
   /** Category for items that have none. */
@@ -45,16 +47,18 @@ export async function runImportWordPress(exportFile: string, options: WordPressC
     if (decoded.text === undefined) throw new UserError(decoded.diagnostics);
     const target = await readTarget(options);
     let uploads: Map<string, string> | undefined;
+    let uploadHeads: Map<string, Uint8Array> | undefined;
     if (options.uploads) {
       const dir = resolve(cwd, options.uploads);
       if (!(await isDirectory(dir))) {
         throw new UserError([error('BT802', displayPath(cwd, dir), `Không tìm thấy thư mục ảnh "${displayPath(cwd, dir)}".`, 'Chép thư mục wp-content/uploads của trang WordPress về máy rồi ghi đường dẫn sau --uploads.')]);
       }
       uploads = await listFiles(dir, () => false);
+      uploadHeads = headsOf(uploads);
     }
     let plan: ImportPlan;
     try {
-      plan = planWordPressImport(decoded.text, target, { exportLabel: shown, uploads, pages: options.pages, category: options.category, oldUrl: options.oldUrl });
+      plan = planWordPressImport(decoded.text, target, { exportLabel: shown, uploads, uploadHeads, pages: options.pages, category: options.category, oldUrl: options.oldUrl });
     } catch (e) {
       if (e instanceof WxrError) {
         throw new UserError([error('BT803', shown, e.message, 'Dùng tệp .xml tải về từ Công cụ → Xuất (Tools → Export) của WordPress, không sửa tay.', e.line)]);
@@ -93,7 +97,8 @@ export async function runImportStaticSite(kind: StaticSiteKind, sourceDir: strin
     if (!postsFolder) {
       throw new UserError([error('BT805', shown, `Thư mục "${shown}" không có bài viết ${name} nào${kind === 'jekyll' ? ' (không có thư mục _posts)' : ''}.`, `Ghi đường dẫn tới thư mục gốc của trang ${name}.`)]);
     }
-    const plan = planStaticSiteImport(target, { kind, sourceLabel: shown, files, texts, category: options.category, oldUrl: options.oldUrl });
+    const heads = headsOf(new Map([...files].filter(([path]) => !texts.has(path))));
+    const plan = planStaticSiteImport(target, { kind, sourceLabel: shown, files, texts, heads, category: options.category, oldUrl: options.oldUrl });
     plan.skipped.push(...unreadable);
     return await finish(plan, target, `trang ${name} "${shown}"`, options, logger);
   } catch (e) {
@@ -135,6 +140,19 @@ async function isDirectory(path: string): Promise<boolean> {
  * Every regular file under `root` (hidden files and the folders `skip` names left out, symbolic
  * links never followed): path relative to root (`/`, NFC) → absolute path, sorted.
  */
+/** The first bytes of each file (what `checkContentFile` reads to tell whether content/ may publish it); empty when unreadable. */
+function headsOf(files: ReadonlyMap<string, string>): Map<string, Uint8Array> {
+  const heads = new Map<string, Uint8Array>();
+  for (const [path, abs] of files) {
+    try {
+      heads.set(path, readBytesSync(abs, undefined, SNIFF_BYTES));
+    } catch {
+      heads.set(path, new Uint8Array(0));
+    }
+  }
+  return heads;
+}
+
 async function listFiles(root: string, skip: (abs: string, rel: string) => boolean): Promise<Map<string, string>> {
   const out: Array<[string, string]> = [];
   const walk = async (dir: string, rel: string): Promise<void> => {

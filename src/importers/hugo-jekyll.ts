@@ -24,6 +24,7 @@ import { formatShortDate, parseDate } from '../text/dates.js';
 import { HtmlTooDeepError, htmlToMarkdown, MAX_HTML_DEPTH } from './html-to-markdown.js';
 import { convertHugoShortcodes, convertLiquid, escapeLinkText, findLatex, linkDestination } from './shortcodes.js';
 import { error, UserError } from '../diagnostics/diagnostic.js';
+import { checkContentFile } from '../content/file-types.js';
 import {
   articleSlug,
   articleText,
@@ -48,6 +49,12 @@ export interface StaticSiteOptions {
   readonly files: ReadonlyMap<string, string>;
   /** Text (UTF-8, LF, NFC) of the Markdown and config files, by the same paths. */
   readonly texts: ReadonlyMap<string, string>;
+  /**
+   * The first `SNIFF_BYTES` bytes of the other files, by the same paths: a file the content folder
+   * may not publish (content/file-types.ts: an SVG, a page, an unknown type, bytes that do not match
+   * the extension) is not copied, and what linked to it is reported.
+   */
+  readonly heads: ReadonlyMap<string, Uint8Array>;
   /** Category for articles that have none (default: the site's first category, else "Tin tức"). */
   readonly category?: string | undefined;
   /** The import's time: an article dated later is not published yet, so links to it are dropped (default: now). */
@@ -553,8 +560,11 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
       return relativeLink(p.path, article) + hash;
     };
     const oldDir = p.oldPath === undefined ? '/' : p.oldPath.endsWith('/') ? p.oldPath : posix.dirname(p.oldPath);
+    /** The file content/ may not publish that the last `resolveUrl` found (and did not copy). */
+    let lastRefused: string | undefined;
     /** Where a URL of this article now points: a new URL, or null to drop the link. */
     const resolveUrl = (url: string, kind_: 'link' | 'image', report = true, cover = false): string | null => {
+      lastRefused = undefined;
       const note = (message: string, isLost: boolean) => {
         if (report) notes.push({ message, lost: isLost });
       };
@@ -599,11 +609,17 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
         else rootFile(posix.join(oldDir, decoded));
         if (kind === 'hugo' && !cover) rootFile(decoded);
       }
+      /** A file found that content/ may not publish (never copied). */
+      let refused: string | undefined;
       for (const c of candidates) {
         const clean = c.path.replace(/\/+$/, '');
         const article = newPathOf.get(clean);
         if (article) return articleLink(article, hash, report);
         if (files.has(clean) && !MARKDOWN_FILE.test(clean) && !(kind === 'jekyll' && isJekyllHtmlSource(clean) && texts.has(clean))) {
+          if (checkContentFile(clean, options.heads.get(clean) ?? new Uint8Array(0), clean) !== undefined) {
+            refused ??= clean;
+            continue;
+          }
           const wanted = c.dest ?? safeJoin(posix.dirname(p.path), decoded) ?? `${posix.dirname(p.path)}/${posix.basename(clean)}`;
           const dest = copy(clean, wanted.replace(/^\.\//, ''));
           // A site-absolute link to a file copied to the same path is kept as written.
@@ -618,8 +634,18 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
       const dated = /(\d{4})\/(\d{1,2})\/(\d{1,2})\/([^/]+?)(?:\.html?)?$/.exec(key);
       const article = byOldUrl.get(key) ?? byOldUrl.get(normalizeUrlPath(decoded)) ?? (dated ? byOldUrl.get(`${padDate(`${dated[1]}-${dated[2]}-${dated[3]}`)}-${dated[4]}`) : undefined) ?? (lastSegment ? byOldUrl.get(lastSegment.toLowerCase()) : undefined);
       if (article) return articleLink(article, hash, report);
-      if (oldBase.url && (siteAbsolute || onOldSite !== undefined)) {
-        const absolute = new URL(sitePath!.replace(/^\/+/, ''), oldBase.url).href + hash;
+      const absolute = oldBase.url && (siteAbsolute || onOldSite !== undefined) ? new URL(sitePath!.replace(/^\/+/, ''), oldBase.url).href + hash : undefined;
+      if (refused !== undefined) {
+        const what = kind_ === 'image' ? `ảnh "${trimmed}"` : `liên kết tới tệp "${trimmed}"`;
+        const instead = absolute ? `đã trỏ về trang cũ ${absolute}` : kind_ === 'image' ? 'đã thay bằng mô tả của ảnh' : 'đã bỏ liên kết, giữ chữ';
+        note(
+          `${what}: tệp ${refused} thuộc loại không được đăng từ thư mục nội dung (ảnh SVG, trang HTML có thể chứa mã chạy được), không chép sang; ${instead}. Nếu cần giữ tệp này, chép nó vào thư mục static/ (được duyệt như giao diện) rồi sửa đường dẫn.`,
+          true,
+        );
+        lastRefused = refused;
+        return absolute ?? null;
+      }
+      if (absolute) {
         note(`${kind_ === 'image' ? 'ảnh' : 'liên kết'} "${trimmed}" không tìm thấy trong các bài và tệp được nhập; đã trỏ về trang cũ ${absolute}.`, kind_ === 'image');
         return absolute;
       }
@@ -695,7 +721,13 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
       } else {
         const resolved = resolveUrl(cover.value, 'image', false, true);
         if (resolved !== null && !/^[a-z][a-z0-9+.-]*:/i.test(resolved)) image = resolved;
-        else notes.push({ message: `ảnh bìa "${cover.value}" (${cover.field}) không tìm thấy trong trang cũ, đã bỏ.`, line, lost: true });
+        else if (lastRefused !== undefined) {
+          notes.push({
+            message: `ảnh bìa "${cover.value}" (${cover.field}): tệp ${lastRefused} thuộc loại không được đăng từ thư mục nội dung (ảnh SVG có thể chứa mã chạy được), đã bỏ. Nếu cần, lưu ảnh thành JPEG hoặc PNG rồi đặt lại ảnh bìa.`,
+            line,
+            lost: true,
+          });
+        } else notes.push({ message: `ảnh bìa "${cover.value}" (${cover.field}) không tìm thấy trong trang cũ, đã bỏ.`, line, lost: true });
       }
       if (image && cover.alt) extra.imageAlt = cover.alt;
       if (image && cover.caption) extra.imageCaption = cover.caption;

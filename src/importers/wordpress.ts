@@ -12,6 +12,7 @@
 import { formatShortDate, parseDate } from '../text/dates.js';
 import { HtmlTooDeepError, htmlToMarkdown, htmlToText, MAX_HTML_DEPTH } from './html-to-markdown.js';
 import { error, UserError } from '../diagnostics/diagnostic.js';
+import { checkContentFile } from '../content/file-types.js';
 import {
   articleSlug,
   articleText,
@@ -32,6 +33,12 @@ export interface WordPressOptions {
   readonly exportLabel: string;
   /** Files of a local copy of `wp-content/uploads`: path inside it (`2021/10/anh.jpg`, NFC) → absolute path. */
   readonly uploads?: ReadonlyMap<string, string> | undefined;
+  /**
+   * The first `SNIFF_BYTES` bytes of each of those files, by the same paths: a file the content
+   * folder may not publish (content/file-types.ts: an SVG, a page, bytes that do not match the
+   * extension) is not copied; the article keeps the old site's address, and the report says why.
+   */
+  readonly uploadHeads?: ReadonlyMap<string, Uint8Array> | undefined;
   /** Import pages too, as pages (`type: page`, in the folder `trang/`). */
   readonly pages?: boolean | undefined;
   /** Category for posts that have none (default: the site's first category, else "Tin tức"). */
@@ -272,10 +279,12 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
 
   // Second pass: bodies.
   const copies = new Map<string, string>();
-  const upload = (rel: string): string | undefined => {
+  /** Where an upload is copied to; `{ refused }`: found, but content/ may not publish it; undefined: not found. */
+  const upload = (rel: string): string | { readonly refused: string } | undefined => {
     if (!options.uploads) return undefined;
     const found = findUpload(rel, options.uploads);
     if (found === undefined) return undefined;
+    if (checkContentFile(found, options.uploadHeads?.get(found) ?? new Uint8Array(0), found) !== undefined) return { refused: `uploads/${found}` };
     const dest = `uploads/${found}`;
     // A file already in the content folder (an earlier import) is linked to, not copied again.
     if (!copies.has(dest) && registry.takeFile(dest)) copies.set(dest, options.uploads.get(found)!);
@@ -285,7 +294,7 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
   for (const p of planned) {
     const { item } = p;
     /** Things of this post that stay on the old site or are dropped: the address as shown, and as written (to find its line). */
-    const notCopied: Array<{ shown: string; written: string }> = [];
+    const notCopied: Array<{ shown: string; written: string; refused?: string | undefined }> = [];
     const oldLinks: Array<{ shown: string; written: string }> = [];
     const unpublishedLinks: Array<{ shown: string; written: string }> = [];
     const rewrite = (url: string, kind: 'link' | 'image'): string | null => {
@@ -305,8 +314,8 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
       const uploadPath = /\/wp-content\/uploads\/(.+)$/.exec(path)?.[1];
       if (uploadPath !== undefined) {
         const local = upload(uploadPath);
-        if (local !== undefined) return relativeLink(p.path, local);
-        notCopied.push({ shown: abs.href, written: trimmed });
+        if (typeof local === 'string') return relativeLink(p.path, local);
+        notCopied.push({ shown: abs.href, written: trimmed, refused: local?.refused });
         return abs.href;
       }
       const article = byUrl.get(site.key(abs.href) ?? '') ?? queryTarget(abs, byUrl);
@@ -349,8 +358,8 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
     if (thumb) {
       const rel = /\/wp-content\/uploads\/(.+)$/.exec(safeDecode(new URL(thumb, site.base).pathname).normalize('NFC'))?.[1];
       const local = rel === undefined ? undefined : upload(rel);
-      if (local !== undefined) image = relativeLink(p.path, local);
-      else notCopied.push({ shown: `${thumb} (ảnh đại diện)`, written: '' });
+      if (typeof local === 'string') image = relativeLink(p.path, local);
+      else notCopied.push({ shown: `${thumb} (ảnh đại diện)`, written: '', refused: local?.refused });
     } else if (item.meta.get('_thumbnail_id')) {
       plan.notes.push({ source: `${options.exportLabel}:${item.line} (${p.label})`, message: `ảnh đại diện (tệp đính kèm ID ${item.meta.get('_thumbnail_id')}) không có trong tệp xuất, không mang sang được.`, lost: true });
     }
@@ -397,7 +406,12 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
     };
     for (const d of converted.dropped) note(`phần nhúng ${d} không chuyển sang Markdown được, đã bỏ.`, true, lineOf(d.includes('> ') ? d.slice(d.indexOf('> ') + 2) : ''));
     const why = options.uploads ? 'không tìm thấy trong thư mục uploads' : 'chưa chép vì không có --uploads';
-    for (const n of notCopied) note(`ảnh/tệp ${n.shown} vẫn lấy từ trang cũ (${why}).`, true, n.written ? lineOf(n.written) : item.line);
+    for (const n of notCopied) {
+      const reason = n.refused
+        ? `tệp ${n.refused} thuộc loại không được đăng từ thư mục nội dung (ảnh SVG, trang HTML có thể chứa mã chạy được), không chép sang; nếu cần giữ tệp này trên trang mới, chép nó vào thư mục static/ (được duyệt như giao diện) rồi sửa đường dẫn`
+        : why;
+      note(`ảnh/tệp ${n.shown} vẫn lấy từ trang cũ (${reason}).`, true, n.written ? lineOf(n.written) : item.line);
+    }
     for (const n of unpublishedLinks) note(`liên kết tới bài chưa đăng (bản nháp hoặc hẹn giờ) ${n.shown} đã được bỏ, giữ chữ; thêm lại khi bài kia được đăng.`, true, lineOf(n.written));
     for (const n of oldLinks) note(`liên kết ${n.shown} vẫn trỏ về trang cũ (không có trong các bài được nhập).`, false, lineOf(n.written));
   }
