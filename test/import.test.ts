@@ -765,6 +765,49 @@ describe('bantin import jekyll', () => {
   });
 });
 
+describe('imported addresses the build would refuse', () => {
+  it('should drop the old home page as an alias, keep a page off a category\'s address, and never make an image of a page (Jekyll)', async () => {
+    const site = await newSite({
+      'site/bantin.yaml': BANTIN_YAML,
+      'jekyll/_config.yml': 'title: Trang cũ\n',
+      // The Jekyll project's own site has its home page so: no title, `layout: default`, at /.
+      'jekyll/pages/index.html': '---\nlayout: default\npermalink: /\n---\n<p>Chào mừng.</p>\n',
+      'jekyll/team.md': '---\ntitle: Đội ngũ\npermalink: /team/\n---\nCác thành viên.\n',
+      'jekyll/showcase.html': '---\ntitle: Trưng bày\npermalink: /showcase/\n---\n<p>Các trang:</p>\n<img src="{{ site.cdn }}/showcase/{{ entry.image }}" alt="{{ entry.name }}">\n',
+      'jekyll/_posts/2021-10-11-hop-nhom.md': '---\ntitle: Họp nhóm\ncategories: [team]\n---\nNội dung.\n',
+    });
+    const result = await cli(['import', 'jekyll', site.path('jekyll'), '--root', site.path('site')]);
+    expect(result.code, result.text).toBe(0);
+    const home = await article(site, 'site/content/pages/index.md');
+    expect(home.data.aliases).toBeUndefined();
+    expect(result.text).toContain('đường dẫn cũ "/" là trang chủ của trang cũ; trang chủ của bantin thay cho nó, nên không giữ làm đường dẫn cũ (aliases).');
+    const team = await article(site, 'site/content/team.md');
+    expect(team.data.slug).toBe('team-2');
+    expect(result.text).toContain('đường dẫn "team/" trùng với chuyên mục "team"; đã đặt slug "team-2".');
+    const showcase = await article(site, 'site/content/showcase.md');
+    expect(showcase.body).not.toContain('showcase.md');
+    expect(result.text).toContain('ảnh "/showcase/" trỏ tới một bài hoặc trang, không phải tệp ảnh');
+    const built = await buildWithoutPages(site);
+    expect(built.code, built.text).toBe(0);
+    expect(existsSync(site.path('site/dist/team/index.html'))).toBe(true);
+    expect(await site.read('site/dist/team-2/index.html')).toContain('Đội ngũ');
+  });
+
+  it('should keep a WordPress page off the address of a category a later post brings', async () => {
+    const posts: WxrPost[] = [
+      { id: 50, title: 'Đội ngũ', type: 'page', name: 'doi-ngu', date: '2020-01-01 08:00:00', content: 'Các thành viên.' },
+      { id: 51, title: 'Họp đội ngũ', name: 'hop-doi-ngu', date: '2021-10-12 08:00:00', categories: [['doi-ngu', 'Đội ngũ']], content: 'Nội dung.' },
+    ];
+    const site = await newSite({ 'site/bantin.yaml': BANTIN_YAML, 'export.xml': wxr(posts) });
+    const result = await cli(['import', 'wordpress', site.path('export.xml'), '--root', site.path('site'), '--pages']);
+    expect(result.code, result.text).toBe(0);
+    expect(result.text).toContain('trùng với chuyên mục "Đội ngũ"');
+    const built = await buildWithoutPages(site);
+    expect(built.code, built.text).toBe(0);
+    expect(await site.read('site/dist/doi-ngu-2/index.html')).toContain('Các thành viên.');
+  });
+});
+
 describe('imported files that content/ may not publish', () => {
   const SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>';
 

@@ -25,6 +25,7 @@ import { HtmlTooDeepError, htmlToMarkdown, MAX_HTML_DEPTH } from './html-to-mark
 import { convertHugoShortcodes, convertLiquid, escapeLinkText, findLatex, linkDestination } from './shortcodes.js';
 import { error, UserError } from '../diagnostics/diagnostic.js';
 import { checkContentFile } from '../content/file-types.js';
+import { normalizeAlias } from '../content/article.js';
 import {
   articleSlug,
   articleText,
@@ -455,6 +456,8 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
   pending.sort((a, b) => Number(a.draft) - Number(b.draft) || a.epoch - b.epoch || (a.src.source < b.src.source ? -1 : 1));
   const planned: Planned[] = [];
   const alreadyThere: Planned[] = [];
+  // Every category is known now: a page may not take a category's address (/{slug}/).
+  registry.reserveCategories(categories.all());
   for (const p of pending) {
     const withSuffix = (path: string, n: number) => {
       if (n === 1) return path;
@@ -474,7 +477,14 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
     // A page always pins its slug (its URL is /{slug}/, as on the old site); an article only when it differs from the title's.
     const slug = !p.src.isPage && claim.slug === articleSlug(p.fields.title) ? undefined : claim.slug;
     const newUrl = p.src.isPage ? `/${claim.slug}/` : `/${p.categorySlug}/${claim.slug}/`;
-    const aliases = (p.fields.aliases ?? []).filter((a) => normalizeUrlPath(a) !== normalizeUrlPath(newUrl));
+    const aliases = (p.fields.aliases ?? []).filter((a) => {
+      if (normalizeUrlPath(a) === normalizeUrlPath(newUrl)) return false;
+      // The build's own rule (content/article.ts): a path inside the site, not the home page.
+      if (normalizeAlias(a) !== undefined) return true;
+      const why = normalizeUrlPath(a) === '' ? 'là trang chủ của trang cũ; trang chủ của bantin thay cho nó' : 'không phải một đường dẫn trong trang (bắt đầu bằng "/", không có dấu cách, ? hay #)';
+      p.notes.push({ message: `đường dẫn cũ "${a}" ${why}, nên không giữ làm đường dẫn cũ (aliases).`, lost: true });
+      return false;
+    });
     planned.push({ src: p.src, fields: { ...p.fields, slug, aliases }, path: claim.path, epoch: p.epoch, notes: p.notes, oldPath: p.oldPath });
   }
 
@@ -569,6 +579,11 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
         if (report) notes.push({ message, lost: isLost });
       };
       const trimmed = url.trim();
+      /** An image whose address is an article's page (a theme's template filled it in; what is left names a page): its description stays. */
+      const notAnImage = (): null => {
+        note(`ảnh "${trimmed}" trỏ tới một bài hoặc trang, không phải tệp ảnh (có thể phần còn lại sau khi bỏ thẻ Liquid); đã thay bằng mô tả của ảnh.`, true);
+        return null;
+      };
       const onOldSite = oldSitePath(trimmed, site);
       if (onOldSite === undefined && (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith('//') || (/^[a-z][a-z0-9+.-]*:/i.test(trimmed) && !/^bantin-(src|post):/.test(trimmed)))) return url;
       const local = onOldSite ?? trimmed;
@@ -614,6 +629,7 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
       for (const c of candidates) {
         const clean = c.path.replace(/\/+$/, '');
         const article = newPathOf.get(clean);
+        if (article && kind_ === 'image') return notAnImage();
         if (article) return articleLink(article, hash, report);
         if (files.has(clean) && !MARKDOWN_FILE.test(clean) && !(kind === 'jekyll' && isJekyllHtmlSource(clean) && texts.has(clean))) {
           if (checkContentFile(clean, options.heads.get(clean) ?? new Uint8Array(0), clean) !== undefined) {
@@ -633,6 +649,7 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
       // Jekyll's permalinks carry the date: /2021/10/12/slug.html, /news/2021/10/12/slug/.
       const dated = /(\d{4})\/(\d{1,2})\/(\d{1,2})\/([^/]+?)(?:\.html?)?$/.exec(key);
       const article = byOldUrl.get(key) ?? byOldUrl.get(normalizeUrlPath(decoded)) ?? (dated ? byOldUrl.get(`${padDate(`${dated[1]}-${dated[2]}-${dated[3]}`)}-${dated[4]}`) : undefined) ?? (lastSegment ? byOldUrl.get(lastSegment.toLowerCase()) : undefined);
+      if (article && kind_ === 'image') return notAnImage();
       if (article) return articleLink(article, hash, report);
       const absolute = oldBase.url && (siteAbsolute || onOldSite !== undefined) ? new URL(sitePath!.replace(/^\/+/, ''), oldBase.url).href + hash : undefined;
       if (refused !== undefined) {

@@ -167,6 +167,11 @@ export class CategoryResolver {
     this.bySlug.set(slug, entry);
   }
 
+  /** Every category known so far (configured, then found), once each. */
+  all(): Array<{ readonly name: string; readonly slug: string }> {
+    return [...new Set(this.bySlug.values())];
+  }
+
   /** The name and slug to use for `name`; undefined when the name has no letter or digit. */
   resolve(rawName: string): { name: string; slug: string } | undefined {
     const name = rawName.normalize('NFC').replace(/\s+/g, ' ').trim();
@@ -200,6 +205,11 @@ export class SlugRegistry {
     // A page may not take the address of a page bantin makes itself (`/tac-gia/`, `/tim-kiem/`, …).
     for (const segment of RESERVED_SEGMENTS) if (!this.urls.has(`/${segment}`)) this.urls.set(`/${segment}`, `trang /${segment}/ do bantin tạo ra`);
     this.files = new Set([...target.existingFiles].map((f) => f.toLowerCase()));
+  }
+
+  /** Keep each category's address (/{slug}/) from pages, which live at /{slug}/ too. */
+  reserveCategories(categories: Iterable<{ readonly name: string; readonly slug: string }>): void {
+    for (const c of categories) if (!this.urls.has(`/${c.slug}`)) this.urls.set(`/${c.slug}`, `chuyên mục "${c.name}"`);
   }
 
   /** Whether a file already exists at this content-relative path (case-insensitive, as on Windows and macOS). */

@@ -237,15 +237,21 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
   const unpublished = new Set<string>();
   const now = options.now ?? Date.now();
   const byUrl = new Map<string, string>();
+  // Every post's category first (in the same order as below): a page may not take a category's address (/{slug}/).
+  for (const { item } of candidates) {
+    if (item.type === 'page') continue;
+    const names = categoryNamesOf(item);
+    if (!categories.resolve(names[0] ?? fallbackCategory)) categories.resolve(fallbackCategory);
+  }
+  registry.reserveCategories(categories.all());
   for (const { item, date, epoch, label } of candidates) {
     let title = htmlToText(item.title).normalize('NFC');
     if (title === '') {
       title = `Bài viết số ${item.id}`;
       plan.notes.push({ source: label, message: `không có tiêu đề; đã đặt tạm "${title}".` });
     }
-    const wpCategories = item.categories.filter((c) => c.domain === 'category' && c.nicename !== 'uncategorized' && !/^(uncategori[sz]ed|chưa (được )?phân loại)$/i.test(c.name.trim()));
     const isPage = item.type === 'page';
-    const names = isPage ? [] : uniqueNames(wpCategories.map((c) => c.name));
+    const names = isPage ? [] : categoryNamesOf(item);
     // A page has no category: its URL is /{slug}/ (the registry keys it under an empty category).
     let category = isPage ? { name: '', slug: '' } : (categories.resolve(names[0] ?? fallbackCategory) ?? categories.resolve(fallbackCategory));
     if (!category) {
@@ -679,4 +685,9 @@ function autop(html: string): string {
     .map((chunk) => (BLOCK_START.test(chunk) || /^[\u0000\u0001]\d+[\u0000\u0001]$/.test(chunk) ? chunk : `<p>${chunk.replace(/\n/g, '<br>\n')}</p>`))
     .join('\n\n');
   return out.replace(/\u0000(\d+)\u0000/g, (_all, n: string) => kept[Number(n)]!);
+}
+
+/** The WordPress categories of a post that name something (not "Uncategorized"), each once, first first. */
+function categoryNamesOf(item: WxrItem): string[] {
+  return uniqueNames(item.categories.filter((c) => c.domain === 'category' && c.nicename !== 'uncategorized' && !/^(uncategori[sz]ed|chưa (được )?phân loại)$/i.test(c.name.trim())).map((c) => c.name));
 }
