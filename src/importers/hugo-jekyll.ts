@@ -579,11 +579,8 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
         if (report) notes.push({ message, lost: isLost });
       };
       const trimmed = url.trim();
-      /** An image whose address is an article's page (a theme's template filled it in; what is left names a page): its description stays. */
-      const notAnImage = (): null => {
-        note(`ảnh "${trimmed}" trỏ tới một bài hoặc trang, không phải tệp ảnh (có thể phần còn lại sau khi bỏ thẻ Liquid); đã thay bằng mô tả của ảnh.`, true);
-        return null;
-      };
+      /** An image whose address is an article's page (what a theme's Liquid left names a page): its description stays. */
+      const notAnImage = (): null => (note(`ảnh "${trimmed}" trỏ tới một bài hoặc trang, không phải tệp ảnh (có thể phần còn lại sau khi bỏ thẻ Liquid); đã thay bằng mô tả của ảnh.`, true), null);
       const onOldSite = oldSitePath(trimmed, site);
       if (onOldSite === undefined && (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith('//') || (/^[a-z][a-z0-9+.-]*:/i.test(trimmed) && !/^bantin-(src|post):/.test(trimmed)))) return url;
       const local = onOldSite ?? trimmed;
@@ -644,33 +641,15 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
         }
       }
       // An address of the old site: the article whose slug or alias it names.
-      const key = normalizeUrlPath(siteAbsolute ? sitePath! : posix.join(oldDir, decoded));
-      const lastSegment = key.split('/').filter(Boolean).pop()?.replace(/\.(html?|md|markdown)$/i, '') ?? '';
-      // Jekyll's permalinks carry the date: /2021/10/12/slug.html, /news/2021/10/12/slug/.
-      const dated = /(\d{4})\/(\d{1,2})\/(\d{1,2})\/([^/]+?)(?:\.html?)?$/.exec(key);
-      const article = byOldUrl.get(key) ?? byOldUrl.get(normalizeUrlPath(decoded)) ?? (dated ? byOldUrl.get(`${padDate(`${dated[1]}-${dated[2]}-${dated[3]}`)}-${dated[4]}`) : undefined) ?? (lastSegment ? byOldUrl.get(lastSegment.toLowerCase()) : undefined);
+      const article = articleAtOldUrl(byOldUrl, normalizeUrlPath(siteAbsolute ? sitePath! : posix.join(oldDir, decoded)), decoded);
       if (article && kind_ === 'image') return notAnImage();
       if (article) return articleLink(article, hash, report);
+      // Not carried: pointed at the old site when its address is known, else dropped (an image keeps its description).
       const absolute = oldBase.url && (siteAbsolute || onOldSite !== undefined) ? new URL(sitePath!.replace(/^\/+/, ''), oldBase.url).href + hash : undefined;
-      if (refused !== undefined) {
-        const what = kind_ === 'image' ? `ảnh "${trimmed}"` : `liên kết tới tệp "${trimmed}"`;
-        const instead = absolute ? `đã trỏ về trang cũ ${absolute}` : kind_ === 'image' ? 'đã thay bằng mô tả của ảnh' : 'đã bỏ liên kết, giữ chữ';
-        note(
-          `${what}: tệp ${refused} thuộc loại không được đăng từ thư mục nội dung (ảnh SVG, trang HTML có thể chứa mã chạy được), không chép sang; ${instead}. Nếu cần giữ tệp này, chép nó vào thư mục static/ (được duyệt như giao diện) rồi sửa đường dẫn.`,
-          true,
-        );
-        lastRefused = refused;
-        return absolute ?? null;
-      }
-      if (absolute) {
-        note(`${kind_ === 'image' ? 'ảnh' : 'liên kết'} "${trimmed}" không tìm thấy trong các bài và tệp được nhập; đã trỏ về trang cũ ${absolute}.`, kind_ === 'image');
-        return absolute;
-      }
-      note(
-        kind_ === 'image' ? `ảnh "${trimmed}" không tìm thấy trong trang cũ; đã thay bằng mô tả của ảnh.` : `liên kết "${trimmed}" không tìm thấy trong các bài và tệp được nhập; đã bỏ liên kết, giữ chữ.`,
-        true,
-      );
-      return null;
+      const left = leftBehind(kind_, trimmed, absolute, refused);
+      note(left.message, left.lost);
+      lastRefused = refused;
+      return absolute ?? null;
     };
     // Lines of the source file: offsets in the converted body are mapped back through the shortcode edits.
     const lineOf = (offset: number) => atBody(1 + countNewlines(p.src.body.slice(0, converted.sourceOffset(offset))));
@@ -773,6 +752,42 @@ interface Note {
   readonly message: string;
   readonly line?: number | undefined;
   readonly lost?: boolean | undefined;
+}
+
+/**
+ * The imported article an address of the old site names (`key`: normalised; `decoded`: as written):
+ * by its old URL, slug or alias, by Jekyll's dated permalink (/2021/10/12/slug.html,
+ * /news/2021/10/12/slug/), or by its last segment.
+ */
+function articleAtOldUrl(byOldUrl: ReadonlyMap<string, string | null>, key: string, decoded: string): string | null | undefined {
+  const lastSegment = key.split('/').filter(Boolean).pop()?.replace(/\.(html?|md|markdown)$/i, '') ?? '';
+  const dated = /(\d{4})\/(\d{1,2})\/(\d{1,2})\/([^/]+?)(?:\.html?)?$/.exec(key);
+  return (
+    byOldUrl.get(key) ??
+    byOldUrl.get(normalizeUrlPath(decoded)) ??
+    (dated ? byOldUrl.get(`${padDate(`${dated[1]}-${dated[2]}-${dated[3]}`)}-${dated[4]}`) : undefined) ??
+    (lastSegment ? byOldUrl.get(lastSegment.toLowerCase()) : undefined)
+  );
+}
+
+/**
+ * The note for a link or image the import does not carry: `refused`, a file content/ may not
+ * publish; `absolute`, the old site's address it now points at (else it is dropped).
+ */
+function leftBehind(kind: 'link' | 'image', written: string, absolute: string | undefined, refused: string | undefined): { message: string; lost: boolean } {
+  if (refused !== undefined) {
+    const what = kind === 'image' ? `ảnh "${written}"` : `liên kết tới tệp "${written}"`;
+    const instead = absolute ? `đã trỏ về trang cũ ${absolute}` : kind === 'image' ? 'đã thay bằng mô tả của ảnh' : 'đã bỏ liên kết, giữ chữ';
+    return {
+      message: `${what}: tệp ${refused} thuộc loại không được đăng từ thư mục nội dung (ảnh SVG, trang HTML có thể chứa mã chạy được), không chép sang; ${instead}. Nếu cần giữ tệp này, chép nó vào thư mục static/ (được duyệt như giao diện) rồi sửa đường dẫn.`,
+      lost: true,
+    };
+  }
+  if (absolute) return { message: `${kind === 'image' ? 'ảnh' : 'liên kết'} "${written}" không tìm thấy trong các bài và tệp được nhập; đã trỏ về trang cũ ${absolute}.`, lost: kind === 'image' };
+  return {
+    message: kind === 'image' ? `ảnh "${written}" không tìm thấy trong trang cũ; đã thay bằng mô tả của ảnh.` : `liên kết "${written}" không tìm thấy trong các bài và tệp được nhập; đã bỏ liên kết, giữ chữ.`,
+    lost: true,
+  };
 }
 
 function translationReason(lang: string, defaultLanguage: string): string {
