@@ -100,7 +100,7 @@ describe('the watcher', () => {
     await writeFile(path.join(root, 'bantin.yaml'), 'title: A\n');
     batches = [];
     watcher = await watchSite(
-      { content: path.join(root, 'content'), templates: path.join(root, 'templates'), config: path.join(root, 'bantin.yaml'), ignore: [path.join(root, 'dist')] },
+      { content: path.join(root, 'content'), templates: path.join(root, 'templates'), config: path.join(root, 'bantin.yaml'), static: path.join(root, 'static'), ignore: [path.join(root, 'dist')] },
       { debounceMs: 80, onChanges: (changes) => batches.push(changes) },
     );
   });
@@ -147,6 +147,17 @@ describe('the watcher', () => {
     const all = batches.flatMap(rel);
     expect(all).toContain('content:content/tin/a.md');
     expect(all.filter((p) => /swp|4913|~|\.tmp/.test(p))).toEqual([]);
+  });
+
+  it('should see static/ appear (its parent watched until then) and report it as a static change', async () => {
+    await mkdir(path.join(root, 'static'));
+    await until(() => (batches.flat().some((c) => c.kind === 'static') ? true : undefined), 5000, 'static/ to appear');
+    expect([...new Set(batches.flatMap(rel))]).toEqual(['static:static']);
+    // Another file in the site's root is not a change of static/.
+    batches = [];
+    await writeFile(path.join(root, 'khac.txt'), 'x');
+    await sleep(300);
+    expect(batches.flat()).toEqual([]);
   });
 
   it('should report new folders, deletions, templates and the config with their kinds, and nothing of the output folder', async () => {
@@ -243,6 +254,30 @@ describe('bantin serve end to end, with the real watcher and server', () => {
     await until(async () => ((await get(articleUrl())).body.includes('Lần lưu 4.') ? true : undefined), 10_000, 'the last save');
     await handle.idle();
     expect((await get(articleUrl())).body).toContain('Lần lưu 4.');
+  });
+
+  it('should take a file put into static/ (a folder the site did not have) as the target of a link, without a restart', async () => {
+    // A link to a file static/ does not have yet: the page shows the error.
+    const withLink = (n: number) => md({ title: 'Lịch tiếp công dân', date: '30/04/2025', author: 'Hà Vân', category: 'Thông báo' }, `Tải [mẫu đơn](/tai-lieu/mau-don.txt) lần ${n}.\n`);
+    await site.write({ 'content/thong-bao/lich.md': withLink(1) });
+    await until(async () => ((await get(articleUrl())).body.includes('Trang chưa được cập nhật') ? true : undefined), 10_000, () => `the broken link to be shown:\n${logger.text()}`);
+    // The file appears in static/ (made now): the link is good, and the page is served without the error.
+    await site.write({ 'static/tai-lieu/mau-don.txt': 'mau don 1\n' });
+    const fixed = await until(async () => {
+      const res = await get(articleUrl());
+      return res.body.includes('lần 1.') && !res.body.includes('Trang chưa được cập nhật') ? res.body : undefined;
+    }, 10_000, () => `the link to be good:\n${logger.text()}`);
+    expect(fixed).toContain('href="/tai-lieu/mau-don.txt"');
+    expect((await get(`${handle.url}tai-lieu/mau-don.txt`)).body).toBe('mau don 1\n');
+    // static/ is watched itself now: removing the file breaks the link again.
+    await site.remove('static/tai-lieu/mau-don.txt');
+    await until(async () => ((await get(articleUrl())).body.includes('Trang chưa được cập nhật') ? true : undefined), 10_000, 'the link to be broken again');
+    await site.remove('static');
+    await site.write({ 'content/thong-bao/lich.md': md({ title: 'Lịch tiếp công dân', date: '30/04/2025', author: 'Hà Vân', category: 'Thông báo' }, 'Lần lưu 4.\n') });
+    await until(async () => {
+      const body = (await get(articleUrl())).body;
+      return body.includes('Lần lưu 4.') && !body.includes('Trang chưa được cập nhật') ? true : undefined;
+    }, 10_000, () => `the article without the link:\n${logger.text()}`);
   });
 
   it('should drop the old URL of a deleted article and take a new folder with its image', async () => {

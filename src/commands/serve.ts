@@ -81,6 +81,11 @@ export async function startServe(options: ServeOptions, logger: Logger): Promise
       if (report.scope !== 'none') settleTimer = setTimeout(() => session.settle(), SETTLE_MS).unref();
       // A config change may name other folders (a templates folder appeared): watch those.
       if (JSON.stringify(targets()) !== watchedPaths) await rewatch();
+      // static/ appeared or went: watch it (or its parent) anew, then read it once more for what came meanwhile.
+      if (changes.some((c) => c.kind === 'static') && existsSync(session.paths.static) !== staticThere) {
+        await watchStatic();
+        queue.push([{ kind: 'static', path: session.paths.static }]);
+      }
     },
     (e) => logger.error(`${stamp()} Lỗi của bantin khi dựng lại (hãy báo cho người phát triển):\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
   );
@@ -95,11 +100,29 @@ export async function startServe(options: ServeOptions, logger: Logger): Promise
       onError: (e) => logger.error(`${stamp()} Lỗi khi theo dõi tệp: ${e instanceof Error ? e.message : String(e)}`),
     });
   };
+  /** static/ has a watcher of its own (on this thread: a small folder), made anew only when the folder appears or goes. */
+  let staticWatcher: SiteWatcher | undefined;
+  /** Whether static/ was there when its watcher started (watched itself; else its parent, for its creation). */
+  let staticThere = false;
+  const watchStatic = async () => {
+    await staticWatcher?.close();
+    staticThere = existsSync(session.paths.static);
+    staticWatcher = await watchSite(
+      { static: session.paths.static },
+      {
+        debounceMs: options.debounceMs,
+        onChanges: (changes) => queue.push(changes),
+        onError: (e) => logger.error(`${stamp()} Lỗi khi theo dõi tệp: ${e instanceof Error ? e.message : String(e)}`),
+      },
+    );
+  };
   await rewatch();
+  await watchStatic();
   // `--cms`: the editor's local backend (src/cms/local-backend.ts); static/ is served either way.
   const backend = options.cms ? await startCms(session.paths.root, logger) : undefined;
   if (backend === null) {
     await watcher?.close();
+    await staticWatcher?.close();
     return 1;
   }
   const devServer = await startDevServer({
@@ -138,6 +161,7 @@ export async function startServe(options: ServeOptions, logger: Logger): Promise
     close() {
       closing ??= (async () => {
         await watcher?.close();
+        await staticWatcher?.close();
         await queue.idle();
         clearTimeout(settleTimer);
         await devServer.close();

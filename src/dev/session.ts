@@ -49,7 +49,7 @@ import { type TemplateName } from '../pages/views.js';
 import { type BuildOptions, type LeftOut, type SiteArticle } from '../site/model.js';
 
 /** Which part of the site a changed path belongs to. */
-export type ChangeKind = 'content' | 'templates' | 'config';
+export type ChangeKind = 'content' | 'templates' | 'config' | 'static';
 
 export interface Change {
   readonly kind: ChangeKind;
@@ -608,8 +608,9 @@ export function createSiteSession(options: SessionOptions): SiteSession {
       const started = performance.now();
       const changed = [...new Set(changes.map((c) => display(c.path)))];
       if (changes.length === 0) return report('none', changed, 0, started);
-      // Without a config read successfully, or after a config change, everything is read again.
-      if (loadFailed || !config || !theme || changes.some((c) => c.kind === 'config')) return full(changed, started);
+      // Without a config read successfully, or after a change of the config or of static/ (rare: a
+      // verification file, a logo; its files may now clash with pages), everything is read again.
+      if (loadFailed || !config || !theme || changes.some((c) => c.kind === 'config' || c.kind === 'static')) return full(changed, started);
       // Every path below starts from a whole plan.
       settle();
       const content = changes.filter((c) => c.kind === 'content');

@@ -14,11 +14,16 @@ import type { Change, ChangeKind } from './session.js';
 
 export interface WatchTargets {
   /** Content folder (watched with every subfolder). */
-  readonly content: string;
+  readonly content?: string | undefined;
   /** The site's own templates folder, when it has one. */
   readonly templates?: string | undefined;
   /** The config file; its folder is watched (depth 0), so atomic saves and creation are seen. */
   readonly config?: string | undefined;
+  /**
+   * The trusted `static/` folder (watched with every subfolder). When it does not exist yet, its
+   * parent is watched for its creation (depth 0): the caller watches again once it is there.
+   */
+  readonly static?: string | undefined;
   /** Folders whose changes must never trigger a rebuild (the output folder, caches). */
   readonly ignore?: readonly string[];
 }
@@ -135,6 +140,25 @@ async function stampOf(path: string): Promise<string | undefined> {
   }
 }
 
+/** The folders to watch for `targets`: each with the kind of its changes, how deep, and which paths count. */
+function watchRoots(targets: WatchTargets): Array<{ kind: ChangeKind; root: string; depth: number | undefined; keep: (path: string) => boolean }> {
+  const all = () => true;
+  const roots: Array<{ kind: ChangeKind; root: string; depth: number | undefined; keep: (path: string) => boolean }> = [];
+  if (targets.content) roots.push({ kind: 'content', root: resolve(targets.content), depth: undefined, keep: all });
+  if (targets.templates) roots.push({ kind: 'templates', root: resolve(targets.templates), depth: undefined, keep: all });
+  if (targets.static) {
+    const folder = resolve(targets.static);
+    // Not there yet: its parent, for its creation (the caller then watches the folder itself; chokidar
+    // alone does not reliably see a watched folder that does not exist yet being made).
+    roots.push(existsSync(folder) ? { kind: 'static', root: folder, depth: undefined, keep: all } : { kind: 'static', root: dirname(folder), depth: 0, keep: (path) => path === folder });
+  }
+  if (targets.config) {
+    const file = resolve(targets.config);
+    roots.push({ kind: 'config', root: dirname(file), depth: 0, keep: (path) => basename(path) === basename(file) && dirname(path) === dirname(file) });
+  }
+  return roots;
+}
+
 /** Watch on this thread. */
 export async function watchHere(targets: WatchTargets, options: WatchOptions): Promise<SiteWatcher> {
   const debounceMs = options.debounceMs ?? 25;
@@ -197,13 +221,7 @@ export async function watchHere(targets: WatchTargets, options: WatchOptions): P
       watchers.push(watcher);
     });
 
-  const starting = [start('content', resolve(targets.content), undefined, () => true)];
-  if (targets.templates) starting.push(start('templates', resolve(targets.templates), undefined, () => true));
-  if (targets.config) {
-    const file = resolve(targets.config);
-    starting.push(start('config', dirname(file), 0, (path) => basename(path) === basename(file) && dirname(path) === dirname(file)));
-  }
-  await Promise.all(starting);
+  await Promise.all(watchRoots(targets).map((r) => start(r.kind, r.root, r.depth, r.keep)));
 
   return {
     async close() {
