@@ -153,8 +153,18 @@ describe('fixed pages, menus and aliases on a built site', () => {
     expect(nav).toContain('<li class="has-children"><a href="/gioi-thieu/">');
     expect(nav).toContain('<ul class="submenu">');
     expect(nav).toContain('<a href="/thong-bao/" aria-current="page">Thông báo</a>');
+    // Nothing else is current on that page: the parent of other pages is not marked.
+    expect(nav.match(/aria-current/g)).toHaveLength(1);
     const footer = html.slice(html.indexOf('<nav class="footer-menu'));
     expect([...footer.slice(0, footer.indexOf('</nav>')).matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => `${m[2]} ${m[1]}`)).toEqual(['Lưu trữ /luu-tru/', 'Liên hệ /lien-he/']);
+  });
+
+  it('should mark a menu entry whose child is the page shown (aria-current="true"), and the child itself as the page', () => {
+    const html = read('co-cau-to-chuc-phuong-thu/index.html');
+    const nav = html.slice(html.indexOf('<nav class="site-nav"'), html.indexOf('</nav>', html.indexOf('<nav class="site-nav"')));
+    expect(nav).toContain('<li class="has-children"><a href="/gioi-thieu/" aria-current="true">');
+    expect(nav).toContain('<a href="/co-cau-to-chuc-phuong-thu/" aria-current="page">Bộ máy</a>');
+    expect(nav.match(/aria-current/g)).toHaveLength(2);
   });
 
   it('should write a redirect page at each old path, valid for html-validate, with refresh, canonical, noindex and a link', async () => {

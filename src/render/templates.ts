@@ -155,6 +155,8 @@ export function createTemplates(sources: readonly TemplateSource[], settings: Te
   });
   hb.registerHelper('url', (path: unknown) => settings.basePath + encodePath(String(typeof path === 'string' ? path : '').replace(/^\/+/, '')));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // Whether one item of a list has this `url` (a menu entry whose child is the page being shown).
+  hb.registerHelper('includesUrl', (list: unknown, url: unknown) => Array.isArray(list) && typeof url === 'string' && list.some((item) => (item as { url?: unknown } | null)?.url === url));
   hb.registerHelper('json', (value: unknown) => new Handlebars.SafeString(safeJson(value)));
 
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
