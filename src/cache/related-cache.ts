@@ -7,7 +7,7 @@
  * File: HMAC-SHA-256 (32 bytes) | the digest, 64 hex digits | the table, 32-bit little-endian integers.
  */
 import { readdir, rename, rm, writeFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { RELATED_VERSION, type RelatedMemo } from '../site/related-memo.js';
 import { digest } from '../text/decode.js';
 import { machineKey, readRegularFile, sign, SIGNATURE_BYTES, verify } from './trust.js';
@@ -48,7 +48,7 @@ export async function loadRelatedCache(file: string): Promise<RelatedMemo | unde
 export async function saveRelatedCache(file: string, memo: RelatedMemo): Promise<void> {
   const key = await machineKey();
   if (!key) return;
-  const dir = join(file, '..');
+  const dir = dirname(file);
   await mkdir(dir, { recursive: true });
   const body = Buffer.alloc(DIGEST_CHARS + 4 * memo.table.length);
   body.write(memo.digest, 0, DIGEST_CHARS, 'latin1');

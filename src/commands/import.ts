@@ -136,10 +136,6 @@ async function isDirectory(path: string): Promise<boolean> {
   );
 }
 
-/**
- * Every regular file under `root` (hidden files and the folders `skip` names left out, symbolic
- * links never followed): path relative to root (`/`, NFC) → absolute path, sorted.
- */
 /** The first bytes of each file (what `checkContentFile` reads to tell whether content/ may publish it); empty when unreadable. */
 function headsOf(files: ReadonlyMap<string, string>): Map<string, Uint8Array> {
   const heads = new Map<string, Uint8Array>();
@@ -153,6 +149,10 @@ function headsOf(files: ReadonlyMap<string, string>): Map<string, Uint8Array> {
   return heads;
 }
 
+/**
+ * Every regular file under `root` (hidden files and the folders `skip` names left out, symbolic
+ * links never followed): path relative to root (`/`, NFC) → absolute path, sorted.
+ */
 async function listFiles(root: string, skip: (abs: string, rel: string) => boolean): Promise<Map<string, string>> {
   const out: Array<[string, string]> = [];
   const walk = async (dir: string, rel: string): Promise<void> => {

@@ -89,6 +89,7 @@ export async function startServe(options: ServeOptions, logger: Logger): Promise
     },
     (e) => logger.error(`${stamp()} Lỗi của bantin khi dựng lại (hãy báo cho người phát triển):\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
   );
+  const watchError = (e: unknown) => logger.error(`${stamp()} Lỗi khi theo dõi tệp: ${e instanceof Error ? e.message : String(e)}`);
   const rewatch = async () => {
     await watcher?.close();
     const now = targets();
@@ -97,7 +98,7 @@ export async function startServe(options: ServeOptions, logger: Logger): Promise
       thread: true,
       debounceMs: options.debounceMs,
       onChanges: (changes) => queue.push(changes),
-      onError: (e) => logger.error(`${stamp()} Lỗi khi theo dõi tệp: ${e instanceof Error ? e.message : String(e)}`),
+      onError: watchError,
     });
   };
   /** static/ has a watcher of its own (on this thread: a small folder), made anew only when the folder appears or goes. */
@@ -112,7 +113,7 @@ export async function startServe(options: ServeOptions, logger: Logger): Promise
       {
         debounceMs: options.debounceMs,
         onChanges: (changes) => queue.push(changes),
-        onError: (e) => logger.error(`${stamp()} Lỗi khi theo dõi tệp: ${e instanceof Error ? e.message : String(e)}`),
+        onError: watchError,
       },
     );
   };

@@ -24,7 +24,6 @@ import { formatShortDate, parseDate } from '../text/dates.js';
 import { HtmlTooDeepError, htmlToMarkdown, MAX_HTML_DEPTH } from './html-to-markdown.js';
 import { convertHugoShortcodes, convertLiquid, escapeLinkText, findLatex, linkDestination } from './shortcodes.js';
 import { error, UserError } from '../diagnostics/diagnostic.js';
-import { checkContentFile } from '../content/file-types.js';
 import { normalizeAlias } from '../content/article.js';
 import {
   articleSlug,
@@ -33,6 +32,9 @@ import {
   cleanSlug,
   defaultCategoryName,
   emptyPlan,
+  KEEP_IN_STATIC,
+  mayPublish,
+  refusedFile,
   relativeLink,
   SlugRegistry,
   uniqueNames,
@@ -629,7 +631,7 @@ export function planStaticSiteImport(target: ImportTarget, options: StaticSiteOp
         if (article && kind_ === 'image') return notAnImage();
         if (article) return articleLink(article, hash, report);
         if (files.has(clean) && !MARKDOWN_FILE.test(clean) && !(kind === 'jekyll' && isJekyllHtmlSource(clean) && texts.has(clean))) {
-          if (checkContentFile(clean, options.heads.get(clean) ?? new Uint8Array(0), clean) !== undefined) {
+          if (!mayPublish(clean, options.heads)) {
             refused ??= clean;
             continue;
           }
@@ -779,7 +781,7 @@ function leftBehind(kind: 'link' | 'image', written: string, absolute: string | 
     const what = kind === 'image' ? `ảnh "${written}"` : `liên kết tới tệp "${written}"`;
     const instead = absolute ? `đã trỏ về trang cũ ${absolute}` : kind === 'image' ? 'đã thay bằng mô tả của ảnh' : 'đã bỏ liên kết, giữ chữ';
     return {
-      message: `${what}: tệp ${refused} thuộc loại không được đăng từ thư mục nội dung (ảnh SVG, trang HTML có thể chứa mã chạy được), không chép sang; ${instead}. Nếu cần giữ tệp này, chép nó vào thư mục static/ (được duyệt như giao diện) rồi sửa đường dẫn.`,
+      message: `${what}: ${refusedFile(refused)}; ${instead}. Nếu cần giữ tệp này, ${KEEP_IN_STATIC}.`,
       lost: true,
     };
   }

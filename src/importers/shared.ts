@@ -17,6 +17,7 @@ import { scanFolder } from '../project/scan.js';
 import { resolvePaths, type SiteOptions } from '../project/paths.js';
 import { isValidSlug, titleSlug } from '../text/slug.js';
 import { RESERVED_SEGMENTS } from '../pages/plan.js';
+import { checkContentFile } from '../content/file-types.js';
 
 /** The site articles are imported into. */
 export interface ImportTarget {
@@ -62,6 +63,20 @@ export interface ImportPlan {
   /** Counts for the summary line (`bình luận`: 3). */
   readonly counts: Record<string, number>;
 }
+
+/**
+ * Whether the content folder may publish a source file, by the build's own allowlist on its first
+ * bytes (`heads`: `SNIFF_BYTES` of each file; a file without them is refused).
+ */
+export function mayPublish(path: string, heads: ReadonlyMap<string, Uint8Array> | undefined): boolean {
+  return checkContentFile(path, heads?.get(path) ?? new Uint8Array(0), path) === undefined;
+}
+
+/** What the report says of a file `mayPublish` refused. */
+export const refusedFile = (file: string): string => `tệp ${file} thuộc loại không được đăng từ thư mục nội dung (ảnh SVG, trang HTML có thể chứa mã chạy được), không chép sang`;
+
+/** The way to keep such a file, for the report. */
+export const KEEP_IN_STATIC = 'chép nó vào thư mục static/ (được duyệt như giao diện) rồi sửa đường dẫn';
 
 export function emptyPlan(): ImportPlan {
   return { articles: [], copies: [], newCategories: [], skipped: [], notes: [], counts: {} };

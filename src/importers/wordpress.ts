@@ -12,7 +12,6 @@
 import { formatShortDate, parseDate } from '../text/dates.js';
 import { HtmlTooDeepError, htmlToMarkdown, htmlToText, MAX_HTML_DEPTH } from './html-to-markdown.js';
 import { error, UserError } from '../diagnostics/diagnostic.js';
-import { checkContentFile } from '../content/file-types.js';
 import {
   articleSlug,
   articleText,
@@ -20,6 +19,9 @@ import {
   cleanSlug,
   defaultCategoryName,
   emptyPlan,
+  KEEP_IN_STATIC,
+  mayPublish,
+  refusedFile,
   relativeLink,
   SlugRegistry,
   uniqueNames,
@@ -290,7 +292,7 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
     if (!options.uploads) return undefined;
     const found = findUpload(rel, options.uploads);
     if (found === undefined) return undefined;
-    if (checkContentFile(found, options.uploadHeads?.get(found) ?? new Uint8Array(0), found) !== undefined) return { refused: `uploads/${found}` };
+    if (!mayPublish(found, options.uploadHeads)) return { refused: `uploads/${found}` };
     const dest = `uploads/${found}`;
     // A file already in the content folder (an earlier import) is linked to, not copied again.
     if (!copies.has(dest) && registry.takeFile(dest)) copies.set(dest, options.uploads.get(found)!);
@@ -413,9 +415,7 @@ export function planWordPressImport(xml: string, target: ImportTarget, options: 
     for (const d of converted.dropped) note(`phần nhúng ${d} không chuyển sang Markdown được, đã bỏ.`, true, lineOf(d.includes('> ') ? d.slice(d.indexOf('> ') + 2) : ''));
     const why = options.uploads ? 'không tìm thấy trong thư mục uploads' : 'chưa chép vì không có --uploads';
     for (const n of notCopied) {
-      const reason = n.refused
-        ? `tệp ${n.refused} thuộc loại không được đăng từ thư mục nội dung (ảnh SVG, trang HTML có thể chứa mã chạy được), không chép sang; nếu cần giữ tệp này trên trang mới, chép nó vào thư mục static/ (được duyệt như giao diện) rồi sửa đường dẫn`
-        : why;
+      const reason = n.refused ? `${refusedFile(n.refused)}; nếu cần giữ tệp này trên trang mới, ${KEEP_IN_STATIC}` : why;
       note(`ảnh/tệp ${n.shown} vẫn lấy từ trang cũ (${reason}).`, true, n.written ? lineOf(n.written) : item.line);
     }
     for (const n of unpublishedLinks) note(`liên kết tới bài chưa đăng (bản nháp hoặc hẹn giờ) ${n.shown} đã được bỏ, giữ chữ; thêm lại khi bài kia được đăng.`, true, lineOf(n.written));

@@ -114,8 +114,14 @@ export type ScannedSite = Omit<SiteSources, 'markdown'> & { readonly markdownFil
  * everything before content is read (config, missing content folder).
  */
 export async function readSite(options: SiteOptions): Promise<SiteSources> {
-  const { markdownFiles, ...scanned } = await scanSite(options);
-  return { ...scanned, markdown: await readMarkdownFiles(markdownFiles, scanned.display) };
+  const scanned = await scanSite(options);
+  return withMarkdown(scanned, await readMarkdownFiles(scanned.markdownFiles, scanned.display));
+}
+
+/** A scanned site with the bytes of its Markdown files: its sources. */
+function withMarkdown(scanned: ScannedSite, markdown: MarkdownSource[]): SiteSources {
+  const { markdownFiles: _listed, ...rest } = scanned;
+  return { ...rest, markdown };
 }
 
 /** `readSite` but for the bytes of the Markdown files: their list, to read when the caller is ready. */
@@ -218,8 +224,7 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
       relatedFile === undefined ? undefined : loadRelatedCache(relatedFile),
       reading,
     ]);
-    const { markdownFiles: _read, ...rest } = scanned;
-    const sources: SiteSources = { ...rest, markdown };
+    const sources = withMarkdown(scanned, markdown);
     const settings = articleSettings(config);
     const cachedBefore = markdown.filter((m) => articleCache.has(articleCacheKey(m, settings))).length;
     const parallel = options.threads === 1 ? 0 : await prefillInParallel(markdown, settings, articleCache, { park, ...(options.threads ? { threads: options.threads, threshold: 0 } : {}) });
