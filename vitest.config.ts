@@ -25,6 +25,7 @@ const UNIT = [
   'test/source.test.ts',
   'test/templates.test.ts',
   'test/vietnamese.test.ts',
+  'test/yaml-simple.test.ts',
   'test/hardening/ci.test.ts',
   'test/hardening/dependencies.test.ts',
 ];

@@ -1,19 +1,8 @@
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { parseSimpleYaml, type Position, type YamlResult } from './yaml-simple.js';
 
-/** A position in the source file, 1-based. */
-export interface Position {
-  readonly line: number;
-  readonly column: number;
-}
-
-export interface YamlResult {
-  /** Plain data: strings, arrays and null-prototype-free plain objects. Undefined when parsing failed. */
-  readonly value: unknown;
-  readonly diagnostics: Diagnostic[];
-  /** Position of each key, by dotted path (`title`, `organization.phone`, `tags.1`). */
-  readonly positions: ReadonlyMap<string, Position>;
-}
+export type { Position, YamlResult } from './yaml-simple.js';
 
 /** Keys that could reach an object's prototype if a later stage merged data carelessly. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -35,10 +24,18 @@ const INVALID_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\ud
  * @param file Path reported in diagnostics.
  * @param lineOffset Number of lines before `text` in the file (1 for front-matter after `---`).
  * @param subject What the text is, in Vietnamese, to start messages ("Tệp cấu hình", …).
+ */
+export function parseYaml(text: string, file: string, lineOffset = 0, subject = 'Nội dung YAML'): YamlResult {
+  return parseSimpleYaml(text, lineOffset) ?? parseYamlDocument(text, file, lineOffset, subject);
+}
+
+/**
+ * `parseYaml` by the YAML library, for any text (`parseYaml` first tries the simple reader of
+ * text/yaml-simple.ts, which gives the same result for the front-matter most editors write).
  *
  * Long: the syntax-error report and the value walk share the line counter, the diagnostics and the positions map; the walk is one recursive closure over YAML's node kinds.
  */
-export function parseYaml(text: string, file: string, lineOffset = 0, subject = 'Nội dung YAML'): YamlResult {
+export function parseYamlDocument(text: string, file: string, lineOffset = 0, subject = 'Nội dung YAML'): YamlResult {
   const diagnostics: Diagnostic[] = [];
   const positions = new Map<string, Position>();
   const lineCounter = new LineCounter();
