@@ -5,12 +5,14 @@
 import { execFileSync } from 'node:child_process';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { deserialize } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli.js';
 import { createMemoryLogger } from '../src/logger.js';
 import { loadRelatedCache, relatedCacheFile, saveRelatedCache } from '../src/cache/related-cache.js';
 import { loadAndBuild } from '../src/project/load-site.js';
+import { SIGNATURE_BYTES } from '../src/cache/trust.js';
 import { TOOL_VERSION } from '../src/version.js';
 import { createSite, md, type SiteFiles, type TempSite } from './helpers/site.js';
 
@@ -197,5 +199,27 @@ describe('worker threads', () => {
     const one = await site.snapshot('one');
     expect(Object.keys(one).length).toBeGreaterThan(120);
     expect(await site.snapshot('two')).toEqual(one);
+  });
+
+  it('should save the same cache from the workers\' bytes as from one thread, and build the same from it', async () => {
+    // Workers send each body and text as bytes; the cache keeps those bytes instead of
+    // serialising the trees again. The files must be what one thread writes, byte for byte.
+    await build(site, 'out-one', '--cache-dir', site.path('cache-one'), '--threads', '1');
+    await build(site, 'out-two', '--cache-dir', site.path('cache-two'), '--threads', '2');
+    // Compared as values: an array that crossed threads may be written sparse instead of dense,
+    // and bytes that crossed come as a Uint8Array where one thread has a Buffer: the same value
+    // in other bytes. The bodies and texts inside are bytes, compared as bytes.
+    const plain = (v: unknown): unknown =>
+      v instanceof Uint8Array ? ['bytes', Buffer.from(v).toString('hex')] : Array.isArray(v) ? v.map(plain) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)])) : v;
+    const shards = async (dir: string) => {
+      const names = (await readdir(site.path(dir))).filter((f) => f.endsWith('.v8')).sort();
+      return Promise.all(names.map(async (f) => [f, plain(deserialize((await readFile(path.join(site.path(dir), f))).subarray(SIGNATURE_BYTES)))]));
+    };
+    const one = await shards('cache-one');
+    expect(one.length).toBeGreaterThan(8);
+    expect(await shards('cache-two')).toEqual(one);
+    await build(site, 'warm', '--cache-dir', site.path('cache-two'), '--threads', '1');
+    expect(await site.snapshot('warm')).toEqual(await site.snapshot('out-one'));
+    expect(await site.snapshot('out-two')).toEqual(await site.snapshot('out-one'));
   });
 });

@@ -46,6 +46,8 @@ export interface PackedBody {
 
 /** The bytes of an article's body and text (what is parked, and what the article cache keeps). */
 export function packBody(article: Pick<ArticleData, 'body' | 'text'>): PackedBody {
+  const known = unpacked.get(article.body);
+  if (known !== undefined && known.text === article.text) return known.packed;
   const parked = stubs.get(article.body);
   if (parked && parked.transforms.length === 0) return { body: parked.store.read(parked.body), text: parked.store.read(parked.text) };
   return { body: serialize(bodyOf(article.body)), text: utf8.encode(textOf(article)) };
@@ -59,6 +61,21 @@ export function withoutBody<A extends ArticleData>(article: A): A {
 /** The tree of packed body bytes (the caller validates it when they came from outside). */
 export function unpackBody(bytes: Uint8Array): unknown {
   return deserialize(bytes);
+}
+
+/**
+ * Bytes that trees and texts were unpacked from (a worker's reply, a cache entry), so that
+ * saving the cache does not serialise them again: `packBody` gives them back as long as the
+ * article still holds that very tree and text. Trees are never changed in place (every rewrite
+ * copies: `mapBody`, `resolveArticleLinks`), so the bytes stay the tree's.
+ */
+const unpacked = new WeakMap<BodyTree, { readonly text: string; readonly packed: PackedBody }>();
+
+/** The article of packed bytes (with `body` and `text` from them), remembered for `packBody`. */
+export function unpackArticle<A extends ArticleData>(article: A, packed: PackedBody, tree: BodyTree = unpackBody(packed.body) as BodyTree): A {
+  const text = fromUtf8.decode(packed.text);
+  unpacked.set(tree, { text, packed });
+  return { ...article, body: tree, text };
 }
 
 interface Parked {

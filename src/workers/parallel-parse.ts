@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ArticleSettings } from '../content/article.js';
-import { parkArticle, type SpillStore } from '../content/parked-body.js';
+import { parkArticle, unpackArticle, type SpillStore } from '../content/parked-body.js';
 import { articleCacheKey, type ArticleCache, type MarkdownSource } from '../pipeline.js';
 import type { WorkerRequest, WorkerResponse } from './article-worker.js';
 
@@ -55,14 +55,15 @@ export async function prefillInParallel(
               next += batch.length;
               const requestId = id++;
               pending.set(requestId, batch);
-              worker.postMessage({ id: requestId, settings, sources: batch.map((b) => b.source), pack: options.park !== undefined } satisfies WorkerRequest);
+              worker.postMessage({ id: requestId, settings, sources: batch.map((b) => b.source), pack: true } satisfies WorkerRequest);
             };
             worker.on('message', (response: WorkerResponse) => {
               const batch = pending.get(response.id)!;
               pending.delete(response.id);
               response.results.forEach((result, i) => {
                 const packed = response.packed?.[i];
-                const kept = packed && result.article && options.park ? { ...result, article: parkArticle(result.article, options.park, packed) } : result;
+                const article = packed && result.article ? (options.park ? parkArticle(result.article, options.park, packed) : unpackArticle(result.article, packed)) : result.article;
+                const kept = article === result.article ? result : { ...result, article };
                 cache.set(batch[i]!.key, kept);
               });
               send();
