@@ -12,6 +12,9 @@ import { run } from '../src/cli.js';
 import { createMemoryLogger } from '../src/logger.js';
 import { loadRelatedCache, relatedCacheFile, saveRelatedCache } from '../src/cache/related-cache.js';
 import { loadAndBuild } from '../src/project/load-site.js';
+import { prefillInParallel, startArticleWorkers } from '../src/workers/parallel-parse.js';
+import { articleSettings, processSource } from '../src/pipeline.js';
+import { resolveConfig } from '../src/config/resolve-config.js';
 import { SIGNATURE_BYTES } from '../src/cache/trust.js';
 import { TOOL_VERSION } from '../src/version.js';
 import { createSite, md, type SiteFiles, type TempSite } from './helpers/site.js';
@@ -199,6 +202,22 @@ describe('worker threads', () => {
     const one = await site.snapshot('one');
     expect(Object.keys(one).length).toBeGreaterThan(120);
     expect(await site.snapshot('two')).toEqual(one);
+  });
+
+  it('should use workers started ahead, and stop them when there is too little to do', async () => {
+    const sources = Object.entries(corpus(40))
+      .filter(([p]) => p.endsWith('.md'))
+      .map(([p, text]) => ({ path: p.replace(/^content\//, ''), bytes: typeof text === 'string' ? new TextEncoder().encode(text) : text }));
+    const settings = articleSettings(resolveConfig(undefined, 'bantin.yaml').config!);
+    const early = startArticleWorkers(2);
+    const onWorkers = new Map();
+    expect(await prefillInParallel(sources, settings, onWorkers, { workers: early, threshold: 0 })).toBe(sources.length);
+    // What the workers made is what this thread makes.
+    expect([...onWorkers.values()]).toEqual(sources.map((s) => processSource(s, settings)));
+    // Too few for the threshold: the early workers are stopped, nothing is done on them.
+    const idle = startArticleWorkers(2);
+    expect(await prefillInParallel(sources, settings, new Map(), { workers: idle })).toBe(0);
+    expect(idle.map((w) => w.threadId)).toEqual([-1, -1]);
   });
 
   it('should save the same cache from the workers\' bytes as from one thread, and build the same from it', async () => {

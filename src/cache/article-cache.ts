@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -43,6 +44,12 @@ export function articleCacheFile(dir: string, toolVersion: string, libraryVersio
 /** The file of the shard that holds `key`. */
 export function cacheShardFile(where: CacheFile, key: string): string {
   return `${where.file}-${shardOf(key)}.v8`;
+}
+
+/** Whether any shard of this cache is on disk (else every article is new: a cold build). */
+export function hasArticleCache(where: CacheFile): boolean {
+  for (const shard of SHARDS) if (existsSync(`${where.file}-${shard}.v8`)) return true;
+  return false;
 }
 
 function shardOf(key: string): string {

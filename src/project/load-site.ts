@@ -1,7 +1,7 @@
 import { lstat, readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { libraryVersions, TOOL_VERSION } from '../version.js';
-import { articleCacheFile, loadArticleCache, saveArticleCache, type CacheFile } from '../cache/article-cache.js';
+import { articleCacheFile, hasArticleCache, loadArticleCache, saveArticleCache, type CacheFile } from '../cache/article-cache.js';
 import { loadRelatedCache, relatedCacheFile, saveRelatedCache } from '../cache/related-cache.js';
 import { resolveConfig } from '../config/resolve-config.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -12,7 +12,7 @@ import { articleCacheKey, articleSettings, buildSiteOutput, type ArticleCache, t
 import { decodeSource } from '../text/decode.js';
 import { setFlagsFromString } from 'node:v8';
 import { SpillFile } from '../cache/spill-file.js';
-import { prefillInParallel } from '../workers/parallel-parse.js';
+import { PARALLEL_THRESHOLD, prefillInParallel, startArticleWorkers } from '../workers/parallel-parse.js';
 import { loadTheme, type LoadedTheme } from './load-theme.js';
 import { resolvePaths, type SiteOptions, type SitePaths } from './paths.js';
 import { readBytesSync, scanFolder, type ScannedFile } from './scan.js';
@@ -216,6 +216,10 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
   const persistent = cache === undefined && cacheDir !== undefined ? await persistentCacheFile(options, paths) : undefined;
   // In the cache's folder when there is one (on disk; the system's temporary folder may be memory).
   const park = (options.parkBodies ?? scanned.markdownFiles.length >= PARK_THRESHOLD) ? SpillFile.open(cacheDir) : undefined;
+  // A cold build of many articles: the Markdown workers start now and load their modules while
+  // this thread reads the sources (about 0.4 s of a 10,000-article build).
+  const cold = cache === undefined && (persistent === undefined || !hasArticleCache(persistent));
+  const early = options.threads !== 1 && cold && scanned.markdownFiles.length >= PARALLEL_THRESHOLD ? startArticleWorkers(options.threads) : undefined;
   try {
     // The related lists of the last build, read while the article cache is: taken if nothing they depend on changed.
     const relatedFile = persistent ? relatedCacheFile(persistent.dir, TOOL_VERSION) : undefined;
@@ -227,7 +231,7 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
     const sources = withMarkdown(scanned, markdown);
     const settings = articleSettings(config);
     const cachedBefore = markdown.filter((m) => articleCache.has(articleCacheKey(m, settings))).length;
-    const parallel = options.threads === 1 ? 0 : await prefillInParallel(markdown, settings, articleCache, { park, ...(options.threads ? { threads: options.threads, threshold: 0 } : {}) });
+    const parallel = options.threads === 1 ? 0 : await prefillInParallel(markdown, settings, articleCache, { park, workers: early, ...(options.threads ? { threads: options.threads, threshold: 0 } : {}) });
     // Responsive variants of the images articles use, cached by digest beside the article cache.
     const images = await prepareImages({
       config,
@@ -300,8 +304,9 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
       },
     };
   } catch (e) {
-    // Nothing was handed out: the spill file is this function's to close.
+    // Nothing was handed out: the spill file is this function's to close, the early workers to stop.
     releasePark(park);
+    for (const worker of early ?? []) void worker.terminate();
     throw e;
   }
 }

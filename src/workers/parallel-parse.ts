@@ -10,6 +10,23 @@ import type { WorkerRequest, WorkerResponse } from './article-worker.js';
 /** Below this many uncached articles, starting threads costs more than it saves. */
 export const PARALLEL_THRESHOLD = 1500;
 
+/** Markdown workers a build uses by default: one per core, at most four. */
+function defaultThreads(): number {
+  return Math.min(4, availableParallelism());
+}
+
+/**
+ * Start the Markdown workers ahead of `prefillInParallel` (which takes them as `workers`, and
+ * stops them when done): a build that knows it will parse many articles (no cache yet) starts
+ * them while it reads its sources, so that their modules are loaded when the work comes.
+ */
+export function startArticleWorkers(threads = defaultThreads()): Worker[] {
+  // Compiled: the worker sits beside this file. Under a TypeScript test runner: use lib/.
+  const beside = new URL('./article-worker.js', import.meta.url);
+  const workerUrl = existsSync(fileURLToPath(beside)) ? beside : new URL('../../lib/workers/article-worker.js', import.meta.url);
+  return Array.from({ length: threads }, () => new Worker(workerUrl));
+}
+
 /**
  * Run the per-article stage for every source missing from `cache` on worker threads, and put
  * the results into the cache, so the pure pipeline then finds every article ready. Results are
@@ -23,20 +40,19 @@ export async function prefillInParallel(
   sources: readonly MarkdownSource[],
   settings: ArticleSettings,
   cache: ArticleCache,
-  options: { threads?: number; threshold?: number; park?: SpillStore | undefined } = {},
+  options: { threads?: number; threshold?: number; park?: SpillStore | undefined; workers?: readonly Worker[] | undefined } = {},
 ): Promise<number> {
   const missing: Array<{ key: string; source: MarkdownSource }> = [];
   for (const source of sources) {
     const key = articleCacheKey(source, settings);
     if (!cache.has(key)) missing.push({ key, source });
   }
-  const threads = options.threads ?? Math.min(4, availableParallelism());
-  if (missing.length < (options.threshold ?? PARALLEL_THRESHOLD) || threads < 2) return 0;
-
-  // Compiled: the worker sits beside this file. Under a TypeScript test runner: use lib/.
-  const beside = new URL('./article-worker.js', import.meta.url);
-  const workerUrl = existsSync(fileURLToPath(beside)) ? beside : new URL('../../lib/workers/article-worker.js', import.meta.url);
-  const workers = Array.from({ length: threads }, () => new Worker(workerUrl));
+  const threads = options.workers?.length ?? options.threads ?? defaultThreads();
+  if (missing.length < (options.threshold ?? PARALLEL_THRESHOLD) || threads < 2) {
+    await Promise.all((options.workers ?? []).map((w) => w.terminate()));
+    return 0;
+  }
+  const workers = options.workers ?? startArticleWorkers(threads);
   const batchSize = 100;
   let next = 0;
   let id = 0;
