@@ -79,6 +79,7 @@ describe('parseSimpleYaml', () => {
       '',
       '  -   "ảnh 2.jpg"',
       'summary: Ngày 7/10, Đảng ủy phường số#1 đã tổ chức hội nghị [mở rộng] {lần 14}',
+      'quote: "Với phương châm \\"Đi từng ngõ, gõ từng nhà\\", C:\\\\thư mục"',
       'empty:',
       'none: []',
       '',
@@ -93,7 +94,8 @@ describe('parseSimpleYaml', () => {
     for (const text of [
       'title: a # comment',
       'title: a\n  continued',
-      'title: "a\\"b"',
+      'title: "a\\nb"',
+      'title: "a\\u0041"',
       'title: a: b',
       'title: |\n  block',
       'title: &x a\nother: *x',

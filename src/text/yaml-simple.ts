@@ -4,8 +4,9 @@
  * library builds a token stream, a syntax tree and a document for each block: about 0.3 ms a
  * front-matter, 1.5 s of each Markdown worker's 11.6 s at 10,000 articles. This reader gives the
  * value and key positions `parseYaml` would give, or undefined for anything it does not fully
- * know (comments, tabs, escapes, nested maps, multi-line values, anchors, tags, odd characters,
- * a repeated or forbidden key, trailing spaces…): those go to the library, as do all errors.
+ * know (comments, tabs, escapes other than `\"` and `\\`, nested maps, multi-line values,
+ * anchors, tags, odd characters, a repeated or forbidden key, trailing spaces…): those go to the
+ * library, as do all errors.
  * It only ever says "not mine"; test/yaml-simple.test.ts compares it with the library on real
  * front-matter and on random input.
  */
@@ -108,15 +109,38 @@ function blockList(lines: readonly string[], from: number, key: string, lineOffs
   return items.length === 0 ? { next: i } : { items, next: i };
 }
 
-/** A one-line scalar in block context: double- or single-quoted without escapes, or plain. */
+/** A one-line scalar in block context: quoted (see `quoted`) and nothing after it, or plain. */
 function scalar(s: string): string | undefined {
-  const quote = s[0];
-  if (quote === '"' || quote === "'") {
-    if (s.length < 2 || s[s.length - 1] !== quote) return undefined;
-    const inner = s.slice(1, -1);
-    return inner.includes(quote) || (quote === '"' && inner.includes('\\')) ? undefined : inner;
+  if (s[0] === '"' || s[0] === "'") {
+    const q = quoted(s, 0);
+    return q !== undefined && q.end === s.length ? q.value : undefined;
   }
   return plain(s, false);
+}
+
+/**
+ * The quoted scalar that starts at `start` of `s` (at its quote), and the index after its closing
+ * quote: single-quoted without `''`, or double-quoted whose only escapes are `\"` and `\\`.
+ */
+function quoted(s: string, start: number): { value: string; end: number } | undefined {
+  const quote = s[start];
+  if (quote === "'") {
+    const close = s.indexOf("'", start + 1);
+    return close === -1 || s[close + 1] === "'" ? undefined : { value: s.slice(start + 1, close), end: close + 1 };
+  }
+  let value = '';
+  let from = start + 1;
+  for (let i = from; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"') return { value: value + s.slice(from, i), end: i + 1 };
+    if (c === '\\') {
+      const next = s[i + 1];
+      if (next !== '"' && next !== '\\') return undefined;
+      value += s.slice(from, i) + next;
+      from = ++i + 1;
+    }
+  }
+  return undefined;
 }
 
 /** A plain scalar as written, or undefined when YAML would read more into it (a comment, a key, an indicator). */
@@ -142,11 +166,10 @@ function flowList(line: string, at: number, key: string, lineNumber: number, pos
     let item: string | undefined;
     let end: number;
     if (quote === '"' || quote === "'") {
-      const close = inner.indexOf(quote, start + 1);
-      if (close === -1) return undefined;
-      item = inner.slice(start + 1, close);
-      if (quote === '"' && item.includes('\\')) return undefined;
-      end = firstNonSpace(inner, close + 1);
+      const q = quoted(inner, start);
+      if (q === undefined) return undefined;
+      item = q.value;
+      end = firstNonSpace(inner, q.end);
       if (end < inner.length && inner[end] !== ',') return undefined;
     } else {
       end = inner.indexOf(',', start);
