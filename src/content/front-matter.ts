@@ -54,7 +54,13 @@ export function parseFrontMatter(text: string, file: string): { frontMatter?: Fr
   // `---` and the line break before the closing line; it starts with the rest of the first line.
   let parsed: ReturnType<typeof parseYaml> | undefined;
   const yamlOf = (block: string) => (block.includes('\n') ? block.slice(block.indexOf('\n') + 1) : '');
-  const split = grayMatter(text, safeMatterOptions((block) => {
+  // gray-matter is handed the text up to the end of the line where it will close the block (its
+  // first "\n---"), not the whole article: it keys a cache by its input and encodes it to a Buffer,
+  // which over whole articles cost more than the YAML did. The body is then read from `text`.
+  const fence = text.indexOf('\n---', 3);
+  const headEnd = fence === -1 ? -1 : text.indexOf('\n', fence + 1);
+  const head = headEnd === -1 ? text : text.slice(0, headEnd);
+  const split = grayMatter(head, safeMatterOptions((block) => {
     parsed = parseYaml(yamlOf(block), file, 1, SUBJECT);
     return {};
   }));
@@ -83,8 +89,8 @@ export function parseFrontMatter(text: string, file: string): { frontMatter?: Fr
     };
   }
   const bodyLine = closeLine + 1;
-  // gray-matter keeps what follows `---` on the closing line (here only spaces) as the body's start.
-  const body = closing.length > 3 ? split.content.slice(closing.length - 3).replace(/^\n/, '') : split.content;
+  // What follows the closing line (the rest of that line is only spaces).
+  const body = lineEnd === -1 ? '' : text.slice(lineEnd + 1);
   parsed ??= parseYaml(yamlOf(block), file, 1, SUBJECT);
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
   const value = parsed.value;

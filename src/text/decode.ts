@@ -37,7 +37,8 @@ export function decodeSource(file: string, bytes: Uint8Array): { text?: string; 
     return { diagnostics: [error('BT002', file, 'Tệp không được lưu bằng bảng mã UTF-8, chữ tiếng Việt sẽ bị lỗi.', hint, line, column)] };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  text = text.replace(/\r\n?/g, '\n').normalize('NFC');
+  if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+  text = text.normalize('NFC');
   return { text, diagnostics: [] };
 }
 
