@@ -62,6 +62,12 @@ export interface SiteInput {
    * memory. Pages of a build that fails are handed over too: the caller discards them.
    */
   readonly onPage?: ((page: BuiltPage) => void) | undefined;
+  /**
+   * Called once, before the first page renders, with `SiteOutput.withheld` (known from the site
+   * model): the caller can hand the writer the files copied as they are while the pages render,
+   * instead of after them. Not called when the build already has errors.
+   */
+  readonly onModel?: ((withheld: readonly string[]) => void) | undefined;
   /** Makes the search index (see `SearchIndexer`); default: on this thread when first needed. */
   readonly searchIndexer?: SearchIndexer | undefined;
   /** Park each article's body and text in this spill file once read (content/parked-body.ts). */
@@ -365,7 +371,10 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
   });
   diagnostics.push(...stage.diagnostics);
 
-  const pages = templates.templates && !diagnostics.some((d) => d.severity === 'error') ? renderPages(stage.pages, templates.templates, input, diagnostics) : [];
+  const withheld = embargoedFiles(articles, new Set(stage.site.articles.map((a) => a.source)), input.assets);
+  const renders = templates.templates !== undefined && !diagnostics.some((d) => d.severity === 'error');
+  if (renders) input.onModel?.(withheld);
+  const pages = renders && templates.templates ? renderPages(stage.pages, templates.templates, input, diagnostics) : [];
   diagnostics.sort(compareDiagnostics);
   const failed = diagnostics.some((d) => d.severity === 'error');
   // Made on first use: `bantin check` never asks for them, so it builds no search index.
@@ -380,7 +389,7 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
     published: stage.site.articles.length,
     articles: stage.site.articles,
     leftOut: stage.site.leftOut,
-    withheld: embargoedFiles(articles, new Set(stage.site.articles.map((a) => a.source)), input.assets),
+    withheld,
     texts,
     used,
     related: stage.related,

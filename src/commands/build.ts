@@ -43,6 +43,8 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
   let saving: Promise<void> | undefined;
   let writer: OutputWriter | undefined;
   let site: LoadedSite | undefined;
+  /** Files of the content folder handed to the writer before the pages rendered (output path → file). */
+  const copied = new Map<string, string>();
   /** Where a large site's search index is written as it is made (never all in memory), open until the site is written. */
   let searchSpill: SpillFile | undefined;
   // Said on failure: that the old site is kept only when there is one.
@@ -80,8 +82,19 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
     site = await loadAndBuild({
       searchIndexer: threadedSearchIndexer({ spill: (documents) => (documents >= PARK_THRESHOLD ? (searchSpill ??= SpillFile.open(spillDir)) : undefined) }),
       ...options,
-      ...(writer ? { onPage: (page: OutputFile) => writer!.add([page]) } : { encodePages: true }),
+      ...(writer
+        ? {
+            onPage: (page: OutputFile) => writer!.add([page]),
+            // Copied while the pages render (the writer thread has room then), not after them.
+            onCopies: (copies: ReadonlyMap<string, string>) => {
+              for (const [path, abs] of copies) copied.set(path, abs);
+              writer!.add([...copies].map(([path, abs]) => ({ path, copyFrom: abs })));
+            },
+          }
+        : { encodePages: true }),
     });
+    // What went ahead must be exactly what the build publishes: never a withheld file.
+    if ([...copied].some(([path, abs]) => site!.copies.get(path) !== abs)) throw new Error('build: files copied ahead differ from the final copies');
     saving = site.cacheSaved;
     const { output } = site;
     const statics = await staticOutputsOf(site);
@@ -114,7 +127,7 @@ export async function runBuild(options: BuildCommandOptions, logger: Logger): Pr
     if (writer) {
       // The search index's bytes (made on its thread, each file in a buffer of its own) are moved to the writer, not copied.
       const index = (f: OutputFile) => f.path.startsWith(SEARCH_INDEX_ROOT) && 'contents' in f && typeof f.contents !== 'string';
-      writer.add(files.filter((f) => !index(f)));
+      writer.add(files.filter((f) => !index(f) && !('copyFrom' in f && copied.get(f.path) === f.copyFrom)));
       writer.add(files.filter(index), { move: true });
       const done = writer;
       writer = undefined;

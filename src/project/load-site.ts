@@ -244,6 +244,16 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
       onEncode: options.onImageEncode,
     });
     for (const path of images?.replaced ?? []) sources.copies.delete(path);
+    // The embargo: files only drafts and scheduled articles use wait for them, with every variant.
+    const withheld = new Set<string>();
+    const embargo = (paths: readonly string[]) => {
+      for (const path of paths) {
+        withheld.add(path);
+        const record = images?.manifest.images.get(path);
+        for (const v of record ? [...record.variants, ...(record.og ? [record.og] : [])] : []) withheld.add(v.path);
+        sources.copies.delete(path);
+      }
+    };
 
     const articles = markdown.length;
     // The Markdown workers are done: from here on, a parked build keeps its heap close to what it holds.
@@ -264,6 +274,12 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
         images: images?.manifest,
         encodePages: options.encodePages,
         onPage: options.onPage,
+        onModel: options.onCopies
+          ? (withheldPaths: readonly string[]) => {
+              embargo(withheldPaths);
+              options.onCopies!(sources.copies);
+            }
+          : undefined,
         searchIndexer: options.searchIndexer,
         park,
         previousRelated,
@@ -278,14 +294,7 @@ export async function loadAndBuild(options: SiteOptions, cache?: ArticleCache): 
           relatedFile !== undefined && output.related && !output.related.reused ? saveRelatedCache(relatedFile, output.related.memo).catch(() => undefined) : undefined,
         ]).then(() => undefined)
       : Promise.resolve();
-    // The embargo: files only drafts and scheduled articles use wait for them, with every variant.
-    const withheld = new Set<string>();
-    for (const path of output.withheld) {
-      withheld.add(path);
-      const record = images?.manifest.images.get(path);
-      for (const v of record ? [...record.variants, ...(record.og ? [record.og] : [])] : []) withheld.add(v.path);
-      sources.copies.delete(path);
-    }
+    embargo(output.withheld);
     output.diagnostics.unshift(...sources.diagnostics);
     if (sources.scanFailed) output.pages.length = 0;
     if (sources.scanFailed) output.files.length = 0;

@@ -28,6 +28,11 @@ export interface SiteOptions {
   encodePages?: boolean | undefined;
   /** Each page as it is rendered (see `SiteInput.onPage`). */
   onPage?: SiteInput['onPage'];
+  /**
+   * The files of the content folder copied as they are (output path → file), final (embargoed
+   * ones left out), given once before the first page renders: the build writes them meanwhile.
+   */
+  onCopies?: ((copies: ReadonlyMap<string, string>) => void) | undefined;
   /** Makes the search index (see `SiteInput.searchIndexer`). */
   searchIndexer?: SiteInput['searchIndexer'];
   /**

@@ -5,6 +5,7 @@
  */
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadAndBuild } from '../../src/project/load-site.js';
 import { createSite, md, type TempSite } from '../helpers/site.js';
 import { build, readTree } from './helpers.js';
 
@@ -49,5 +50,29 @@ describe('files of unpublished articles', () => {
     const all = [...(await readTree(site.path('dist'))).keys()];
     expect(all).toEqual(expect.arrayContaining(['nhap/ke-hoach.pdf', 'nhap/ban-do.jpg', 'nhap/ban-do-og.jpg', 'hen/danh-sach.pdf', 'chung/quy-che.pdf']));
     expect(all.some((f) => /^nhap\/ban-do-chi-tiet-\d+w\.webp$/.test(f))).toBe(true);
+  });
+
+  it('should hand the writer only the published files when it copies them ahead of the pages', async () => {
+    // The build copies content files while the pages render: they must already be the final list.
+    site = await createSite({ ...(await files()), 'content/tin/so-do.pdf': PDF });
+    const events: string[] = [];
+    let ahead: string[] = [];
+    const loaded = await loadAndBuild({
+      cwd: site.root,
+      root: '.',
+      cacheDir: false,
+      onCopies: (copies) => {
+        ahead = [...copies.keys()].sort();
+        events.push('copies');
+      },
+      onPage: () => events.push('page'),
+    });
+    expect(events[0]).toBe('copies');
+    expect(events.filter((e) => e === 'copies')).toHaveLength(1);
+    expect(events.length).toBeGreaterThan(3);
+    // The theme's files and the published content files; not the draft's or the scheduled article's.
+    expect(ahead.filter((p) => !p.startsWith('assets/'))).toEqual(['chung/quy-che.pdf', 'tin/so-do.pdf']);
+    expect([...loaded.copies.keys()].sort()).toEqual(ahead);
+    await loaded.close();
   });
 });
