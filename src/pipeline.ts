@@ -372,9 +372,8 @@ export function buildSiteOutput(input: SiteInput, cache?: ArticleCache): SiteOut
   diagnostics.push(...stage.diagnostics);
 
   const withheld = embargoedFiles(articles, new Set(stage.site.articles.map((a) => a.source)), input.assets);
-  const renders = templates.templates !== undefined && !diagnostics.some((d) => d.severity === 'error');
-  if (renders) input.onModel?.(withheld);
-  const pages = renders && templates.templates ? renderPages(stage.pages, templates.templates, input, diagnostics) : [];
+  const renders = templates.templates && !diagnostics.some((d) => d.severity === 'error') ? templates.templates : undefined;
+  const pages = renders ? (input.onModel?.(withheld), renderPages(stage.pages, renders, input, diagnostics)) : [];
   diagnostics.sort(compareDiagnostics);
   const failed = diagnostics.some((d) => d.severity === 'error');
   // Made on first use: `bantin check` never asks for them, so it builds no search index.

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
-import { renderMarkdown, resolveArticleLinks, type MarkdownOptions } from '../src/content/markdown.js';
+import { collapse, renderMarkdown, resolveArticleLinks, type MarkdownOptions } from '../src/content/markdown.js';
 import { bodyHtml } from '../src/content/body.js';
 
 const fixtures = new URL('./fixtures/markdown/', import.meta.url);
@@ -244,5 +244,20 @@ describe('renderMarkdown references and summaries', () => {
   it('should give plain text with blocks separated by spaces and without raw HTML', () => {
     const result = render('# Tiêu đề\n\nĐoạn một.\n\n- a\n- b\n\n<div>ẩn</div>\n\nĐoạn hai.\n');
     expect(result.text).toBe('Tiêu đề Đoạn một. a b Đoạn hai.');
+  });
+});
+
+describe('collapse', () => {
+  it('should give what replacing every run of white space with one space gives', () => {
+    // Every character \s matches, single spaces, letters: runs of each length and kind.
+    const spaces = [' ', ' ', ' ', '\t', '\n', '\r', '\v', '\f', '\u00a0', '\u1680', '\u2000', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'];
+    const letters = ['a', 'Đ', 'ữ', '.', '😀'];
+    let seed = 7;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let n = 0; n < 5000; n++) {
+      const pick = (list: readonly string[]) => list[Math.floor(random() * list.length)]!;
+      const text = Array.from({ length: Math.floor(random() * 12) }, () => pick(random() < 0.5 ? spaces : letters)).join('');
+      expect(collapse(text), JSON.stringify(text)).toBe(text.replace(/\s+/g, ' ').trim());
+    }
   });
 });
