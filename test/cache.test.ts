@@ -16,6 +16,7 @@ import { prefillInParallel, startArticleWorkers } from '../src/workers/parallel-
 import { articleSettings, processSource } from '../src/pipeline.js';
 import { resolveConfig } from '../src/config/resolve-config.js';
 import { SIGNATURE_BYTES } from '../src/cache/trust.js';
+import { decodeShard } from '../src/cache/article-cache.js';
 import { TOOL_VERSION } from '../src/version.js';
 import { createSite, md, type SiteFiles, type TempSite } from './helpers/site.js';
 
@@ -232,7 +233,8 @@ describe('worker threads', () => {
       v instanceof Uint8Array ? ['bytes', Buffer.from(v).toString('hex')] : Array.isArray(v) ? v.map(plain) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)])) : v;
     const shards = async (dir: string) => {
       const names = (await readdir(site.path(dir))).filter((f) => f.endsWith('.v8')).sort();
-      return Promise.all(names.map(async (f) => [f, plain(deserialize((await readFile(path.join(site.path(dir), f))).subarray(SIGNATURE_BYTES)))]));
+      const records = async (f: string) => decodeShard((await readFile(path.join(site.path(dir), f))).subarray(SIGNATURE_BYTES))!.map((r) => ({ ...r, result: deserialize(r.result) }));
+      return Promise.all(names.map(async (f) => [f, plain(await records(f))]));
     };
     const one = await shards('cache-one');
     expect(one.length).toBeGreaterThan(8);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { ArticleCache, ArticleResult } from '../pipeline.js';
 import type { ArticleData } from '../content/article.js';
-import { packBody, parkArticle, unpackBody, withoutBody, type SpillStore } from '../content/parked-body.js';
+import { packBody, parkArticle, unpackArticle, unpackBody, withoutBody, type SpillStore } from '../content/parked-body.js';
 import { digest } from '../text/decode.js';
 import { machineKey, readRegularFile, sign, SIGNATURE_BYTES, verify } from './trust.js';
 
@@ -13,7 +13,7 @@ import { machineKey, readRegularFile, sign, SIGNATURE_BYTES, verify } from './tr
  * pipeline changes its output; together with the tool's and the Markdown libraries' versions it
  * names the cache file, so an upgrade never reads results made by other code.
  */
-const SCHEMA = 10; // 10: each body and text kept as bytes beside its entry (parked bodies are written without being read into trees); 9: 16 signed shards; 8: the lead stays in the body, marked // 6: signed with the machine key, entries validated on read; 7: the body is a sanitised hast tree (not HTML), references carry their use and link text
+const SCHEMA = 11; // 11: a shard is framed records (key, the result's V8 bytes, body bytes, text bytes), no typed arrays inside V8's encoding; 10: each body and text kept as bytes beside its entry (parked bodies are written without being read into trees); 9: 16 signed shards; 8: the lead stays in the body, marked // 6: signed with the machine key, entries validated on read; 7: the body is a sanitised hast tree (not HTML), references carry their use and link text
 
 /** Largest article cache file read (a shard: a 100,000-article site writes 16 of about 69 MB). */
 const MAX_CACHE_FILE = 2 * 1024 * 1024 * 1024 - 1;
@@ -77,13 +77,13 @@ export async function loadArticleCache(where: CacheFile, options: { park?: Spill
       const signature = bytes.subarray(0, SIGNATURE_BYTES);
       const body = bytes.subarray(SIGNATURE_BYTES);
       if (!verify(key, signature, PURPOSE, shard, body)) continue;
-      const entries = deserialize(body) as unknown;
-      if (!Array.isArray(entries)) continue;
+      const records = decodeShard(body);
+      if (records === undefined) continue;
       const keys = new Set<string>();
       let whole = true;
-      for (const entry of entries as unknown[]) {
-        const name = Array.isArray(entry) && entry.length === 4 && typeof entry[0] === 'string' && shardOf(entry[0]) === shard ? entry[0] : undefined;
-        const result = name === undefined ? undefined : readEntry(entry as unknown[], options.park);
+      for (const record of records) {
+        const name = shardOf(record.key) === shard ? record.key : undefined;
+        const result = name === undefined ? undefined : readRecord(record, options.park);
         if (name !== undefined && result) {
           cache.set(name, result);
           keys.add(name);
@@ -103,27 +103,112 @@ export async function loadArticleCache(where: CacheFile, options: { park?: Spill
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * One entry of a shard, `[key, result, body bytes, text bytes]` (the result's article with an
- * empty body and text), checked; undefined when anything is off. With `park`, the body and text
- * stay bytes, moved to the spill file once the tree they make has been checked.
+ * One record of a shard, checked; undefined when anything is off (the result's bytes are not V8's,
+ * the result has the wrong shape, the body bytes are not a body tree, the text is not UTF-8). With
+ * `park`, the body and text stay bytes, moved to the spill file once the tree they make has been
+ * checked. Without, the result's bytes are kept for `saveArticleCache` (`rememberResultBytes`).
  */
-function readEntry(entry: readonly unknown[], park: SpillStore | undefined): ArticleResult | undefined {
-  const [, value, bodyBytes, textBytes] = entry;
+function readRecord(record: ShardRecord, park: SpillStore | undefined): ArticleResult | undefined {
+  let value: unknown;
+  try {
+    value = deserialize(record.result);
+  } catch {
+    return undefined;
+  }
   const result = validateCachedArticle(value);
   if (result === undefined) return undefined;
+  const { body: bodyBytes, text: textBytes } = record;
   if (result.article === undefined) return bodyBytes === null && textBytes === null ? result : undefined;
-  if (!(bodyBytes instanceof Uint8Array) || !(textBytes instanceof Uint8Array)) return undefined;
+  if (bodyBytes === null || textBytes === null) return undefined;
   if (result.article.text !== '' || result.article.body.children.length > 0) return undefined;
-  const tree = unpackBody(bodyBytes);
-  if (!isBodyTree(tree)) return undefined;
+  let tree: unknown;
   let text: string;
   try {
+    tree = unpackBody(bodyBytes);
     text = strictUtf8.decode(textBytes);
   } catch {
     return undefined;
   }
+  if (!isBodyTree(tree)) return undefined;
   if (park) return { ...result, article: parkArticle(result.article, park, { body: bodyBytes, text: textBytes }) };
-  return { ...result, article: { ...result.article, body: tree as ArticleData['body'], text } };
+  const read = { ...result, article: unpackArticle(result.article, { body: bodyBytes, text: textBytes }, tree as ArticleData['body'], text) };
+  rememberResultBytes(read, record.result);
+  return read;
+}
+
+/** The V8 bytes of results as they were read or made on a worker (without body and text), for `saveArticleCache`. */
+const resultBytes = new WeakMap<ArticleResult, Uint8Array>();
+
+/** Remember the bytes of `result` (with an empty body and text): saving it writes them instead of serialising it again. */
+export function rememberResultBytes(result: ArticleResult, bytes: Uint8Array): void {
+  resultBytes.set(result, bytes);
+}
+
+/** A record of a shard: the key, the result's V8 bytes, the body's and text's bytes (null without an article). */
+interface ShardRecord {
+  readonly key: string;
+  readonly result: Uint8Array;
+  readonly body: Uint8Array | null;
+  readonly text: Uint8Array | null;
+}
+
+/** Length written for a part that is absent (null). */
+const ABSENT = 0xffffffff;
+
+/** A shard's bytes (after the signature): a count, then per record four parts, each a 32-bit length and its bytes. */
+function encodeShard(records: readonly ShardRecord[]): Buffer {
+  const parts: Uint8Array[] = [];
+  const head = (n: number) => {
+    const b = Buffer.allocUnsafe(4);
+    b.writeUInt32LE(n);
+    parts.push(b);
+  };
+  head(records.length);
+  for (const r of records) {
+    for (const part of [Buffer.from(r.key, 'utf8'), r.result, r.body, r.text]) {
+      head(part === null ? ABSENT : part.byteLength);
+      if (part !== null) parts.push(part);
+    }
+  }
+  return Buffer.concat(parts);
+}
+
+/** The records of a shard's bytes (views into them), or undefined when the framing is off anywhere. */
+export function decodeShard(bytes: Uint8Array): ShardRecord[] | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 0;
+  const length = (): number | undefined => {
+    if (at + 4 > bytes.byteLength) return undefined;
+    const n = view.getUint32(at, true);
+    at += 4;
+    return n;
+  };
+  const part = (nullable: boolean): Uint8Array | null | undefined => {
+    const n = length();
+    if (n === undefined) return undefined;
+    if (n === ABSENT) return nullable ? null : undefined;
+    if (at + n > bytes.byteLength) return undefined;
+    at += n;
+    return bytes.subarray(at - n, at);
+  };
+  const count = length();
+  if (count === undefined) return undefined;
+  const records: ShardRecord[] = [];
+  for (let i = 0; i < count; i++) {
+    const key = part(false);
+    const result = part(false);
+    const body = part(true);
+    const text = part(true);
+    if (!key || !result || body === undefined || text === undefined) return undefined;
+    let name: string;
+    try {
+      name = strictUtf8.decode(key);
+    } catch {
+      return undefined;
+    }
+    records.push({ key: name, result, body, text });
+  }
+  return at === bytes.byteLength ? records : undefined;
 }
 
 /**
@@ -155,7 +240,7 @@ export async function saveArticleCache(where: CacheFile, used: ArticleCache, loa
       continue;
     }
     const tmp = `${file}.${process.pid}.tmp`;
-    const body = serialize(entries.map(storedEntry));
+    const body = encodeShard(entries.map(storedRecord));
     try {
       await writeFile(tmp, Buffer.concat([sign(key, PURPOSE, shard, body), body]), { flag: 'w' });
       await rename(tmp, file);
@@ -172,11 +257,12 @@ export async function saveArticleCache(where: CacheFile, used: ArticleCache, loa
   }
 }
 
-/** An entry as a shard stores it: the article's body and text as bytes beside it (read back from the spill file when parked). */
-function storedEntry([key, result]: readonly [string, ArticleResult]): unknown[] {
-  if (result.article === undefined) return [key, result, null, null];
+/** An entry as a shard stores it: the result without body and text (its bytes as read or made when known), and their bytes (read back from the spill file when parked). */
+function storedRecord([key, result]: readonly [string, ArticleResult]): ShardRecord {
+  const known = resultBytes.get(result);
+  if (result.article === undefined) return { key, result: known ?? serialize(result), body: null, text: null };
   const packed = packBody(result.article);
-  return [key, { ...result, article: withoutBody(result.article) }, packed.body, packed.text];
+  return { key, result: known ?? serialize({ ...result, article: withoutBody(result.article) }), body: packed.body, text: packed.text };
 }
 
 // ---------------------------------------------------------------------------

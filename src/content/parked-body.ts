@@ -72,8 +72,7 @@ export function unpackBody(bytes: Uint8Array): unknown {
 const unpacked = new WeakMap<BodyTree, { readonly text: string; readonly packed: PackedBody }>();
 
 /** The article of packed bytes (with `body` and `text` from them), remembered for `packBody`. */
-export function unpackArticle<A extends ArticleData>(article: A, packed: PackedBody, tree: BodyTree = unpackBody(packed.body) as BodyTree): A {
-  const text = fromUtf8.decode(packed.text);
+export function unpackArticle<A extends ArticleData>(article: A, packed: PackedBody, tree: BodyTree = unpackBody(packed.body) as BodyTree, text = fromUtf8.decode(packed.text)): A {
   unpacked.set(tree, { text, packed });
   return { ...article, body: tree, text };
 }

@@ -1,3 +1,4 @@
+import { serialize } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import type { ArticleSettings } from '../content/article.js';
 import { packBody, withoutBody, type PackedBody } from '../content/parked-body.js';
@@ -14,9 +15,13 @@ export interface WorkerRequest {
 
 export interface WorkerResponse {
   readonly id: number;
-  readonly results: readonly ArticleResult[];
-  /** With `pack`: each result's body and text as bytes (null for a result without article). */
-  readonly packed?: ReadonlyArray<PackedBody | null>;
+  /** Without `pack`: the results. */
+  readonly results?: readonly ArticleResult[];
+  /**
+   * With `pack`: each result as bytes: the result with an empty body and text as V8 bytes (what
+   * the article cache stores), and the body and text bytes (null for a result without article).
+   */
+  readonly packed?: ReadonlyArray<{ readonly result: Uint8Array; readonly body: PackedBody | null }>;
 }
 
 parentPort?.on('message', (request: WorkerRequest) => {
@@ -25,7 +30,9 @@ parentPort?.on('message', (request: WorkerRequest) => {
     parentPort!.postMessage({ id: request.id, results } satisfies WorkerResponse);
     return;
   }
-  const packed = results.map((r) => (r.article ? packBody(r.article) : null));
-  const light = results.map((r) => (r.article ? { ...r, article: withoutBody(r.article) } : r));
-  parentPort!.postMessage({ id: request.id, results: light, packed } satisfies WorkerResponse);
+  const packed = results.map((r) => ({
+    result: serialize(r.article ? { ...r, article: withoutBody(r.article) } : r),
+    body: r.article ? packBody(r.article) : null,
+  }));
+  parentPort!.postMessage({ id: request.id, packed } satisfies WorkerResponse);
 });

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
+import { deserialize } from 'node:v8';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ArticleSettings } from '../content/article.js';
 import { parkArticle, unpackArticle, type SpillStore } from '../content/parked-body.js';
-import { articleCacheKey, type ArticleCache, type MarkdownSource } from '../pipeline.js';
+import { articleCacheKey, type ArticleCache, type ArticleResult, type MarkdownSource } from '../pipeline.js';
+import { rememberResultBytes } from '../cache/article-cache.js';
 import type { WorkerRequest, WorkerResponse } from './article-worker.js';
 
 /** Below this many uncached articles, starting threads costs more than it saves. */
@@ -76,10 +78,20 @@ export async function prefillInParallel(
             worker.on('message', (response: WorkerResponse) => {
               const batch = pending.get(response.id)!;
               pending.delete(response.id);
-              response.results.forEach((result, i) => {
-                const packed = response.packed?.[i];
-                const article = packed && result.article ? (options.park ? parkArticle(result.article, options.park, packed) : unpackArticle(result.article, packed)) : result.article;
-                const kept = article === result.article ? result : { ...result, article };
+              response.results?.forEach((result, i) => cache.set(batch[i]!.key, result));
+              response.packed?.forEach((packed, i) => {
+                // Made on this process's worker from the build's own sources: no check needed.
+                const light = deserialize(packed.result) as ArticleResult;
+                if (light.article === undefined || packed.body === null) {
+                  cache.set(batch[i]!.key, light);
+                  return;
+                }
+                if (options.park) {
+                  cache.set(batch[i]!.key, { ...light, article: parkArticle(light.article, options.park, packed.body) });
+                  return;
+                }
+                const kept = { ...light, article: unpackArticle(light.article, packed.body) };
+                rememberResultBytes(kept, packed.result);
                 cache.set(batch[i]!.key, kept);
               });
               send();
