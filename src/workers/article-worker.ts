@@ -2,34 +2,27 @@ import { serialize } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import type { ArticleSettings } from '../content/article.js';
 import { packBody, withoutBody, type PackedBody } from '../content/parked-body.js';
-import { processSource, type ArticleResult, type MarkdownSource } from '../pipeline.js';
+import { processSource, type MarkdownSource } from '../pipeline.js';
 
 /** A batch of sources to run through the per-article stage in this thread. */
 export interface WorkerRequest {
   readonly id: number;
   readonly settings: ArticleSettings;
   readonly sources: readonly MarkdownSource[];
-  /** Send each article's body and text as bytes (`packed`), the article with an empty body and text: the build parks them (content/parked-body.ts). */
-  readonly pack?: boolean;
 }
 
 export interface WorkerResponse {
   readonly id: number;
-  /** Without `pack`: the results. */
-  readonly results?: readonly ArticleResult[];
   /**
-   * With `pack`: each result as bytes: the result with an empty body and text as V8 bytes (what
-   * the article cache stores), and the body and text bytes (null for a result without article).
+   * Each result as bytes: the result with an empty body and text as V8 bytes (what the article
+   * cache stores), and the body and text bytes (null for a result without article), which the
+   * build unpacks or parks (content/parked-body.ts).
    */
-  readonly packed?: ReadonlyArray<{ readonly result: Uint8Array; readonly body: PackedBody | null }>;
+  readonly packed: ReadonlyArray<{ readonly result: Uint8Array; readonly body: PackedBody | null }>;
 }
 
 parentPort?.on('message', (request: WorkerRequest) => {
   const results = request.sources.map((source) => processSource(source, request.settings));
-  if (!request.pack) {
-    parentPort!.postMessage({ id: request.id, results } satisfies WorkerResponse);
-    return;
-  }
   const packed = results.map((r) => ({
     result: serialize(r.article ? { ...r, article: withoutBody(r.article) } : r),
     body: r.article ? packBody(r.article) : null,

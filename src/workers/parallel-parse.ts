@@ -73,13 +73,12 @@ export async function prefillInParallel(
               next += batch.length;
               const requestId = id++;
               pending.set(requestId, batch);
-              worker.postMessage({ id: requestId, settings, sources: batch.map((b) => b.source), pack: true } satisfies WorkerRequest);
+              worker.postMessage({ id: requestId, settings, sources: batch.map((b) => b.source) } satisfies WorkerRequest);
             };
             worker.on('message', (response: WorkerResponse) => {
               const batch = pending.get(response.id)!;
               pending.delete(response.id);
-              response.results?.forEach((result, i) => cache.set(batch[i]!.key, result));
-              response.packed?.forEach((packed, i) => {
+              response.packed.forEach((packed, i) => {
                 // Made on this process's worker from the build's own sources: no check needed.
                 const light = deserialize(packed.result) as ArticleResult;
                 if (light.article === undefined || packed.body === null) {
